@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+LOCALES := en zh_CN
+
+.PHONY: run test test-sqlite test-postgres lint format messages bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Serve the app on http://127.0.0.1:8000 with the embedded SQLite database and the demo data.
+run: $(STAMP)
+	$(VENV)/bin/judging migrate
+	$(VENV)/bin/judging demo --if-empty
+	$(VENV)/bin/judging serve
+
+## The whole suite: every test on SQLite, then the database tests again on PostgreSQL.
+test: $(STAMP)
+	$(PY) -m pytest
+	JUDGING_TEST_DATABASE=postgres $(PY) -m pytest -m "db or postgres"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Re-extract translatable strings and merge them into every catalog (then translate zh_CN).
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
+		-o judging/locale/messages.pot .
+	for locale in $(LOCALES); do \
+		if [ -f judging/locale/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(VENV)/bin/pybabel update -i judging/locale/messages.pot -d judging/locale -l $$locale \
+				--no-location --ignore-obsolete --omit-header -w 100; \
+		else \
+			$(VENV)/bin/pybabel init -i judging/locale/messages.pot -d judging/locale -l $$locale -w 100; \
+		fi; \
+	done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
