@@ -1,0 +1,19 @@
+"""Who may do what, for rules that only need the signed-in account."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from judging.errors import Forbidden, SignInRequired
+
+
+def is_signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if connection.scope.get("user") is None:
+        raise SignInRequired()
+
+
+def is_platform_admin(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    is_signed_in(connection, handler)
+    if not connection.user.is_platform_admin:
+        raise Forbidden()

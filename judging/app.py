@@ -1,0 +1,175 @@
+"""The app factory: the one place where plugins, middleware, stores and routes are wired."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import ResponseHeader, State
+from litestar.logging import LoggingConfig
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.stores.redis import RedisStore
+from litestar.template.config import TemplateConfig
+
+from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
+from judging.accounts.middleware import AccountMiddleware
+from judging.clock import utcnow
+from judging.competitions.controllers import (
+    CompetitionApi,
+    InvitationPages,
+    OrganizerPages,
+    PublicCompetitionPages,
+)
+from judging.database import close_engine, engine, open_engine
+from judging.outbox.controllers import OutboxPages
+from judging.outbox.services import deliver_pending
+from judging.reviews.controllers import JudgePages
+from judging.settings import Settings, check_production_safety
+from judging.submissions.controllers import EntrantPages
+from judging.web.api_docs import ServerRenderedDocsPlugin
+from judging.web.controllers import ShellPages
+from judging.web.responses import EXCEPTION_HANDLERS
+from judging.web.sessions import RotatingSessionConfig
+from judging.web.templating import STATIC_DIR, build_environment
+
+logger = logging.getLogger("judging")
+
+OUTBOX_POLL_SECONDS = 5.0
+# Paths that never need the account (static files, health checks) skip its database lookup.
+NO_ACCOUNT_PATHS = ["^/static/", "^/healthz"]
+
+SECURITY_HEADERS = [
+    ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+    ResponseHeader(name="Referrer-Policy", value="same-origin"),
+    ResponseHeader(name="X-Frame-Options", value="SAMEORIGIN"),
+    ResponseHeader(
+        name="Content-Security-Policy",
+        value=(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+        ),
+    ),
+]
+
+
+def build_stores(settings: Settings) -> dict[str, Store]:
+    """Sessions and rate limits live in Redis when configured, else in files under var/.
+
+    Either way, every app process sees the same data.
+    """
+    if settings.redis_url:
+        root = RedisStore.with_client(url=settings.redis_url, namespace="judging")
+        return {
+            "sessions": root.with_namespace("sessions"),
+            "throttle": root.with_namespace("throttle"),
+        }
+    base = Path(settings.data_dir)
+    stores: dict[str, Store] = {}
+    for name in ("sessions", "throttle"):
+        (base / name).mkdir(parents=True, exist_ok=True)
+        stores[name] = FileStore(base / name)
+    return stores
+
+
+async def _deliver_outbox_forever(settings: Settings) -> None:
+    while True:
+        try:
+            await deliver_pending(settings.smtp_url, settings.mail_from, utcnow())
+        except Exception:
+            logger.exception("Outbox delivery failed; retrying")
+        await asyncio.sleep(OUTBOX_POLL_SECONDS)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the web app for ``settings`` (read from the environment when not given)."""
+    settings = settings or Settings.from_env()
+    check_production_safety(settings)
+    database = engine()
+    stores = build_stores(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await open_engine(database)
+        delivery = (
+            asyncio.create_task(_deliver_outbox_forever(settings)) if settings.smtp_url else None
+        )
+        try:
+            yield
+        finally:
+            if delivery is not None:
+                delivery.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await delivery
+            await close_engine(database)
+
+    session_config = RotatingSessionConfig(
+        key="session",
+        httponly=True,
+        samesite="lax",
+        secure=settings.production,
+        max_age=settings.session_max_age_seconds,
+        store="sessions",
+        exclude=NO_ACCOUNT_PATHS,
+    )
+    csrf_config = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_secure=settings.production,
+        cookie_samesite="lax",
+        cookie_httponly=False,
+        exclude=["^/healthz"],
+    )
+    template_engine = JinjaTemplateEngine.from_environment(build_environment())
+
+    return Litestar(
+        route_handlers=[
+            ShellPages,
+            SignInPages,
+            AccountPages,
+            OrganizerPages,
+            InvitationPages,
+            PublicCompetitionPages,
+            EntrantPages,
+            JudgePages,
+            OutboxPages,
+            SessionApi,
+            CompetitionApi,
+            create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+        ],
+        middleware=[
+            session_config.middleware,
+            DefineMiddleware(AccountMiddleware, exclude=NO_ACCOUNT_PATHS),
+        ],
+        csrf_config=csrf_config,
+        stores=stores,
+        template_config=TemplateConfig(instance=template_engine),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        openapi_config=OpenAPIConfig(
+            title="China Gate Master judging API",
+            version="1",
+            path="/schema",
+            render_plugins=[
+                ServerRenderedDocsPlugin(path="/"),
+                JsonRenderPlugin(path="/openapi.json"),
+            ],
+        ),
+        response_headers=SECURITY_HEADERS,
+        request_max_body_size=(settings.max_upload_mb + 1) * 1024 * 1024,
+        lifespan=[lifespan],
+        logging_config=LoggingConfig(
+            root={"level": "INFO", "handlers": ["queue_listener"]},
+            log_exceptions="debug",
+        ),
+        state=State({"settings": settings}),
+        debug=False,
+    )

@@ -1,0 +1,142 @@
+"""The ``judging`` command: migrate, seed the demo, create an admin, serve, deliver mail."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+
+import click
+
+from judging.assignments.cli import assign
+from judging.settings import Settings
+
+
+def _run(coroutine):  # type: ignore[no-untyped-def]
+    return asyncio.run(coroutine)
+
+
+async def _with_engine(coroutine):  # type: ignore[no-untyped-def]
+    from judging.database import close_engine, engine, open_engine
+
+    database = engine()
+    await open_engine(database)
+    try:
+        return await coroutine
+    finally:
+        await close_engine(database)
+
+
+@click.group()
+def main() -> None:
+    """China Gate Master judging platform."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply every Piccolo migration to the database of JUDGING_DATABASE_URL."""
+    from judging.migrations import apply_migrations
+
+    message = _run(apply_migrations())
+    click.echo(message)
+
+
+@main.command()
+@click.option("--if-empty/--always", default=True, help="Seed only when there are no accounts.")
+def demo(if_empty: bool) -> None:
+    """Seed the "China Gate Master 2021" demo competition and print its accounts."""
+    from judging.demo import DEMO_PASSWORD, demo_accounts, seed_demo
+
+    settings = Settings.from_env()
+    if settings.production:
+        click.echo("Refusing to seed demo accounts with known passwords in production.", err=True)
+        sys.exit(2)
+    created = _run(_with_engine(seed_demo(if_empty=if_empty)))
+    accounts = _run(_with_engine(demo_accounts()))
+    if created:
+        click.echo('Seeded the demo competition "China Gate Master 2021".')
+    if accounts:
+        click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for role, email in accounts:
+            click.echo(f"  {role:<10} {email}")
+
+
+@main.command()
+@click.option("--email", prompt=True)
+@click.option("--name", "display_name", prompt="Display name")
+@click.option("--password", default=None, help="Prompted (hidden) when not given.")
+def createadmin(email: str, display_name: str, password: str | None) -> None:
+    """Create a platform admin account."""
+    import msgspec
+
+    from judging.accounts import services
+    from judging.accounts.schemas import Email, NewPassword
+    from judging.errors import ValidationFailed
+
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Repeat: "):
+            raise click.ClickException("The two passwords do not match.")
+    try:
+        msgspec.convert(email, Email)
+        msgspec.convert(password, NewPassword)
+    except msgspec.ValidationError as exc:
+        raise click.ClickException(
+            f"Invalid email or password (at least 10 characters): {exc}"
+        ) from None
+    try:
+        account = _run(
+            _with_engine(
+                services.create_account(
+                    email=email,
+                    display_name=display_name,
+                    password=password,
+                    is_platform_admin=True,
+                )
+            )
+        )
+    except ValidationFailed as exc:
+        raise click.ClickException("; ".join(str(error) for error in exc.errors)) from None
+    click.echo(f"Created platform admin {account.email} (id {account.id}).")
+
+
+@main.command()
+@click.option("--host", default=None, help="Default: JUDGING_HOST (127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Default: JUDGING_PORT (8000).")
+@click.option("--workers", default=None, type=int, help="Default: JUDGING_WORKERS (1).")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the app with uvicorn."""
+    import uvicorn
+
+    from judging.settings import check_production_safety
+
+    settings = Settings.from_env()
+    check_production_safety(settings)
+    uvicorn.run(
+        "judging.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@main.command(name="deliver-mail")
+def deliver_mail() -> None:
+    """Deliver unsent outbox mails once over JUDGING_SMTP_URL."""
+    from judging.clock import utcnow
+    from judging.outbox.services import deliver_pending
+
+    settings = Settings.from_env()
+    if not settings.smtp_url:
+        raise click.ClickException("JUDGING_SMTP_URL is not set.")
+    count = _run(_with_engine(deliver_pending(settings.smtp_url, settings.mail_from, utcnow())))
+    click.echo(f"Delivered {count} mail(s).")
+
+
+main.add_command(assign)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Queueing mails in the outbox and delivering them over SMTP."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+
+from judging.outbox.mails import compose
+from judging.outbox.tables import OutboxMessage
+
+logger = logging.getLogger("judging.outbox")
+
+# A claim older than this belongs to a worker that died mid-send; another may retry.
+CLAIM_TIMEOUT = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+
+
+async def queue_mail(to_address: str, kind: str, **context: Any) -> OutboxMessage:
+    """Compose the mail ``kind`` for ``to_address`` and add it to the outbox."""
+    mail = compose(kind, **context)
+    message = OutboxMessage(to_address=to_address, subject=mail.subject, body=mail.body, kind=kind)
+    await message.save()
+    return message
+
+
+async def recent_messages(limit: int = 200) -> list[dict[str, Any]]:
+    """The newest outbox rows, for the admin's outbox page."""
+    return await OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(limit)
+
+
+class SmtpTarget:
+    """Where and how to deliver, parsed from ``smtp://user:pass@host:port`` or ``smtps://``."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+            raise ValueError("JUDGING_SMTP_URL must look like smtp://user:password@host:port")
+        self.hostname = parts.hostname
+        self.use_tls = parts.scheme == "smtps"
+        self.port = parts.port or (465 if self.use_tls else 25)
+        self.username = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
+
+
+async def _claim(message_id: int, now: datetime) -> bool:
+    # Compare-and-set: only one process wins a message, so it is sent once.
+    claimed = (
+        await OutboxMessage.update({OutboxMessage.claimed_at: now})
+        .where(
+            (OutboxMessage.id == message_id)
+            & OutboxMessage.sent_at.is_null()
+            & (
+                OutboxMessage.claimed_at.is_null()
+                | (OutboxMessage.claimed_at < now - CLAIM_TIMEOUT)
+            )
+        )
+        .returning(OutboxMessage.id)
+    )
+    return bool(claimed)
+
+
+async def deliver_pending(smtp_url: str, mail_from: str, now: datetime, limit: int = 50) -> int:
+    """Send up to ``limit`` unsent mails; returns how many were delivered.
+
+    A failure is recorded on the row and retried on a later call, up to ``MAX_ATTEMPTS``.
+    """
+    target = SmtpTarget(smtp_url)
+    pending = (
+        await OutboxMessage.select(OutboxMessage.id)
+        .where(OutboxMessage.sent_at.is_null() & (OutboxMessage.attempts < MAX_ATTEMPTS))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    delivered = 0
+    for row in pending:
+        if not await _claim(row["id"], now):
+            continue
+        message = await OutboxMessage.objects().get(OutboxMessage.id == row["id"])
+        email = EmailMessage()
+        email["From"] = mail_from
+        email["To"] = message.to_address
+        email["Subject"] = message.subject
+        email.set_content(message.body)
+        try:
+            await aiosmtplib.send(
+                email,
+                hostname=target.hostname,
+                port=target.port,
+                username=target.username,
+                password=target.password,
+                use_tls=target.use_tls,
+                timeout=30,
+            )
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            logger.warning("Mail %s to %s failed: %s", message.id, message.to_address, exc)
+            await OutboxMessage.update(
+                {
+                    OutboxMessage.attempts: OutboxMessage.attempts + 1,
+                    OutboxMessage.last_error: str(exc)[:1000],
+                    OutboxMessage.claimed_at: None,
+                }
+            ).where(OutboxMessage.id == message.id)
+            continue
+        await OutboxMessage.update(
+            {OutboxMessage.sent_at: now, OutboxMessage.attempts: OutboxMessage.attempts + 1}
+        ).where(OutboxMessage.id == message.id)
+        delivered += 1
+    return delivered

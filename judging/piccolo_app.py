@@ -1,0 +1,40 @@
+"""The Piccolo app: every table of every domain, and the one migrations folder."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from judging.accounts.tables import Account, PasswordReset
+from judging.audit.tables import AuditEvent
+from judging.competitions.tables import (
+    Competition,
+    Criterion,
+    Invitation,
+    Membership,
+    Round,
+    Track,
+)
+from judging.outbox.tables import OutboxMessage
+from judging.submissions.tables import Submission
+
+TABLES = [
+    Account,
+    PasswordReset,
+    Competition,
+    Track,
+    Round,
+    Criterion,
+    Membership,
+    Invitation,
+    Submission,
+    OutboxMessage,
+    AuditEvent,
+]
+
+APP_CONFIG = AppConfig(
+    app_name="judging",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=TABLES,
+    migration_dependencies=[],
+    commands=[],
+)

@@ -1,0 +1,44 @@
+"""Tables of the submissions domain: entrants' projects and their pitch decks."""
+
+from piccolo.columns import JSON, BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from judging.accounts.tables import Account
+from judging.competitions.tables import Competition, Track
+
+
+class Submission(Table, tablename="submission"):
+    """An entrant's project in one track of a competition.
+
+    ``version`` grows by one on every change; a save naming an older version is refused so
+    concurrent edits never silently overwrite each other.
+    """
+
+    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, index=True)
+    track = ForeignKey(references=Track, index=True)
+    owner = ForeignKey(references=Account, index=True)
+    title = Varchar(length=200)
+    summary = Text(default="")
+    description = Text(default="")
+    team = JSON(default="[]")
+    organization = Varchar(length=200, default="")
+    country = Varchar(length=2, default="", index=True)
+    website = Varchar(length=500, default="")
+    video_url = Varchar(length=500, default="")
+    contact_name = Varchar(length=120, default="")
+    contact_email = Varchar(length=254, default="")
+    contact_phone = Varchar(length=40, default="")
+    # draft -> submitted -> (withdrawn | disqualified); disqualified may be reinstated.
+    status = Varchar(length=20, default="draft", index=True)
+    status_reason = Text(default="")
+    # Lower-cased title, organization and team names, for search without a second query.
+    search_text = Text(default="")
+    deck_sha256 = Varchar(length=64, default="")
+    deck_size = BigInt(default=0)
+    deck_uploaded_at = Timestamptz(null=True, default=None)
+    submitted_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)

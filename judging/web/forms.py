@@ -1,0 +1,133 @@
+"""The one way to read a form or JSON body into a msgspec Struct and report field errors."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from functools import cache
+from typing import Any, TypeVar
+
+import msgspec
+from litestar.datastructures import FormMultiDict
+
+from judging.errors import FieldError, ValidationFailed
+from judging.i18n import N_
+
+S = TypeVar("S", bound=msgspec.Struct)
+
+_COLLECTIONS = {list, tuple, set, frozenset}
+
+# msgspec's English messages, mapped to translatable ones. Order matters: most specific first.
+_MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"missing required field"), N_("This field is required.")),
+    (re.compile(r"length >= (?P<n>\d+)"), N_("Enter at least %(n)s characters.")),
+    (re.compile(r"length <= (?P<n>\d+)"), N_("Enter at most %(n)s characters.")),
+    (
+        re.compile(r"Expected `(int|float|decimal)` >= (?P<n>[-\d.]+)"),
+        N_("Enter a number of at least %(n)s."),
+    ),
+    (
+        re.compile(r"Expected `(int|float|decimal)` <= (?P<n>[-\d.]+)"),
+        N_("Enter a number of at most %(n)s."),
+    ),
+    (re.compile(r"Expected `(int|float|decimal)`"), N_("Enter a number.")),
+    (re.compile(r"Expected `(datetime|date)`"), N_("Enter a valid date and time.")),
+    (
+        re.compile(r"Invalid enum value|Expected `str` matching"),
+        N_("Choose one of the offered values."),
+    ),
+]
+_FIELD_PATH = re.compile(r"at `\$\.(?P<field>[A-Za-z_][A-Za-z0-9_]*)")
+_MISSING_FIELD = re.compile(r"missing required field `(?P<field>[^`]+)`")
+
+
+def field_error_from_msgspec(error: msgspec.ValidationError | str) -> FieldError:
+    """Turn a msgspec validation message into a translatable :class:`FieldError`."""
+    text = str(error)
+    match = _MISSING_FIELD.search(text) or _FIELD_PATH.search(text)
+    field = match.group("field") if match else "__all__"
+    if "matching regex" in text:
+        if "email" in field:
+            return FieldError(field, N_("Enter a valid email address."))
+        return FieldError(field, N_("Enter a value in the expected format."))
+    for pattern, message in _MESSAGE_PATTERNS:
+        if found := pattern.search(text):
+            params = {"n": found.group("n")} if "n" in found.groupdict() else {}
+            return FieldError(field, message, **params)
+    return FieldError(field, N_("This value is not valid."))
+
+
+def convert(data: dict[str, Any], schema: type[S]) -> S:
+    """Convert a plain mapping into ``schema``, raising :class:`ValidationFailed` per field."""
+    try:
+        return msgspec.convert(data, schema, strict=False)
+    except msgspec.ValidationError as exc:
+        raise ValidationFailed([field_error_from_msgspec(exc)]) from None
+
+
+def _is_collection(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in _COLLECTIONS:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_collection(arg) for arg in typing.get_args(annotation))
+    return annotation in _COLLECTIONS
+
+
+def form_to_dict(form: FormMultiDict, schema: type[msgspec.Struct]) -> dict[str, Any]:
+    """Form values keyed by field: blank inputs left out (so defaults apply), lists for lists."""
+    hints = typing.get_type_hints(schema)
+    data: dict[str, Any] = {}
+    for name in schema.__struct_fields__:
+        if name not in form:
+            continue
+        if _is_collection(hints.get(name)):
+            data[name] = [value for value in form.getall(name) if str(value).strip() != ""]
+            continue
+        value = form.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+            if value == "":
+                continue
+        data[name] = value
+    return data
+
+
+def parse_form(form: FormMultiDict, schema: type[S]) -> S:
+    """Read an HTML form into ``schema`` (one field at a time, so every bad field is reported)."""
+    data = form_to_dict(form, schema)
+    try:
+        return msgspec.convert(data, schema, strict=False)
+    except msgspec.ValidationError:
+        errors = _all_field_errors(data, schema)
+        raise ValidationFailed(errors) from None
+
+
+def _all_field_errors(data: dict[str, Any], schema: type[S]) -> list[FieldError]:
+    # msgspec stops at the first bad field; checking each field alone reports all of them.
+    errors: list[FieldError] = []
+    for name, (checker, required) in _field_checkers(schema).items():
+        if name not in data:
+            if required:
+                errors.append(FieldError(name, N_("This field is required.")))
+            continue
+        try:
+            msgspec.convert({name: data[name]}, checker, strict=False)
+        except msgspec.ValidationError as exc:
+            error = field_error_from_msgspec(exc)
+            error.field = name
+            errors.append(error)
+    return errors or [FieldError("__all__", N_("This value is not valid."))]
+
+
+@cache
+def _field_checkers(schema: type[msgspec.Struct]) -> dict[str, tuple[type, bool]]:
+    """One single-field Struct per field of ``schema``, with the field's own constraints."""
+    return {
+        field.name: (
+            msgspec.defstruct(f"{schema.__name__}_{field.name}", [(field.name, field.type)]),
+            field.required,
+        )
+        for field in msgspec.structs.fields(schema)
+    }

@@ -1,0 +1,119 @@
+"""The one place that turns errors into localized pages or JSON."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from judging.errors import DomainError, FieldError, SignInRequired, ValidationFailed
+from judging.i18n import N_, translate
+from judging.web.forms import field_error_from_msgspec
+from judging.web.templating import locale_of
+
+logger = logging.getLogger("judging")
+
+STATUS_MESSAGES = {
+    400: N_("The request could not be understood."),
+    401: N_("Please sign in to continue."),
+    403: N_("You do not have permission to see this page."),
+    404: N_("The page or item you asked for does not exist."),
+    405: N_("This action is not available here."),
+    409: N_("This item was changed elsewhere. Reload the page and try again."),
+    413: N_("The upload is too large."),
+    415: N_("This type of content is not accepted."),
+    429: N_("Too many attempts. Wait a few minutes and try again."),
+    500: N_("Something went wrong on our side. The error was logged; please try again."),
+}
+CSRF_MESSAGE = N_(
+    "Your form expired or did not come from this site. Reload the page and try again."
+)
+
+
+def wants_json(request: Request) -> bool:
+    """API paths answer JSON; pages answer HTML."""
+    return request.url.path.startswith("/api/") or request.url.path.startswith("/schema")
+
+
+def field_errors_json(request: Request, errors: list[FieldError]) -> list[dict[str, str]]:
+    locale = locale_of(request)
+    return [
+        {"field": error.field, "message": translate(locale, error.message, **error.params)}
+        for error in errors
+    ]
+
+
+def _error_response(
+    request: Request,
+    status_code: int,
+    message: str,
+    params: dict[str, Any] | None = None,
+    errors: list[FieldError] | None = None,
+) -> Response[Any]:
+    locale = locale_of(request)
+    text = translate(locale, message, **(params or {}))
+    if wants_json(request):
+        body: dict[str, Any] = {"status_code": status_code, "detail": text}
+        if errors:
+            body["errors"] = field_errors_json(request, errors)
+        return Response(body, status_code=status_code)
+    if status_code == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(f"/login?next={quote(target)}")
+    return Template(
+        template_name="errors/error.html",
+        context={"status_code": status_code, "message": text},
+        status_code=status_code,
+    )
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
+    errors = exc.errors if isinstance(exc, ValidationFailed) else None
+    if isinstance(exc, FieldError):
+        errors = [exc]
+    return _error_response(request, exc.status_code, exc.message, exc.params, errors)
+
+
+def validation_exception_handler(request: Request, exc: ValidationException) -> Response[Any]:
+    """Litestar's body/parameter parsing errors, with field names and localized messages."""
+    errors: list[FieldError] = []
+    for item in exc.extra or []:
+        if isinstance(item, dict):
+            error = field_error_from_msgspec(str(item.get("message", "")))
+            key = item.get("key")
+            if key:
+                error.field = str(key)
+            errors.append(error)
+    message = N_("Please correct the highlighted fields.") if errors else STATUS_MESSAGES[400]
+    return _error_response(request, 400, message, errors=errors or None)
+
+
+def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any]:
+    status_code = exc.status_code
+    if status_code == 403 and "CSRF" in str(exc.detail):
+        message = CSRF_MESSAGE
+    else:
+        message = STATUS_MESSAGES.get(status_code, STATUS_MESSAGES[400])
+    response = _error_response(request, status_code, message)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
+    logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, STATUS_MESSAGES[500])
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    SignInRequired: domain_error_handler,
+    ValidationException: validation_exception_handler,
+    HTTPException: http_exception_handler,
+    Exception: internal_error_handler,
+}

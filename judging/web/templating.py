@@ -1,0 +1,132 @@
+"""The Jinja environment: i18n, locale-aware filters, and asset URLs."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from litestar.connection import ASGIConnection
+
+from judging.i18n import (
+    HTML_LANG,
+    LOCALE_COOKIE,
+    LOCALES,
+    format_datetime_local,
+    format_number_local,
+    negotiate_locale,
+    translations,
+)
+from judging.settings import PROJECT_ROOT
+
+TEMPLATE_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+
+def locale_of(connection: ASGIConnection) -> str:
+    """The locale of this request, negotiated once and cached on the connection."""
+    cached = connection.state.get("locale")
+    if cached:
+        return cached
+    account = connection.scope.get("user")
+    settings = connection.app.state.settings
+    locale = negotiate_locale(
+        getattr(account, "locale", None),
+        connection.cookies.get(LOCALE_COOKIE),
+        connection.headers.get("accept-language"),
+        settings.default_locale,
+    )
+    connection.state.locale = locale
+    return locale
+
+
+def _request_locale(context: Context) -> str:
+    request = context.get("request")
+    return locale_of(request) if request is not None else "en"
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return translations(_request_locale(context)).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, count: int) -> str:
+    return translations(_request_locale(context)).ngettext(singular, plural, count)
+
+
+@pass_context
+def _datetime_filter(context: Context, value: datetime | None, timezone: str | None = None) -> str:
+    request = context.get("request")
+    zone = timezone or (request.app.state.settings.default_timezone if request else "UTC")
+    return format_datetime_local(value, _request_locale(context), zone)
+
+
+@pass_context
+def _number_filter(context: Context, value: float | int | None, digits: int = 2) -> str:
+    return format_number_local(value, _request_locale(context), digits)
+
+
+@pass_context
+def _localized(context: Context, item: Any, field: str) -> str:
+    """``item.<field>_zh`` in Chinese and ``item.<field>_en`` otherwise, falling back to the other."""
+    first, second = ("zh", "en") if _request_locale(context) == "zh_CN" else ("en", "zh")
+    getter = (
+        item.get
+        if isinstance(item, dict)
+        else lambda key, default=None: getattr(item, key, default)
+    )
+    return getter(f"{field}_{first}") or getter(f"{field}_{second}") or ""
+
+
+@pass_context
+def _current_locale(context: Context) -> str:
+    return _request_locale(context)
+
+
+@pass_context
+def _html_lang(context: Context) -> str:
+    return HTML_LANG[_request_locale(context)]
+
+
+@pass_context
+def _signed_in_account(context: Context) -> Any:
+    """The signed-in account, or None; also on error pages rendered before sign-in was read."""
+    request = context.get("request")
+    return request.scope.get("user") if request is not None else None
+
+
+@cache
+def _asset_digest(path: str) -> str:
+    return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
+
+
+def asset(path: str) -> str:
+    """URL of a static file with a content hash, so browsers cache it safely forever."""
+    return f"/static/{path}?v={_asset_digest(path)}"
+
+
+def build_environment(template_dir: Path = TEMPLATE_DIR) -> Environment:
+    """The one Jinja environment of the web app."""
+    environment = Environment(
+        loader=FileSystemLoader(template_dir),
+        autoescape=select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    environment.filters.update(datetime=_datetime_filter, number=_number_filter)
+    environment.globals.update(
+        localized=_localized,
+        signed_in_account=_signed_in_account,
+        current_locale=_current_locale,
+        html_lang=_html_lang,
+        asset=asset,
+        LOCALES=LOCALES,
+    )
+    return environment
