@@ -1,0 +1,199 @@
+"""The test world: a real database (SQLite file or PostgreSQL), the app, and signed-in clients.
+
+The suite runs once per backend: ``JUDGING_TEST_DATABASE=sqlite`` (default) runs everything;
+``JUDGING_TEST_DATABASE=postgres`` runs the tests that touch the database against a fresh
+PostgreSQL database. ``JUDGING_REQUIRE_SERVICES=1`` (CI) turns a missing PostgreSQL, Redis or
+Chromium into a failure instead of a skip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import WebClient, unavailable
+
+BACKEND = os.environ.get("JUDGING_TEST_DATABASE", "sqlite")
+REQUIRE_SERVICES = os.environ.get("JUDGING_REQUIRE_SERVICES") == "1"
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "JUDGING_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("JUDGING_TEST_REDIS", "redis://127.0.0.1:6379/15")
+CHROMIUM = os.environ.get("JUDGING_TEST_CHROMIUM", "/usr/bin/chromium")
+
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="judging-tests-"))
+_POSTGRES_DB: str | None = None
+_POSTGRES_PROBLEM: str | None = None
+
+
+def _postgres_url(database: str) -> str:
+    return re.sub(r"/[^/]*$", f"/{database}", POSTGRES_ADMIN_DSN)
+
+
+async def _admin_execute(sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def _prepare_database() -> None:
+    """Point JUDGING_DATABASE_URL at a fresh database before any judging module is imported."""
+    global _POSTGRES_DB, _POSTGRES_PROBLEM
+    os.environ["JUDGING_ENV"] = "test"
+    os.environ["JUDGING_DATA_DIR"] = str(_SESSION_DIR / "var")
+    os.environ.pop("JUDGING_REDIS_URL", None)
+    os.environ.pop("JUDGING_SMTP_URL", None)
+    if BACKEND == "postgres":
+        name = f"judging_test_{os.getpid()}_{secrets.token_hex(3)}"
+        try:
+            asyncio.run(_admin_execute(f'CREATE DATABASE "{name}"'))
+        except Exception as exc:  # any failure to reach PostgreSQL means "not available here"
+            _POSTGRES_PROBLEM = f"PostgreSQL at {POSTGRES_ADMIN_DSN} is not available: {exc}"
+            os.environ["JUDGING_DATABASE_URL"] = f"sqlite:///{_SESSION_DIR / 'unused.sqlite3'}"
+            return
+        _POSTGRES_DB = name
+        os.environ["JUDGING_DATABASE_URL"] = _postgres_url(name)
+    else:
+        os.environ["JUDGING_DATABASE_URL"] = f"sqlite:///{_SESSION_DIR / 'judging.sqlite3'}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _prepare_database()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _POSTGRES_DB:
+        asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{_POSTGRES_DB}" WITH (FORCE)'))
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"db", "client", "live_server", "demo"}:
+            item.add_marker(pytest.mark.db)
+        if item.get_closest_marker("postgres") and BACKEND != "postgres":
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="runs in the PostgreSQL pass (JUDGING_TEST_DATABASE=postgres)"
+                )
+            )
+
+
+@pytest.fixture(scope="session")
+async def migrated() -> AsyncIterator[None]:
+    """The committed migrations, applied once per session to the fresh database.
+
+    The connection pool opens here, in the session's event loop, and serves the app under
+    test as well as the tests' own queries (the app's lifespan is not run in-process).
+    """
+    if _POSTGRES_PROBLEM:
+        unavailable(_POSTGRES_PROBLEM)
+    from judging.database import close_engine, engine, open_engine
+    from judging.migrations import apply_migrations
+
+    await apply_migrations()
+    await open_engine(engine())
+    yield
+    await close_engine(engine())
+
+
+async def _reset_tables() -> None:
+    from judging.database import engine
+    from judging.piccolo_app import TABLES
+
+    database = engine()
+    names = [table._meta.tablename for table in TABLES]
+    if BACKEND == "postgres":
+        quoted = ", ".join(f'"{name}"' for name in names)
+        await database.run_ddl(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        return
+    async with database.transaction():
+        for name in reversed(names):
+            await database.run_ddl(f'DELETE FROM "{name}"')
+
+
+@pytest.fixture
+async def db(migrated: None) -> None:
+    """Empty tables for this test."""
+    await _reset_tables()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from judging.settings import Settings
+
+    return Settings.from_env(
+        {
+            **os.environ,
+            "JUDGING_ENV": "test",
+            "JUDGING_DATA_DIR": str(tmp_path / "var"),
+            "JUDGING_BASE_URL": "http://testserver.local",
+        }
+    )
+
+
+@pytest.fixture
+async def app(db: None, settings):
+    from judging.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[WebClient]:
+    """An anonymous browser-like client of the app (cookies kept, CSRF token handled)."""
+    from tests.support import app_client
+
+    async with app_client(app) as web_client:
+        yield web_client
+
+
+@pytest.fixture
+async def demo(db: None):
+    """The seeded demo competition; every demo account's password is DEMO_PASSWORD."""
+    from judging.demo import seed_demo
+
+    await seed_demo(if_empty=False)
+    from judging.competitions.tables import Competition
+
+    return await Competition.objects().get(Competition.slug == "china-gate-master-2021")
+
+
+@pytest.fixture
+async def live_server(db: None, tmp_path: Path) -> AsyncIterator[str]:
+    """``judging serve`` in its own process on 127.0.0.1, against the test database."""
+    from tests.support import running_server
+
+    async with running_server(tmp_path) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[object]:
+    """Debian's Chromium driven by Playwright, headless."""
+    if not Path(CHROMIUM).exists():  # noqa: ASYNC240 - one stat before launching a browser
+        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield chromium
+        finally:
+            await chromium.close()

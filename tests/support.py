@@ -1,0 +1,176 @@
+"""Helpers shared by tests: a browser-like client, account factories, service checks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("JUDGING_REQUIRE_SERVICES") == "1"
+
+
+def unavailable(reason: str) -> None:
+    """Skip with the reason, or fail when CI requires every service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (JUDGING_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.asynccontextmanager
+async def app_client(app, base_url: str = "http://testserver.local") -> AsyncIterator[WebClient]:
+    """A client talking ASGI to ``app`` in this event loop (the app's lifespan must be running).
+
+    Same loop matters: a PostgreSQL pool opened by the app serves the test's own queries too.
+    """
+    import httpx
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
+        yield WebClient(http)
+
+
+class WebClient:
+    """Wraps Litestar's test client with what a browser does: CSRF tokens, sign-in."""
+
+    def __init__(self, test_client) -> None:
+        # Like a test of a form: look at the redirect itself, not where it leads.
+        test_client.follow_redirects = False
+        self.http = test_client
+
+    async def csrf_token(self) -> str:
+        token = self.http.cookies.get("csrftoken")
+        if not token:
+            await self.http.get("/login")
+            token = self.http.cookies.get("csrftoken")
+        return token
+
+    async def get(self, path: str, **kwargs):
+        return await self.http.get(path, **kwargs)
+
+    async def post_form(self, path: str, data: dict | None = None, csrf: bool = True, **kwargs):
+        form = dict(data or {})
+        if csrf:
+            form["_csrf_token"] = await self.csrf_token()
+        return await self.http.post(path, data=form, **kwargs)
+
+    async def api(self, method: str, path: str, json=None, csrf: bool = True, **kwargs):
+        headers = dict(kwargs.pop("headers", {}))
+        if csrf and method.upper() not in {"GET", "HEAD", "OPTIONS"}:
+            headers["x-csrftoken"] = await self.csrf_token()
+        return await self.http.request(method, path, json=json, headers=headers, **kwargs)
+
+    async def sign_in(self, email: str, password: str) -> None:
+        response = await self.post_form("/login", {"email": email, "password": password})
+        assert response.status_code in (302, 303), response.text
+        self.http.cookies.delete("csrftoken")  # a fresh token is fetched per session
+
+
+async def make_account(
+    email: str, *, name: str = "Test Person", organization: str = "", admin: bool = False
+):
+    """An account created directly (password is TEST_PASSWORD), skipping per-test hashing."""
+    from judging.accounts.tables import Account
+
+    account = Account(
+        email=email,
+        display_name=name,
+        organization=organization,
+        password_hash=_test_password_hash(),
+        is_platform_admin=admin,
+    )
+    await account.save()
+    return account
+
+
+TEST_PASSWORD = "correct-horse-battery"
+_HASH_CACHE: dict[str, str] = {}
+
+
+def _test_password_hash() -> str:
+    if "hash" not in _HASH_CACHE:
+        from judging.accounts.passwords import hash_password_sync
+
+        _HASH_CACHE["hash"] = hash_password_sync(TEST_PASSWORD)
+    return _HASH_CACHE["hash"]
+
+
+@contextlib.asynccontextmanager
+async def running_server(
+    data_dir: Path, extra_env: dict[str, str] | None = None, workers: int = 1
+) -> AsyncIterator[str]:
+    """Start ``judging serve`` on a free port; yields its base URL and stops it afterwards."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "JUDGING_DATA_DIR": str(data_dir),
+        "JUDGING_BASE_URL": f"http://127.0.0.1:{port}",
+        "JUDGING_ENV": "test",
+        **(extra_env or {}),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "judging.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        await _wait_until_healthy(base_url, process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), timeout=10)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+async def _wait_until_healthy(base_url: str, process: asyncio.subprocess.Process) -> None:
+    import httpx
+
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            if process.returncode is not None:
+                stderr = await process.stderr.read() if process.stderr else b""
+                raise RuntimeError(f"server exited: {stderr.decode()[-2000:]}")
+            try:
+                if (await http.get(f"{base_url}/healthz", timeout=1)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"server at {base_url} did not become healthy")
+
+
+async def redis_available(url: str) -> str | None:
+    """None when Redis at ``url`` answers PING, else the reason it does not."""
+    import redis.asyncio as redis
+
+    client = redis.from_url(url, socket_connect_timeout=2)
+    try:
+        await client.ping()
+    except Exception as exc:  # any failure means "not available here"
+        return f"Redis at {url} is not available: {exc}"
+    finally:
+        await client.aclose()
+    return None

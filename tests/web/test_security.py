@@ -1,0 +1,113 @@
+"""CSRF protection, cookie flags, security headers and production safety."""
+
+import pytest
+
+from judging.settings import DEFAULT_SECRET_KEY, InsecureSettings, Settings
+from tests.support import TEST_PASSWORD, make_account
+
+
+async def test_form_post_without_csrf_token_is_refused(client):
+    await make_account("judge@example.com")
+    await client.get("/login")
+    response = await client.post_form(
+        "/login", {"email": "judge@example.com", "password": TEST_PASSWORD}, csrf=False
+    )
+    assert response.status_code == 403
+    assert "did not come from this site" in response.text
+    assert (await client.api("GET", "/api/v1/me")).status_code == 401
+
+
+async def test_api_post_without_csrf_header_is_refused(client):
+    await make_account("judge@example.com")
+    await client.get("/login")
+    response = await client.api(
+        "POST",
+        "/api/v1/session",
+        json={"email": "judge@example.com", "password": TEST_PASSWORD},
+        csrf=False,
+    )
+    assert response.status_code == 403
+
+
+async def test_session_cookie_is_httponly_and_samesite_lax(client):
+    await make_account("judge@example.com")
+    await client.get("/login")
+    response = await client.post_form(
+        "/login", {"email": "judge@example.com", "password": TEST_PASSWORD}
+    )
+    cookie = next(
+        value for value in response.headers.get_list("set-cookie") if value.startswith("session=")
+    )
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie or "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+async def test_production_session_cookie_is_secure(db, tmp_path):
+    from judging.app import create_app
+    from tests.support import app_client
+
+    settings = Settings.from_env(
+        {
+            "JUDGING_ENV": "production",
+            "JUDGING_SECRET_KEY": "x" * 40,
+            "JUDGING_DATA_DIR": str(tmp_path),
+        }
+    )
+    await make_account("judge@example.com")
+    app = create_app(settings)
+    async with app_client(app, base_url="https://testserver.local") as client:
+        response = await client.post_form(
+            "/login", {"email": "judge@example.com", "password": TEST_PASSWORD}
+        )
+        assert response.status_code == 303
+        cookie = next(
+            value
+            for value in response.headers.get_list("set-cookie")
+            if value.startswith("session=")
+        )
+        assert "Secure" in cookie
+
+
+def test_production_refuses_the_default_secret_key():
+    from judging.app import create_app
+
+    with pytest.raises(InsecureSettings):
+        create_app(Settings(env="production", secret_key=DEFAULT_SECRET_KEY))
+
+
+def test_production_refuses_a_short_secret_key():
+    from judging.app import create_app
+
+    with pytest.raises(InsecureSettings):
+        create_app(Settings(env="production", secret_key="short"))
+
+
+async def test_pages_carry_security_headers(client):
+    response = await client.get("/login")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+async def test_unknown_page_is_a_localized_404_page(client):
+    response = await client.get("/no/such/page", headers={"accept-language": "zh-CN"})
+    assert response.status_code == 404
+    assert "未找到" in response.text
+    assert '<html lang="zh-CN">' in response.text
+
+
+async def test_unknown_api_route_is_json_404(client):
+    response = await client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["status_code"] == 404
+
+
+async def test_oversized_body_is_refused_with_413(client, settings):
+    token = await client.csrf_token()
+    body = b"x" * ((settings.max_upload_mb + 2) * 1024 * 1024)
+    response = await client.http.post(
+        "/login",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded", "x-csrftoken": token},
+    )
+    assert response.status_code == 413
