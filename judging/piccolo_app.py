@@ -5,6 +5,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from judging.accounts.tables import Account, PasswordReset
+from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import (
     Competition,
@@ -15,7 +16,9 @@ from judging.competitions.tables import (
     Track,
 )
 from judging.outbox.tables import OutboxMessage
-from judging.submissions.tables import Submission
+from judging.results.tables import Advancement, RankingSnapshot
+from judging.reviews.tables import Scorecard
+from judging.submissions.tables import ImportJob, Submission
 
 TABLES = [
     Account,
@@ -27,6 +30,13 @@ TABLES = [
     Membership,
     Invitation,
     Submission,
+    ImportJob,
+    JudgeProfile,
+    Conflict,
+    Assignment,
+    Scorecard,
+    RankingSnapshot,
+    Advancement,
     OutboxMessage,
     AuditEvent,
 ]

@@ -23,7 +23,7 @@ class PasswordReset(Table, tablename="password_reset"):
     """A single-use, expiring password reset link (token stored hashed)."""
 
     token_hash = Varchar(length=64, unique=True)
-    account = ForeignKey(references=Account)
+    account = ForeignKey(references=Account, null=False)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)

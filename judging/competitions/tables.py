@@ -32,7 +32,7 @@ class Competition(Table, tablename="competition"):
 class Track(Table, tablename="track"):
     """A track of a competition, e.g. artificial intelligence or biomedicine."""
 
-    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade)
+    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, null=False)
     key = Varchar(length=40)
     name_en = Varchar(length=200)
     name_zh = Varchar(length=200)
@@ -45,7 +45,7 @@ class Round(Table, tablename="round"):
     Times are stored in UTC and shown in the competition's time zone.
     """
 
-    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade)
+    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, null=False)
     name_en = Varchar(length=200)
     name_zh = Varchar(length=200)
     position = Integer(default=1)
@@ -60,6 +60,9 @@ class Round(Table, tablename="round"):
     trim = Integer(default=1)
     min_judges = Integer(default=3)
     disagreement = Float(default=15.0)
+    # Live final: the big-screen leaderboard may be public, and totals stay hidden until revealed.
+    leaderboard_public = Boolean(default=False)
+    reveal_totals = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -69,7 +72,7 @@ class Criterion(Table, tablename="criterion"):
     The weight is kept in hundredths of a percent (10000 = 100%) so totals are exact.
     """
 
-    round = ForeignKey(references=Round, on_delete=OnDelete.cascade)
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, null=False)
     key = Varchar(length=40)
     label_en = Varchar(length=200)
     label_zh = Varchar(length=200)
@@ -86,8 +89,8 @@ class Criterion(Table, tablename="criterion"):
 class Membership(Table, tablename="membership"):
     """A per-competition role: organizer or judge."""
 
-    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade)
-    account = ForeignKey(references=Account, on_delete=OnDelete.cascade)
+    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, null=False)
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=False)
     role = Varchar(length=20)
     created_at = Timestamptz(default=TimestamptzNow())
 
@@ -100,7 +103,7 @@ class Invitation(Table, tablename="invitation"):
 
     token_hash = Varchar(length=64, unique=True)
     email = Varchar(length=254, index=True)
-    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade)
+    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, null=False)
     role = Varchar(length=20)
     created_by = ForeignKey(references=Account, null=True)
     created_at = Timestamptz(default=TimestamptzNow())

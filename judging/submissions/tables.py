@@ -16,9 +16,12 @@ class Submission(Table, tablename="submission"):
     concurrent edits never silently overwrite each other.
     """
 
-    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, index=True)
-    track = ForeignKey(references=Track, index=True)
-    owner = ForeignKey(references=Account, index=True)
+    competition = ForeignKey(
+        references=Competition, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    track = ForeignKey(references=Track, index=True, null=False)
+    # Null for projects an organizer imported before the team had an account.
+    owner = ForeignKey(references=Account, null=True, index=True)
     title = Varchar(length=200)
     summary = Text(default="")
     description = Text(default="")
@@ -42,3 +45,22 @@ class Submission(Table, tablename="submission"):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     version = Integer(default=1)
+
+
+class ImportJob(Table, tablename="import_job"):
+    """An organizer's CSV/XLSX import; rows are written in one transaction or not at all.
+
+    Progress while it runs lives in the shared store (so every app process can show it);
+    this row keeps the outcome and the report of bad rows.
+    """
+
+    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, null=False)
+    kind = Varchar(length=20)
+    filename = Varchar(length=255, default="")
+    status = Varchar(length=20, default="running")
+    total_rows = Integer(default=0)
+    imported_rows = Integer(default=0)
+    errors = JSON(default="[]")
+    created_by = ForeignKey(references=Account, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    finished_at = Timestamptz(null=True, default=None)

@@ -1,65 +1,50 @@
-"""Every route, every role: the status each one gets. A new route must be added here."""
+"""Every route, every role: the status each one gets.
+
+Each domain lists its routes in ``tests/<domain>/access_table.py`` as ``ACCESS_TABLE`` rows
+``(method, path, statuses)`` with statuses for ``ROLES`` in order. Paths may use
+``{cid}`` (demo competition), ``{rid}`` (its preliminary round), ``{tid}`` (its AI track),
+``{sid}`` (a submitted project of entrant1), ``{other_sid}`` (a project of entrant2),
+``{token}`` (an unknown token) and ``{slug}`` (the demo's slug). A route missing from every
+table fails the first test below.
+"""
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 
-from judging.competitions.tables import Competition, Membership
+from judging.competitions.tables import Competition, Membership, Round, Track
 from judging.demo import DEMO_PASSWORD, demo_email
+from judging.submissions.tables import Submission
 from tests.support import TEST_PASSWORD, WebClient, app_client, make_account
+from tests.web.access_table import NOT_IN_TABLE, ROLES
 
-ROLES = ("anonymous", "entrant", "judge", "organizer", "outsider", "admin")
-# (method, path, statuses for the roles above, in that order). {cid} is the demo competition;
-# "outsider" organizes a different competition, so the demo's organizer pages refuse them.
-ANON_PAGE = 302  # pages send anonymous visitors to /login?next=...
-ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
-    ("GET", "/", (200, 302, 302, 302, 302, 302)),
-    ("GET", "/healthz", (200, 200, 200, 200, 200, 200)),
-    ("GET", "/login", (200, 303, 303, 303, 303, 303)),
-    ("POST", "/login", (400, 400, 400, 400, 400, 400)),
-    ("POST", "/logout", (303, 303, 303, 303, 303, 303)),
-    ("GET", "/register", (200, 200, 200, 200, 200, 200)),
-    ("POST", "/register", (400, 400, 400, 400, 400, 400)),
-    ("GET", "/password/forgot", (200, 200, 200, 200, 200, 200)),
-    ("POST", "/password/forgot", (400, 400, 400, 400, 400, 400)),
-    ("GET", "/password/reset/{token}", (404, 404, 404, 404, 404, 404)),
-    ("POST", "/password/reset/{token}", (400, 400, 400, 400, 400, 400)),
-    ("POST", "/lang", (303, 303, 303, 303, 303, 303)),
-    ("GET", "/account", (ANON_PAGE, 200, 200, 200, 200, 200)),
-    ("POST", "/account", (ANON_PAGE, 400, 400, 400, 400, 400)),
-    ("GET", "/account/password", (ANON_PAGE, 200, 200, 200, 200, 200)),
-    ("POST", "/account/password", (ANON_PAGE, 400, 400, 400, 400, 400)),
-    ("GET", "/admin", (ANON_PAGE, 403, 403, 403, 403, 200)),
-    ("GET", "/admin/outbox", (ANON_PAGE, 403, 403, 403, 403, 200)),
-    ("GET", "/organize", (ANON_PAGE, 403, 403, 200, 200, 200)),
-    ("GET", "/organize/{cid}", (ANON_PAGE, 403, 403, 200, 403, 200)),
-    ("GET", "/organize/{cid}/people", (ANON_PAGE, 403, 403, 200, 403, 200)),
-    ("POST", "/organize/{cid}/people/invitations", (ANON_PAGE, 403, 403, 400, 403, 400)),
-    ("GET", "/invitations/{token}", (404, 404, 404, 404, 404, 404)),
-    ("POST", "/invitations/{token}", (404, 404, 404, 404, 404, 404)),
-    ("GET", "/competitions/{slug}", (200, 200, 200, 200, 200, 200)),
-    ("GET", "/projects", (ANON_PAGE, 200, 200, 200, 200, 200)),
-    ("GET", "/judge", (ANON_PAGE, 403, 200, 403, 403, 403)),
-    ("GET", "/api/v1/me", (401, 200, 200, 200, 200, 200)),
-    ("POST", "/api/v1/session", (400, 400, 400, 400, 400, 400)),
-    ("DELETE", "/api/v1/session", (401, 204, 204, 204, 204, 204)),
-    ("POST", "/api/v1/account/password", (401, 400, 400, 400, 400, 400)),
-    ("GET", "/api/v1/competitions", (401, 200, 200, 200, 200, 200)),
-    ("GET", "/api/v1/competitions/{cid}/invitations", (401, 403, 403, 200, 403, 200)),
-    ("POST", "/api/v1/competitions/{cid}/invitations", (401, 403, 403, 400, 403, 400)),
-    ("GET", "/schema", (200, 200, 200, 200, 200, 200)),
-    ("GET", "/schema/openapi.json", (200, 200, 200, 200, 200, 200)),
-]
-# Framework routes whose access is not ours to decide (static files, schema sub-pages).
-NOT_IN_TABLE = {"/static/{file_path:path}", "/schema/{path:str}"}
+
+def _all_rows() -> list[tuple[str, str, tuple[int, ...]]]:
+    rows = []
+    for module_path in sorted(Path(__file__).parent.parent.glob("*/access_table.py")):
+        module = importlib.import_module(f"tests.{module_path.parent.name}.access_table")
+        rows.extend(module.ACCESS_TABLE)
+    return rows
+
+
+ACCESS_TABLE = _all_rows()
 
 
 def _template(path: str) -> str:
-    return (
-        path.replace("{competition_id:int}", "{cid}")
-        .replace("{token:str}", "{token}")
-        .replace("{slug:str}", "{slug}")
-    )
+    replacements = {
+        "{competition_id:int}": "{cid}",
+        "{round_id:int}": "{rid}",
+        "{track_id:int}": "{tid}",
+        "{submission_id:int}": "{sid}",
+        "{token:str}": "{token}",
+        "{slug:str}": "{slug}",
+    }
+    for pattern, placeholder in replacements.items():
+        path = path.replace(pattern, placeholder)
+    return path
 
 
 def test_every_route_is_in_the_access_table(settings):
@@ -90,12 +75,27 @@ async def _sign_in_as(client: WebClient, role: str) -> None:
 
 
 @pytest.fixture
-async def world(demo):
+async def world(demo) -> dict[str, object]:
     other = Competition(slug="other-cup", name_en="Other Cup", name_zh="其他杯")
     await other.save()
     outsider = await make_account("outsider@example.com")
     await Membership(competition=other.id, account=outsider.id, role="organizer").save()
-    return demo
+    first_round = await Round.objects().get(Round.competition == demo.id)
+    track = await Track.objects().get((Track.competition == demo.id) & (Track.key == "ai"))
+    entrant1 = Submission.owner.email == demo_email("entrant1")
+    own = await Submission.objects().where(entrant1 & (Submission.status == "submitted")).first()
+    other_project = (
+        await Submission.objects().where(Submission.owner.email == demo_email("entrant2")).first()
+    )
+    return {
+        "cid": demo.id,
+        "rid": first_round.id,
+        "tid": track.id,
+        "sid": own.id,
+        "other_sid": other_project.id,
+        "token": "no-such-token",
+        "slug": demo.slug,
+    }
 
 
 SESSION_ENDING = {("POST", "/logout"), ("DELETE", "/api/v1/session")}
@@ -108,7 +108,7 @@ async def test_access_table(app, world, role):
         await _sign_in_as(client, role)
         for method, template, statuses in ACCESS_TABLE:
             expected = statuses[ROLES.index(role)]
-            path = template.format(cid=world.id, token="no-such-token", slug=world.slug)
+            path = template.format(**world)
             if method == "GET":
                 response = await client.get(path)
             elif path.startswith("/api/"):

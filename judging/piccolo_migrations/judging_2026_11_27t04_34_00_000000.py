@@ -7,7 +7,7 @@ index means the same on SQLite and PostgreSQL.
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-27T04:31:56:000000"
+ID = "2026-11-27T04:34:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "composite unique indexes"
 
@@ -18,6 +18,11 @@ UNIQUE_INDEXES = {
         "membership",
         ("competition", "account", "role"),
     ),
+    "judge_profile_competition_email_unique": ("judge_profile", ("competition", "email")),
+    "assignment_round_submission_judge_unique": ("assignment", ("round", "submission", "judge")),
+    "scorecard_round_submission_judge_unique": ("scorecard", ("round", "submission", "judge")),
+    "ranking_snapshot_round_version_unique": ("ranking_snapshot", ("round", "version")),
+    "advancement_round_submission_unique": ("advancement", ("round", "submission")),
 }
 
 

@@ -1,0 +1,41 @@
+"""Tables of the results domain: published rankings and advancement between rounds."""
+
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from judging.accounts.tables import Account
+from judging.competitions.tables import Round
+from judging.submissions.tables import Submission
+
+
+class RankingSnapshot(Table, tablename="ranking_snapshot"):
+    """A published ranking: immutable, numbered per round, with its exact inputs and a hash.
+
+    ``scores_csv`` and ``rubric_json`` are what ``python -m scoring rank`` needs to recompute
+    ``ranking_csv`` exactly; ``content_hash`` is the SHA-256 of all inputs and the output.
+    """
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, index=True, null=False)
+    version = Integer()
+    policy = JSON()
+    rubric_json = Text()
+    scores_csv = Text()
+    ranking_csv = Text()
+    content_hash = Varchar(length=64)
+    published_by = ForeignKey(references=Account, null=True)
+    published_at = Timestamptz(default=TimestamptzNow())
+
+
+class Advancement(Table, tablename="advancement"):
+    """A project admitted into a later round (the first round admits every submitted project)."""
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, index=True, null=False)
+    submission = ForeignKey(
+        references=Submission, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    # Why it advanced: "rank" (within the cut) or "organizer" (a tie at the cut resolved by hand).
+    basis = Varchar(length=20, default="rank")
+    decided_by = ForeignKey(references=Account, null=True)
+    decided_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,38 @@
+"""Tables of the reviews domain: judges' scorecards."""
+
+from piccolo.columns import JSON, Boolean, Float, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from judging.accounts.tables import Account
+from judging.competitions.tables import Round
+from judging.submissions.tables import Submission
+
+
+class Scorecard(Table, tablename="scorecard"):
+    """One judge's scores for one project in one round.
+
+    ``scores`` maps criterion key to the judge's score on that criterion's scale. ``version``
+    grows on every save; a save naming an older version is refused (no silent overwrite).
+    """
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, index=True, null=False)
+    submission = ForeignKey(
+        references=Submission, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    judge = ForeignKey(references=Account, index=True, null=False)
+    # draft -> submitted; an organizer may send a submitted card back (status "returned").
+    status = Varchar(length=20, default="draft", index=True)
+    scores = JSON(default="{}")
+    # Weighted 0-100 total of a complete card (None while criteria are missing).
+    total = Float(null=True, default=None)
+    comment_to_entrant = Text(default="")
+    note_to_organizers = Text(default="")
+    # Moderation: an organizer can leave a card out of the ranking, with a reason.
+    excluded = Boolean(default=False)
+    excluded_reason = Text(default="")
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    submitted_at = Timestamptz(null=True, default=None)
