@@ -1,0 +1,77 @@
+"""What comes into and goes out of the submissions domain.
+
+``ProjectFields`` is the one definition of a valid project: the entrant's form, the JSON API
+and the organizer's import all validate through it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import msgspec
+
+from judging.errors import FieldError, ValidationFailed
+from judging.i18n import N_
+from judging.submissions.countries import country_codes
+
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Summary = Annotated[str, msgspec.Meta(max_length=1000)]
+Description = Annotated[str, msgspec.Meta(max_length=20000)]
+ShortText = Annotated[str, msgspec.Meta(max_length=200)]
+Url = Annotated[str, msgspec.Meta(max_length=500)]
+OptionalEmail = Annotated[
+    str, msgspec.Meta(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+Phone = Annotated[str, msgspec.Meta(max_length=40)]
+
+MAX_TEAM_MEMBERS = 12
+
+
+class TeamMember(msgspec.Struct, forbid_unknown_fields=False):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    role: Annotated[str, msgspec.Meta(max_length=120)] = ""
+    email: OptionalEmail = ""
+
+
+class ProjectFields(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """Everything an entrant writes about a project (the deck is uploaded separately)."""
+
+    track_id: int
+    title: Title
+    summary: Summary = ""
+    description: Description = ""
+    team: list[TeamMember] = msgspec.field(default_factory=list)
+    organization: ShortText = ""
+    country: Annotated[str, msgspec.Meta(max_length=2)] = ""
+    website: Url = ""
+    video_url: Url = ""
+    contact_name: Annotated[str, msgspec.Meta(max_length=120)] = ""
+    contact_email: OptionalEmail = ""
+    contact_phone: Phone = ""
+
+
+def _is_web_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in value
+
+
+def check_project_fields(fields: ProjectFields) -> ProjectFields:
+    """The rules msgspec types cannot say: URLs, country codes, team size.
+
+    Raises :class:`ValidationFailed` naming every bad field.
+    """
+    errors: list[FieldError] = []
+    for name in ("website", "video_url"):
+        value = getattr(fields, name)
+        if value and not _is_web_url(value):
+            errors.append(FieldError(name, N_("Enter a web address starting with https://.")))
+    if fields.country and fields.country.upper() not in country_codes():
+        errors.append(FieldError("country", N_("Choose one of the offered values.")))
+    if len(fields.team) > MAX_TEAM_MEMBERS:
+        errors.append(
+            FieldError("team", N_("A team lists at most %(n)s members."), n=MAX_TEAM_MEMBERS)
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    return msgspec.structs.replace(fields, country=fields.country.upper())
