@@ -1,6 +1,6 @@
 """Every route, every role: the status each one gets.
 
-Each domain lists its routes in ``tests/<domain>/access_table.py`` as ``ACCESS_TABLE`` rows
+Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_TABLE`` rows
 ``(method, path, statuses)`` with statuses for ``ROLES`` in order. Paths may use
 ``{cid}`` (demo competition), ``{rid}`` (its preliminary round), ``{tid}`` (its AI track),
 ``{sid}`` (a submitted project of entrant1), ``{other_sid}`` (a project of entrant2),
@@ -24,8 +24,8 @@ from tests.web.access_table import NOT_IN_TABLE, ROLES
 
 def _all_rows() -> list[tuple[str, str, tuple[int, ...]]]:
     rows = []
-    for module_path in sorted(Path(__file__).parent.parent.glob("*/access_table.py")):
-        module = importlib.import_module(f"tests.{module_path.parent.name}.access_table")
+    for module_path in sorted(Path(__file__).parent.parent.glob("*/access_table*.py")):
+        module = importlib.import_module(f"tests.{module_path.parent.name}.{module_path.stem}")
         rows.extend(module.ACCESS_TABLE)
     return rows
 
