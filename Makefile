@@ -39,7 +39,7 @@ messages: $(STAMP)
 	for locale in $(LOCALES); do \
 		if [ -f judging/locale/$$locale/LC_MESSAGES/messages.po ]; then \
 			$(VENV)/bin/pybabel update -i judging/locale/messages.pot -d judging/locale -l $$locale \
-				--no-location --ignore-obsolete --omit-header -w 100; \
+				--ignore-obsolete --no-fuzzy-matching -w 100; \
 		else \
 			$(VENV)/bin/pybabel init -i judging/locale/messages.pot -d judging/locale -l $$locale -w 100; \
 		fi; \

@@ -26,7 +26,10 @@ from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
 from judging.accounts.middleware import AccountMiddleware
 from judging.clock import utcnow
 from judging.competitions.controllers import (
+    AdminCompetitionPages,
     CompetitionApi,
+    CompetitionSetupApi,
+    CompetitionSetupPages,
     InvitationPages,
     OrganizerPages,
     PublicCompetitionPages,
@@ -36,7 +39,13 @@ from judging.outbox.controllers import OutboxPages
 from judging.outbox.services import deliver_pending
 from judging.reviews.controllers import JudgePages
 from judging.settings import Settings, check_production_safety
-from judging.submissions.controllers import EntrantPages
+from judging.submissions.controllers import DeckFiles, EntrantPages, ProjectApi
+from judging.submissions.organizer_controllers import (
+    OrganizerImportPages,
+    OrganizerSubmissionApi,
+    OrganizerSubmissionPages,
+)
+from judging.submissions.storage import remove_stale_uploads
 from judging.web.api_docs import ServerRenderedDocsPlugin
 from judging.web.controllers import ShellPages
 from judging.web.responses import EXCEPTION_HANDLERS
@@ -46,8 +55,10 @@ from judging.web.templating import STATIC_DIR, build_environment
 logger = logging.getLogger("judging")
 
 OUTBOX_POLL_SECONDS = 5.0
+# Shared between app processes: sessions, sign-in limits, import progress.
+STORE_NAMES = ("sessions", "throttle", "imports")
 # Paths that never need the account (static files, health checks) skip its database lookup.
-NO_ACCOUNT_PATHS = ["^/static/", "^/healthz"]
+NO_ACCOUNT_PATHS = ["^/static/", "^/healthz", "^/livez"]
 
 SECURITY_HEADERS = [
     ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
@@ -70,13 +81,10 @@ def build_stores(settings: Settings) -> dict[str, Store]:
     """
     if settings.redis_url:
         root = RedisStore.with_client(url=settings.redis_url, namespace="judging")
-        return {
-            "sessions": root.with_namespace("sessions"),
-            "throttle": root.with_namespace("throttle"),
-        }
+        return {name: root.with_namespace(name) for name in STORE_NAMES}
     base = Path(settings.data_dir)
     stores: dict[str, Store] = {}
-    for name in ("sessions", "throttle"):
+    for name in STORE_NAMES:
         (base / name).mkdir(parents=True, exist_ok=True)
         stores[name] = FileStore(base / name)
     return stores
@@ -101,6 +109,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await open_engine(database)
+        # Temp files of uploads cut off by a crash; finished decks are never touched.
+        await asyncio.to_thread(remove_stale_uploads, settings.data_dir)
         delivery = (
             asyncio.create_task(_deliver_outbox_forever(settings)) if settings.smtp_url else None
         )
@@ -127,7 +137,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_secure=settings.production,
         cookie_samesite="lax",
         cookie_httponly=False,
-        exclude=["^/healthz"],
+        exclude=["^/healthz", "^/livez"],
     )
     template_engine = JinjaTemplateEngine.from_environment(build_environment())
 
@@ -137,13 +147,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SignInPages,
             AccountPages,
             OrganizerPages,
+            CompetitionSetupPages,
+            AdminCompetitionPages,
             InvitationPages,
             PublicCompetitionPages,
             EntrantPages,
+            DeckFiles,
+            ProjectApi,
             JudgePages,
             OutboxPages,
             SessionApi,
             CompetitionApi,
+            CompetitionSetupApi,
+            OrganizerSubmissionPages,
+            OrganizerImportPages,
+            OrganizerSubmissionApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

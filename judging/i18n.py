@@ -100,12 +100,17 @@ def negotiate_locale(
     return default
 
 
+@cache
+def _babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
 def format_datetime_local(value: datetime | None, locale: str, timezone: str) -> str:
     """A date and time in the competition's time zone, formatted for the locale."""
     if value is None:
         return ""
     zone = ZoneInfo(timezone)
-    return format_datetime(value, format="medium", tzinfo=zone, locale=locale) + (
+    return format_datetime(value, format="medium", tzinfo=zone, locale=_babel_locale(locale)) + (
         f" ({_zone_label(value, zone)})"
     )
 
@@ -120,4 +125,4 @@ def format_number_local(value: float | int | None, locale: str, digits: int = 2)
     if value is None:
         return ""
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=locale)
+    return format_decimal(value, format=pattern, locale=_babel_locale(locale))

@@ -6,6 +6,7 @@ import os
 import re
 import warnings
 from collections import defaultdict
+from typing import TextIO
 
 import pandas as pd
 
@@ -15,8 +16,11 @@ from .rubric import Rubric
 __all__ = ["load_rubric", "read_scores_csv"]
 
 
-def read_scores_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_scores_csv(path: str | os.PathLike[str] | TextIO) -> pd.DataFrame:
     """Read a long-form score sheet, every cell as text.
+
+    ``path`` may also be an open text stream (the web app publishes from the exact text it
+    exports, so the published ranking is what an auditor's CLI run reads back).
 
     Identifiers stay strings (``"007"`` is not ``7``); scores are parsed by the
     validation in :func:`scoring.rank`; ``criterion`` and ``track`` become
@@ -30,13 +34,13 @@ def read_scores_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
     ScoringInputError
         When the file cannot be read or parsed as CSV (names the file).
     """
-    source = os.fspath(path)
+    source = "<text>" if hasattr(path, "read") else os.fspath(path)
     try:
         with warnings.catch_warnings():
             # A first data row longer than the header would silently become an index.
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return pd.read_csv(
-                source,
+                path if hasattr(path, "read") else source,
                 dtype=defaultdict(lambda: str, criterion="category", track="category"),
                 keep_default_na=False,
                 na_filter=False,
@@ -74,7 +78,7 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     ScoringInputError
         When the file cannot be read or is not a valid rubric (names the file).
     """
-    source = os.fspath(path)
+    source = "<text>" if hasattr(path, "read") else os.fspath(path)
     try:
         with open(source, "rb") as handle:
             data = handle.read()

@@ -106,10 +106,19 @@ def _test_password_hash() -> str:
     return _HASH_CACHE["hash"]
 
 
+class ServerUrl(str):
+    """The base URL of a server from :func:`running_server`; ``kill()`` stops it like a crash."""
+
+    process: asyncio.subprocess.Process
+
+    def kill(self) -> None:
+        self.process.kill()
+
+
 @contextlib.asynccontextmanager
 async def running_server(
     data_dir: Path, extra_env: dict[str, str] | None = None, workers: int = 1
-) -> AsyncIterator[str]:
+) -> AsyncIterator[ServerUrl]:
     """Start ``judging serve`` on a free port; yields its base URL and stops it afterwards."""
     port = free_port()
     env = {
@@ -132,17 +141,20 @@ async def running_server(
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = ServerUrl(f"http://127.0.0.1:{port}")
+    base_url.process = process
     try:
         await _wait_until_healthy(base_url, process)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), timeout=10)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), timeout=10)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
 
 
 async def _wait_until_healthy(base_url: str, process: asyncio.subprocess.Process) -> None:

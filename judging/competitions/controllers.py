@@ -2,27 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from litestar import Controller, Request, get, post
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.accounts.deps import provide_settings
-from judging.accounts.guards import is_signed_in
+from judging.accounts.guards import is_platform_admin, is_signed_in
 from judging.accounts.session import start_session
 from judging.clock import utcnow
-from judging.competitions import services
+from judging.competitions import rubric, services
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import (
+    MAX_CRITERIA,
+    CompetitionFields,
+    CompetitionOut,
+    CompetitionPatch,
     CompetitionSummary,
+    CriterionFields,
     InvitationAcceptance,
     InvitationCreate,
     InvitationOut,
+    RoundFields,
+    RoundOut,
+    RoundPatch,
+    RubricFields,
+    RubricOut,
+    TrackFields,
+    TrackOut,
+    TrackPatch,
 )
 from judging.competitions.tables import Competition
-from judging.errors import NotFound, ValidationFailed
+from judging.errors import Conflict, FieldError, NotFound, ValidationFailed
+from judging.i18n import N_
 from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import render, render_form, see_other
@@ -48,7 +68,12 @@ class OrganizerPages(Controller):
     @get("/{competition_id:int}", name="organizer_competition")
     async def competition(self, competition_id: FromPath[int]) -> Template:
         competition = await services.get_competition(competition_id)
-        return render("competitions/overview.html", competition=competition)
+        return render(
+            "competitions/overview.html",
+            competition=competition,
+            tracks=await services.tracks(competition_id),
+            rounds=await services.rounds(competition_id),
+        )
 
     @get("/{competition_id:int}/people", name="organizer_people")
     async def people(self, competition_id: FromPath[int], invited: FromQuery[str] = "") -> Template:
@@ -143,7 +168,12 @@ class PublicCompetitionPages(Controller):
         )
         if competition is None:
             raise NotFound()
-        return render("competitions/public.html", competition=competition)
+        return render(
+            "competitions/public.html",
+            competition=competition,
+            tracks=await services.tracks(competition.id),
+            rounds=await services.rounds(competition.id),
+        )
 
 
 class CompetitionApi(Controller):
@@ -166,6 +196,11 @@ class CompetitionApi(Controller):
             )
             for row in rows
         ]
+
+    @post("/", summary="Create a competition (platform admins)", guards=[is_platform_admin])
+    async def create(self, request: Request, data: JSONBody[CompetitionFields]) -> CompetitionOut:
+        competition = await services.create_competition(data, request.user.id)
+        return services.competition_out(competition)
 
     @get(
         "/{competition_id:int}/invitations",
@@ -214,3 +249,559 @@ class CompetitionApi(Controller):
             used=False,
             link=link,
         )
+
+
+# --- Setting up a competition: pages for admins and organizers, and the JSON API -------------
+
+# Offered first in the time zone field; any IANA zone may be typed.
+COMMON_TIME_ZONES = (
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "Asia/Jerusalem",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "Africa/Johannesburg",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Australia/Sydney",
+    "UTC",
+)
+# Blank rubric rows offered below the existing criteria.
+BLANK_CRITERIA = 3
+_CRITERION_INPUT = re.compile(r"^criteria\[(\d{1,3})\]\.(\w+)$")
+_POSITION_INPUT = re.compile(r"^position-(\d{1,12})$")
+
+
+def local_input(value: datetime | None, timezone: str) -> str:
+    """A stored UTC time as ``<input type="datetime-local">`` shows it in the competition's zone."""
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def competition_form_values(competition: Competition) -> dict[str, Any]:
+    values = services.competition_fields(competition)
+    return {
+        "slug": values.slug,
+        "name_en": values.name_en,
+        "name_zh": values.name_zh,
+        "description_en": values.description_en,
+        "description_zh": values.description_zh,
+        "timezone": values.timezone,
+        "is_public": "true" if values.is_public else "",
+    }
+
+
+def round_form_values(fields: RoundFields, timezone: str) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "name_en": fields.name_en,
+        "name_zh": fields.name_zh,
+        "position": "" if fields.position is None else fields.position,
+        "judges_per_submission": fields.judges_per_submission,
+        "is_blind": "true" if fields.is_blind else "",
+        "normalize": fields.normalize,
+        "aggregate": fields.aggregate,
+        "trim": fields.trim,
+        "min_judges": fields.min_judges,
+        "disagreement": f"{fields.disagreement:g}",
+    }
+    for name in services.ROUND_WINDOWS:
+        values[name] = local_input(getattr(fields, name), timezone)
+    return values
+
+
+def rubric_form_values(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for index, row in enumerate(rows):
+        for name in CriterionFields.__struct_fields__:
+            # The editor shows weights as the percentages organizers type, e.g. 33.33.
+            value = rubric.percent_text(row["weight_bp"]) if name == "weight_percent" else row[name]
+            values[f"criteria[{index}].{name}"] = "" if value is None else str(value)
+    return values
+
+
+def rubric_form_rows(form: FormMultiDict) -> list[dict[str, str]]:
+    """The filled rows of the rubric editor, in the order shown; blank rows are left out."""
+    rows: dict[int, dict[str, str]] = defaultdict(dict)
+    for name, value in form.items():
+        match = _CRITERION_INPUT.match(name)
+        if match and match.group(2) in CriterionFields.__struct_fields__:
+            rows[int(match.group(1))][match.group(2)] = str(value).strip()
+    return [rows[index] for index in sorted(rows) if any(rows[index].values())]
+
+
+def parse_rubric_rows(rows: list[dict[str, str]]) -> RubricFields:
+    """Each row read like a form of its own; errors name ``criteria[i].<field>``."""
+    if len(rows) > MAX_CRITERIA:
+        raise ValidationFailed.single(
+            "criteria", N_("A rubric has at most %(n)s criteria."), n=MAX_CRITERIA
+        )
+    criteria: list[CriterionFields] = []
+    errors: list[FieldError] = []
+    for index, row in enumerate(rows):
+        try:
+            criteria.append(parse_form(FormMultiDict(row), CriterionFields))
+        except ValidationFailed as failed:
+            errors.extend(
+                FieldError(f"criteria[{index}].{error.field}", error.message, **error.params)
+                for error in failed.errors
+            )
+    if errors:
+        raise ValidationFailed(errors)
+    return RubricFields(criteria=criteria)
+
+
+def _track_positions(form: FormMultiDict) -> dict[int, int]:
+    positions: dict[int, int] = {}
+    errors: list[FieldError] = []
+    for name, value in form.items():
+        match = _POSITION_INPUT.match(name)
+        if not match:
+            continue
+        text = str(value).strip()
+        if not text.isdigit() or int(text) > 1000:
+            errors.append(FieldError(name, N_("Enter a whole number from 0 to 1000.")))
+            continue
+        positions[int(match.group(1))] = int(text)
+    if errors:
+        raise ValidationFailed(errors)
+    return positions
+
+
+def _competition_form_page(
+    template_values: dict[str, Any] | None = None,
+    failed: ValidationFailed | None = None,
+    **context: Any,
+) -> Template:
+    return render_form(
+        "competitions/competition_form.html",
+        values=template_values,
+        failed=failed,
+        time_zones=COMMON_TIME_ZONES,
+        **context,
+    )
+
+
+class AdminCompetitionPages(Controller):
+    """Platform admins create competitions; organizers then set them up."""
+
+    path = "/admin/competitions"
+    include_in_schema = False
+    guards = [is_platform_admin]
+
+    @get("/new", name="competition_new")
+    async def new_form(self) -> Template:
+        return _competition_form_page(
+            {"timezone": "Asia/Shanghai", "is_public": "true"}, competition=None
+        )
+
+    @post("/new")
+    async def create(self, request: Request) -> Template | Redirect:
+        form = await request.form()
+        try:
+            fields = parse_form(form, CompetitionFields)
+            competition = await services.create_competition(fields, request.user.id)
+        except ValidationFailed as failed:
+            return _competition_form_page(form, failed, competition=None)
+        return see_other(f"/organize/{competition.id}")
+
+
+class CompetitionSetupPages(Controller):
+    """An organizer's pages for the competition's settings, tracks, rounds and rubrics."""
+
+    path = "/organize/{competition_id:int}"
+    include_in_schema = False
+    guards = [is_organizer]
+
+    @get("/settings", name="competition_settings")
+    async def settings_form(
+        self, competition_id: FromPath[int], saved: FromQuery[bool] = False
+    ) -> Template:
+        competition = await services.get_competition(competition_id)
+        return _competition_form_page(
+            competition_form_values(competition), competition=competition, saved=saved
+        )
+
+    @post("/settings")
+    async def save_settings(
+        self, request: Request, competition_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        competition = await services.get_competition(competition_id)
+        try:
+            fields = parse_form(form, CompetitionFields)
+            await services.update_competition(competition_id, fields, request.user.id)
+        except ValidationFailed as failed:
+            return _competition_form_page(form, failed, competition=competition)
+        return see_other(f"/organize/{competition_id}/settings?saved=true")
+
+    # Tracks
+
+    @get("/tracks", name="competition_tracks")
+    async def tracks(self, competition_id: FromPath[int]) -> Template:
+        return await self._tracks_page(competition_id)
+
+    @post("/tracks")
+    async def add_track(
+        self, request: Request, competition_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await services.add_track(competition_id, parse_form(form, TrackFields), request.user.id)
+        except ValidationFailed as failed:
+            return await self._tracks_page(competition_id, values=form, failed=failed)
+        return see_other(f"/organize/{competition_id}/tracks")
+
+    @post("/tracks/order")
+    async def reorder_tracks(
+        self, request: Request, competition_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await services.reorder_tracks(competition_id, _track_positions(form), request.user.id)
+        except ValidationFailed as failed:
+            return await self._tracks_page(competition_id, values=form, failed=failed)
+        return see_other(f"/organize/{competition_id}/tracks")
+
+    @get("/tracks/{track_id:int}", name="competition_track")
+    async def track_form(self, competition_id: FromPath[int], track_id: FromPath[int]) -> Template:
+        return await self._track_page(competition_id, track_id)
+
+    @post("/tracks/{track_id:int}")
+    async def save_track(
+        self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await services.update_track(
+                competition_id, track_id, parse_form(form, TrackFields), request.user.id
+            )
+        except ValidationFailed as failed:
+            return await self._track_page(competition_id, track_id, values=form, failed=failed)
+        return see_other(f"/organize/{competition_id}/tracks")
+
+    @post("/tracks/{track_id:int}/delete")
+    async def delete_track(
+        self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
+    ) -> Template | Redirect:
+        try:
+            await services.delete_track(competition_id, track_id, request.user.id)
+        except Conflict as refused:
+            page = await self._track_page(competition_id, track_id, refusal=refused)
+            page.status_code = refused.status_code
+            return page
+        return see_other(f"/organize/{competition_id}/tracks")
+
+    async def _tracks_page(
+        self, competition_id: int, values: Any = None, failed: ValidationFailed | None = None
+    ) -> Template:
+        competition = await services.get_competition(competition_id)
+        return render_form(
+            "competitions/tracks.html",
+            values=values,
+            failed=failed,
+            competition=competition,
+            tracks=await services.tracks(competition_id),
+            counts=await services.submission_counts(competition_id),
+        )
+
+    async def _track_page(
+        self,
+        competition_id: int,
+        track_id: int,
+        values: Any = None,
+        failed: ValidationFailed | None = None,
+        refusal: Conflict | None = None,
+    ) -> Template:
+        competition = await services.get_competition(competition_id)
+        track = await services.get_track(competition_id, track_id)
+        counts = await services.submission_counts(competition_id)
+        if values is None:
+            values = msgspec.structs.asdict(services.track_fields(track))
+        return render_form(
+            "competitions/track_form.html",
+            values=values,
+            failed=failed,
+            competition=competition,
+            track=track,
+            projects=counts.get(track_id, 0),
+            refusal=refusal,
+        )
+
+    # Rounds
+
+    @get("/rounds", name="competition_rounds")
+    async def rounds(self, competition_id: FromPath[int]) -> Template:
+        competition = await services.get_competition(competition_id)
+        rows = await services.rounds(competition_id)
+        ids = [row["id"] for row in rows]
+        return render(
+            "competitions/rounds.html",
+            competition=competition,
+            rounds=rows,
+            totals=await rubric.rubric_totals(ids),
+            frozen=await rubric.frozen_rounds(ids),
+        )
+
+    @get("/rounds/new", name="competition_round_new")
+    async def new_round_form(self, competition_id: FromPath[int]) -> Template:
+        competition = await services.get_competition(competition_id)
+        defaults = RoundFields(name_en="", name_zh="")
+        return self._round_page(
+            competition, None, round_form_values(defaults, competition.timezone)
+        )
+
+    @post("/rounds/new")
+    async def create_round(
+        self, request: Request, competition_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        competition = await services.get_competition(competition_id)
+        try:
+            created = await services.create_round(
+                competition_id, self._parse_round(form), request.user.id
+            )
+        except ValidationFailed as failed:
+            return self._round_page(competition, None, form, failed)
+        return see_other(f"/organize/{competition_id}/rounds/{created.id}/rubric")
+
+    @get("/rounds/{round_id:int}", name="competition_round")
+    async def round_form(self, competition_id: FromPath[int], round_id: FromPath[int]) -> Template:
+        competition = await services.get_competition(competition_id)
+        found = await services.get_round(competition_id, round_id)
+        values = round_form_values(services.round_fields(found), competition.timezone)
+        return self._round_page(competition, found, values)
+
+    @post("/rounds/{round_id:int}")
+    async def save_round(
+        self, request: Request, competition_id: FromPath[int], round_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        competition = await services.get_competition(competition_id)
+        found = await services.get_round(competition_id, round_id)
+        try:
+            await services.update_round(
+                competition_id, round_id, self._parse_round(form), request.user.id
+            )
+        except ValidationFailed as failed:
+            return self._round_page(competition, found, form, failed)
+        return see_other(f"/organize/{competition_id}/rounds")
+
+    @staticmethod
+    def _parse_round(form: FormMultiDict) -> RoundFields:
+        return parse_form(
+            form,
+            RoundFields,
+        )
+
+    @staticmethod
+    def _round_page(
+        competition: Competition,
+        found: Any,
+        values: Any,
+        failed: ValidationFailed | None = None,
+    ) -> Template:
+        return render_form(
+            "competitions/round_form.html",
+            values=values,
+            failed=failed,
+            competition=competition,
+            round=found,
+        )
+
+    # Rubric
+
+    @get("/rounds/{round_id:int}/rubric", name="competition_rubric")
+    async def rubric_form(
+        self, competition_id: FromPath[int], round_id: FromPath[int], saved: FromQuery[bool] = False
+    ) -> Template:
+        rows = await self._rubric_rows(competition_id, round_id)
+        return await self._rubric_page(
+            competition_id, round_id, rubric_form_values(rows), len(rows), saved=saved
+        )
+
+    @post("/rounds/{round_id:int}/rubric")
+    async def save_rubric(
+        self, request: Request, competition_id: FromPath[int], round_id: FromPath[int]
+    ) -> Template | Redirect:
+        await services.get_round(competition_id, round_id)
+        rows = rubric_form_rows(await request.form())
+        typed = {
+            f"criteria[{index}].{name}": value
+            for index, row in enumerate(rows)
+            for name, value in row.items()
+        }
+        try:
+            await rubric.replace_rubric(
+                competition_id, round_id, parse_rubric_rows(rows), request.user.id
+            )
+        except ValidationFailed as failed:
+            return await self._rubric_page(competition_id, round_id, typed, len(rows), failed)
+        except Conflict as refused:
+            saved_rows = await rubric.round_rubric(round_id)
+            page = await self._rubric_page(
+                competition_id,
+                round_id,
+                rubric_form_values(saved_rows),
+                len(saved_rows),
+                refusal=refused,
+            )
+            page.status_code = refused.status_code
+            return page
+        return see_other(f"/organize/{competition_id}/rounds/{round_id}/rubric?saved=true")
+
+    @staticmethod
+    async def _rubric_rows(competition_id: int, round_id: int) -> list[dict[str, Any]]:
+        await services.get_round(competition_id, round_id)
+        return await rubric.round_rubric(round_id)
+
+    @staticmethod
+    async def _rubric_page(
+        competition_id: int,
+        round_id: int,
+        values: dict[str, Any],
+        filled: int,
+        failed: ValidationFailed | None = None,
+        refusal: Conflict | None = None,
+        saved: bool = False,
+    ) -> Template:
+        competition = await services.get_competition(competition_id)
+        found = await services.get_round(competition_id, round_id)
+        rows = await rubric.round_rubric(round_id)
+        return render_form(
+            "competitions/rubric.html",
+            values=values,
+            failed=failed,
+            competition=competition,
+            round=found,
+            criteria=rows,
+            total=rubric.percent_text(sum(row["weight_bp"] for row in rows)),
+            frozen=await rubric.is_rubric_frozen(round_id),
+            frozen_message=rubric.FROZEN_MESSAGE,
+            refusal=refusal,
+            saved=saved,
+            row_count=filled + BLANK_CRITERIA,
+        )
+
+
+class CompetitionSetupApi(Controller):
+    """A competition's settings, tracks, rounds and rubrics, for its organizers."""
+
+    path = "/api/v1/competitions/{competition_id:int}"
+    tags = ["competitions"]
+    guards = [is_organizer]
+
+    @get("/", summary="A competition's settings")
+    async def show(self, competition_id: FromPath[int]) -> CompetitionOut:
+        return services.competition_out(await services.get_competition(competition_id))
+
+    @patch("/", summary="Change a competition's settings (only the fields sent)")
+    async def update(
+        self, request: Request, competition_id: FromPath[int], data: JSONBody[CompetitionPatch]
+    ) -> CompetitionOut:
+        competition = await services.patch_competition(competition_id, data, request.user.id)
+        return services.competition_out(competition)
+
+    @get("/tracks", summary="Tracks of a competition, in order")
+    async def list_tracks(self, competition_id: FromPath[int]) -> list[TrackOut]:
+        await services.get_competition(competition_id)
+        return [services.track_out(row) for row in await services.tracks(competition_id)]
+
+    @post("/tracks", summary="Add a track (last unless a position is given)")
+    async def add_track(
+        self, request: Request, competition_id: FromPath[int], data: JSONBody[TrackFields]
+    ) -> TrackOut:
+        return services.track_out(await services.add_track(competition_id, data, request.user.id))
+
+    @patch("/tracks/{track_id:int}", summary="Rename or move a track (its key is fixed)")
+    async def update_track(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        track_id: FromPath[int],
+        data: JSONBody[TrackPatch],
+    ) -> TrackOut:
+        track = await services.patch_track(competition_id, track_id, data, request.user.id)
+        return services.track_out(track)
+
+    @delete(
+        "/tracks/{track_id:int}",
+        summary="Delete a track without projects (409 when it holds any)",
+    )
+    async def delete_track(
+        self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
+    ) -> None:
+        await services.delete_track(competition_id, track_id, request.user.id)
+
+    @get("/rounds", summary="Rounds of a competition, in order (times in its time zone)")
+    async def list_rounds(self, competition_id: FromPath[int]) -> list[RoundOut]:
+        competition = await services.get_competition(competition_id)
+        rows = await services.rounds(competition_id)
+        frozen = await rubric.frozen_rounds(row["id"] for row in rows)
+        return [services.round_out(row, competition.timezone, row["id"] in frozen) for row in rows]
+
+    @post(
+        "/rounds",
+        summary="Add a round (times without an offset are in the competition's time zone)",
+    )
+    async def create_round(
+        self, request: Request, competition_id: FromPath[int], data: JSONBody[RoundFields]
+    ) -> RoundOut:
+        competition = await services.get_competition(competition_id)
+        created = await services.create_round(competition_id, data, request.user.id)
+        return services.round_out(created, competition.timezone, False)
+
+    @get("/rounds/{round_id:int}", summary="A round (times in the competition's time zone)")
+    async def show_round(self, competition_id: FromPath[int], round_id: FromPath[int]) -> RoundOut:
+        competition = await services.get_competition(competition_id)
+        found = await services.get_round(competition_id, round_id)
+        return services.round_out(
+            found, competition.timezone, await rubric.is_rubric_frozen(round_id)
+        )
+
+    @patch("/rounds/{round_id:int}", summary="Change a round (only the fields sent)")
+    async def update_round(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        round_id: FromPath[int],
+        data: JSONBody[RoundPatch],
+    ) -> RoundOut:
+        competition = await services.get_competition(competition_id)
+        found = await services.patch_round(competition_id, round_id, data, request.user.id)
+        return services.round_out(
+            found, competition.timezone, await rubric.is_rubric_frozen(round_id)
+        )
+
+    @get("/rounds/{round_id:int}/rubric", summary="A round's rubric (weights in percent)")
+    async def show_rubric(
+        self, competition_id: FromPath[int], round_id: FromPath[int]
+    ) -> RubricOut:
+        await services.get_round(competition_id, round_id)
+        return rubric.rubric_out(
+            round_id, await rubric.round_rubric(round_id), await rubric.is_rubric_frozen(round_id)
+        )
+
+    @put(
+        "/rounds/{round_id:int}/rubric",
+        summary="Replace a round's rubric (weights total 100%; 409 once any score exists)",
+    )
+    async def replace_rubric(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        round_id: FromPath[int],
+        data: JSONBody[RubricFields],
+    ) -> RubricOut:
+        rows = await rubric.replace_rubric(competition_id, round_id, data, request.user.id)
+        return rubric.rubric_out(round_id, rows, False)

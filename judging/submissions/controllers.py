@@ -1,21 +1,482 @@
-"""Entrant pages: their own projects."""
+"""Entrant pages and JSON API for their own projects, and the pitch deck file URL."""
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get
-from litestar.response import Template
+from collections.abc import Mapping
+from typing import Any
 
+import msgspec
+from litestar import Controller, Request, get, patch, post, put
+from litestar.datastructures import FormMultiDict, UploadFile
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import File, Redirect, Template
+
+from judging.accounts.deps import provide_settings
 from judging.accounts.guards import is_signed_in
-from judging.submissions import services
-from judging.web.pages import render
+from judging.clock import utcnow
+from judging.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    Forbidden,
+    TooLarge,
+    ValidationFailed,
+)
+from judging.i18n import N_
+from judging.settings import Settings
+from judging.submissions import services, storage
+from judging.submissions.countries import country_choices, country_name
+from judging.submissions.guards import is_project_owner
+from judging.submissions.markdown import render_markdown
+from judging.submissions.schemas import (
+    MAX_TEAM_MEMBERS,
+    ProjectFields,
+    ProjectOut,
+    ProjectPatch,
+    TeamMember,
+    VersionCheck,
+)
+from judging.web.forms import convert, parse_form
+from judging.web.pages import render, see_other
+from judging.web.templating import locale_of
+
+DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
+# Team member rows on the page form (no JavaScript needed); blank rows are ignored.
+TEAM_ROWS = 6
+TEAM_KEYS = ("name", "role", "email")
+CHOOSE_A_FILE = N_("Choose a PDF file to upload.")
+NOTICES = ("created", "saved", "deck", "submitted", "withdrawn")
+
+
+def max_upload_bytes(settings: Settings) -> int:
+    return settings.max_upload_mb * 1024 * 1024
+
+
+# ---------------------------------------------------------------- reading the page form
+
+
+def parse_project_form(form: FormMultiDict) -> ProjectFields:
+    """The project form (with its numbered team rows) as :class:`ProjectFields`.
+
+    Every bad field is reported; a team row's errors are named ``team-<row>-<key>``.
+    """
+    errors: list[FieldError] = []
+    fields: ProjectFields | None = None
+    try:
+        fields = parse_form(form, ProjectFields)
+    except ValidationFailed as failed:
+        errors.extend(failed.errors)
+    team: list[TeamMember] = []
+    for row in range(MAX_TEAM_MEMBERS):
+        values = {key: str(form.get(f"team-{row}-{key}", "")).strip() for key in TEAM_KEYS}
+        if not any(values.values()):
+            continue
+        try:
+            team.append(convert({k: v for k, v in values.items() if v}, TeamMember))
+        except ValidationFailed as failed:
+            errors.extend(
+                FieldError(f"team-{row}-{error.field}", error.message, **error.params)
+                for error in failed.errors
+            )
+    if errors or fields is None:
+        raise ValidationFailed(errors)
+    return msgspec.structs.replace(fields, team=team)
+
+
+def parse_version(form: FormMultiDict) -> int:
+    return parse_form(form, VersionCheck).version
+
+
+def parse_edit_form(form: FormMultiDict) -> tuple[int, ProjectFields]:
+    """The version the entrant read and the project fields, every bad field reported."""
+    errors: list[FieldError] = []
+    version: int | None = None
+    fields: ProjectFields | None = None
+    try:
+        version = parse_version(form)
+    except ValidationFailed as failed:
+        errors.extend(failed.errors)
+    try:
+        fields = parse_project_form(form)
+    except ValidationFailed as failed:
+        errors.extend(failed.errors)
+    if errors or version is None or fields is None:
+        raise ValidationFailed(errors)
+    return version, fields
+
+
+def form_values(project: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored project as the values of its page form."""
+    values = {name: project[name] for name in services.FIELD_NAMES if name != "team"}
+    values["track_id"] = project["track"]
+    values["version"] = project["version"]
+    for row, member in enumerate(project["team"]):
+        for key in TEAM_KEYS:
+            values[f"team-{row}-{key}"] = member.get(key, "")
+    return values
+
+
+def team_rows(values: Mapping[str, Any]) -> int:
+    """Rows to show: the default number, or one more than the last filled row."""
+    filled = [
+        row
+        for row in range(MAX_TEAM_MEMBERS)
+        if any(str(values.get(f"team-{row}-{key}", "")).strip() for key in TEAM_KEYS)
+    ]
+    return max(TEAM_ROWS, min(MAX_TEAM_MEMBERS, (filled[-1] + 2) if filled else 0))
+
+
+def problem_context(problem: DomainError | None, field: str = "") -> dict[str, Any]:
+    """What the form macros need to show ``problem``: its message, and errors by field.
+
+    A problem that is not a validation failure is shown beside ``field`` when one is named.
+    """
+    if isinstance(problem, ValidationFailed):
+        errors: dict[str, Any] = problem.by_field()
+    else:
+        errors = {field: problem} if problem is not None and field else {}
+    return {"form_error": problem, "errors": errors}
+
+
+def uploaded_deck(form: FormMultiDict) -> UploadFile:
+    upload = form.get("deck")
+    if not isinstance(upload, UploadFile):
+        raise ValidationFailed.single("deck", CHOOSE_A_FILE)
+    return upload
+
+
+async def read_form(request: Request, settings: Settings) -> FormMultiDict:
+    """The request's form; a body over the limit is refused with the deck's clear message."""
+    try:
+        return await request.form()
+    except RequestEntityTooLarge:
+        raise storage.too_large(max_upload_bytes(settings)) from None
+
+
+# ---------------------------------------------------------------- pages
 
 
 class EntrantPages(Controller):
     path = "/projects"
     include_in_schema = False
     guards = [is_signed_in]
+    dependencies = DEPENDENCIES
 
     @get("/", name="entrant_dashboard")
     async def dashboard(self, request: Request) -> Template:
         projects = await services.owned_by(request.user.id)
-        return render("submissions/entrant_dashboard.html", projects=projects)
+        return render(
+            "submissions/entrant_dashboard.html",
+            projects=projects,
+            can_enter=bool(await services.open_competitions(utcnow())),
+        )
+
+    @get("/new", name="project_new")
+    async def new(self, request: Request, competition: FromQuery[int] = 0) -> Template:
+        open_now = await services.open_competitions(utcnow())
+        chosen = next((found for found in open_now if found["id"] == competition), None)
+        if chosen is None:
+            return render("submissions/project_choose.html", competitions=open_now)
+        return await self._form_page(request, chosen, values={"track_id": ""})
+
+    @post("/new")
+    async def create(self, request: Request) -> Template | Redirect:
+        form = await request.form()
+        try:
+            fields = parse_project_form(form)
+            submission_id = await services.create_project(request.user, fields, utcnow())
+        except (ValidationFailed, Forbidden) as problem:
+            chosen = await self._chosen_competition(form)
+            if chosen is None:
+                raise
+            return await self._form_page(request, chosen, values=form, problem=problem)
+        return see_other(f"/projects/{submission_id}?notice=created")
+
+    async def _chosen_competition(self, form: FormMultiDict) -> dict[str, Any] | None:
+        try:
+            competition_id = int(str(form.get("competition_id", "")))
+        except ValueError:
+            return None
+        found = [c for c in await services.open_competitions(utcnow()) if c["id"] == competition_id]
+        return found[0] if found else None
+
+    async def _form_page(
+        self,
+        request: Request,
+        competition: Mapping[str, Any],
+        *,
+        values: Mapping[str, Any],
+        problem: DomainError | None = None,
+        project: Mapping[str, Any] | None = None,
+        lock: DomainError | None = None,
+    ) -> Template:
+        return render(
+            "submissions/project_form.html",
+            status_code=problem.status_code if problem else 200,
+            form=values,
+            competition=competition,
+            tracks=await services.tracks_of(competition["id"]),
+            project=project,
+            lock=lock,
+            team_rows=team_rows(values),
+            countries=country_choices(locale_of(request)),
+            **problem_context(problem),
+        )
+
+    @get("/{submission_id:int}", name="project", guards=[is_project_owner])
+    async def show(
+        self, request: Request, submission_id: FromPath[int], notice: FromQuery[str] = ""
+    ) -> Template:
+        return await self._project_page(request, submission_id, notice=notice)
+
+    async def _project_page(
+        self,
+        request: Request,
+        submission_id: int,
+        *,
+        problem: DomainError | None = None,
+        problem_field: str = "",
+        notice: str = "",
+    ) -> Template:
+        project = await services.own_project(request.user.id, submission_id)
+        window = await services.submission_window(project["competition"])
+        now = utcnow()
+        return render(
+            "submissions/project.html",
+            status_code=problem.status_code if problem else 200,
+            project=project,
+            window=window,
+            lock=services.edit_lock(project, window, now),
+            max_upload_mb=request.app.state.settings.max_upload_mb,
+            description_html=render_markdown(project["description"]),
+            country=country_name(project["country"], locale_of(request)),
+            deck_url=services.deck_url(submission_id),
+            notice=notice if notice in NOTICES else "",
+            form={},
+            **problem_context(problem, problem_field),
+        )
+
+    @get("/{submission_id:int}/edit", name="project_edit", guards=[is_project_owner])
+    async def edit_form(self, request: Request, submission_id: FromPath[int]) -> Template:
+        return await self._edit_page(request, submission_id)
+
+    async def _edit_page(
+        self,
+        request: Request,
+        submission_id: int,
+        *,
+        values: Mapping[str, Any] | None = None,
+        problem: DomainError | None = None,
+    ) -> Template:
+        project = await services.own_project(request.user.id, submission_id)
+        window = await services.submission_window(project["competition"])
+        lock = services.edit_lock(project, window, utcnow())
+        return await self._form_page(
+            request,
+            {
+                "id": project["competition"],
+                "name_en": project["competition_name_en"],
+                "name_zh": project["competition_name_zh"],
+            },
+            values=values if values is not None else form_values(project),
+            problem=problem,
+            project=project,
+            lock=lock,
+        )
+
+    @post("/{submission_id:int}/edit", guards=[is_project_owner])
+    async def edit(self, request: Request, submission_id: FromPath[int]) -> Template | Redirect:
+        form = await request.form()
+        try:
+            version, fields = parse_edit_form(form)
+            await services.update_project(request.user, submission_id, version, fields, utcnow())
+        except ValidationFailed as failed:
+            return await self._edit_page(request, submission_id, values=form, problem=failed)
+        except (Conflict, Forbidden) as problem:
+            # The stored project is shown again: nothing typed is kept over a newer version.
+            return await self._edit_page(request, submission_id, problem=problem)
+        return see_other(f"/projects/{submission_id}?notice=saved")
+
+    @post("/{submission_id:int}/deck", guards=[is_project_owner])
+    async def upload_deck(
+        self, request: Request, submission_id: FromPath[int], settings: NamedDependency[Settings]
+    ) -> Template | Redirect:
+        try:
+            form = await read_form(request, settings)
+            upload = uploaded_deck(form)
+            try:
+                await services.attach_deck(
+                    request.user,
+                    submission_id,
+                    upload.file,
+                    data_dir=settings.data_dir,
+                    max_bytes=max_upload_bytes(settings),
+                    now=utcnow(),
+                )
+            finally:
+                await upload.close()
+        except (ValidationFailed, Forbidden, Conflict) as problem:
+            return await self._project_page(request, submission_id, problem=problem)
+        except TooLarge as problem:
+            return await self._project_page(
+                request, submission_id, problem=problem, problem_field="deck"
+            )
+        return see_other(f"/projects/{submission_id}?notice=deck")
+
+    @post("/{submission_id:int}/submit", guards=[is_project_owner])
+    async def submit(
+        self, request: Request, submission_id: FromPath[int], settings: NamedDependency[Settings]
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await services.submit_project(
+                request.user, submission_id, parse_version(form), utcnow(), settings.base_url
+            )
+        except (ValidationFailed, Forbidden, Conflict) as problem:
+            return await self._project_page(request, submission_id, problem=problem)
+        return see_other(f"/projects/{submission_id}?notice=submitted")
+
+    @post("/{submission_id:int}/withdraw", guards=[is_project_owner])
+    async def withdraw(self, request: Request, submission_id: FromPath[int]) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await services.withdraw_project(
+                request.user, submission_id, parse_version(form), utcnow()
+            )
+        except (ValidationFailed, Conflict) as problem:
+            return await self._project_page(request, submission_id, problem=problem)
+        return see_other(f"/projects/{submission_id}?notice=withdrawn")
+
+
+# ---------------------------------------------------------------- the deck file
+
+
+class DeckFiles(Controller):
+    """Pitch deck files. Anyone who may not read one gets 404, signed in or not."""
+
+    path = "/submissions"
+    include_in_schema = False
+    dependencies = DEPENDENCIES
+
+    @get("/{submission_id:int}/deck", name="submission_deck")
+    async def deck(
+        self,
+        request: Request,
+        submission_id: FromPath[int],
+        settings: NamedDependency[Settings],
+        download: FromQuery[bool] = False,
+    ) -> File:
+        """The pitch deck, under a generated name (never the team's: rounds may be blind)."""
+        path = await services.readable_deck(request.user, submission_id, settings.data_dir)
+        return File(
+            path,
+            filename=f"project-{submission_id}.pdf",
+            content_disposition_type="attachment" if download else "inline",
+            media_type="application/pdf",
+            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        )
+
+
+# ---------------------------------------------------------------- JSON API
+
+
+class ProjectApi(Controller):
+    """An entrant's own projects. Unsafe requests carry the ``x-csrftoken`` header."""
+
+    path = "/api/v1/projects"
+    tags = ["projects"]
+    guards = [is_signed_in]
+    dependencies = DEPENDENCIES
+
+    async def _out(self, request: Request, submission_id: int) -> ProjectOut:
+        project = await services.own_project(request.user.id, submission_id)
+        window = await services.submission_window(project["competition"])
+        return services.project_out(project, window, utcnow())
+
+    @get("/", summary="Your projects")
+    async def mine(self, request: Request) -> list[ProjectOut]:
+        return [
+            await self._out(request, row["id"]) for row in await services.owned_by(request.user.id)
+        ]
+
+    @post("/", summary="Create a draft project in a track (while its submission window is open)")
+    async def create(self, request: Request, data: JSONBody[ProjectFields]) -> ProjectOut:
+        submission_id = await services.create_project(request.user, data, utcnow())
+        return await self._out(request, submission_id)
+
+    @get("/{submission_id:int}", summary="One of your projects", guards=[is_project_owner])
+    async def show(self, request: Request, submission_id: FromPath[int]) -> ProjectOut:
+        return await self._out(request, submission_id)
+
+    @patch(
+        "/{submission_id:int}",
+        summary="Change fields of your project",
+        description=(
+            "Send only the fields to change, and the `version` you read. "
+            "A stale version is refused with 409: read the project again."
+        ),
+        guards=[is_project_owner],
+    )
+    async def change(
+        self, request: Request, submission_id: FromPath[int], data: JSONBody[ProjectPatch]
+    ) -> ProjectOut:
+        await services.patch_project(request.user, submission_id, data, utcnow())
+        return await self._out(request, submission_id)
+
+    @put(
+        "/{submission_id:int}/deck",
+        summary="Upload the pitch deck",
+        description=(
+            "multipart/form-data with the PDF in the field `deck`. Checked by content; "
+            "larger than the upload limit gets 413."
+        ),
+        guards=[is_project_owner],
+    )
+    async def upload_deck(
+        self, request: Request, submission_id: FromPath[int], settings: NamedDependency[Settings]
+    ) -> ProjectOut:
+        upload = uploaded_deck(await read_form(request, settings))
+        try:
+            await services.attach_deck(
+                request.user,
+                submission_id,
+                upload.file,
+                data_dir=settings.data_dir,
+                max_bytes=max_upload_bytes(settings),
+                now=utcnow(),
+            )
+        finally:
+            await upload.close()
+        return await self._out(request, submission_id)
+
+    @post(
+        "/{submission_id:int}/submit",
+        status_code=200,
+        summary="Submit your project (needs a summary and a deck); a confirmation is mailed",
+        guards=[is_project_owner],
+    )
+    async def submit(
+        self,
+        request: Request,
+        submission_id: FromPath[int],
+        data: JSONBody[VersionCheck],
+        settings: NamedDependency[Settings],
+    ) -> ProjectOut:
+        await services.submit_project(
+            request.user, submission_id, data.version, utcnow(), settings.base_url
+        )
+        return await self._out(request, submission_id)
+
+    @post(
+        "/{submission_id:int}/withdraw",
+        status_code=200,
+        summary="Withdraw your project from the competition",
+        guards=[is_project_owner],
+    )
+    async def withdraw(
+        self, request: Request, submission_id: FromPath[int], data: JSONBody[VersionCheck]
+    ) -> ProjectOut:
+        await services.withdraw_project(request.user, submission_id, data.version, utcnow())
+        return await self._out(request, submission_id)

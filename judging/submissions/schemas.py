@@ -6,6 +6,7 @@ and the organizer's import all validate through it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -75,3 +76,79 @@ def check_project_fields(fields: ProjectFields) -> ProjectFields:
     if errors:
         raise ValidationFailed(errors)
     return msgspec.structs.replace(fields, country=fields.country.upper())
+
+
+class ProjectPatch(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A partial change of a project through the API: the fields sent, and the version read.
+
+    Fields left out keep their value; the merged project is checked as :class:`ProjectFields`.
+    """
+
+    version: int
+    track_id: int | msgspec.UnsetType = msgspec.UNSET
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    summary: Summary | msgspec.UnsetType = msgspec.UNSET
+    description: Description | msgspec.UnsetType = msgspec.UNSET
+    team: list[TeamMember] | msgspec.UnsetType = msgspec.UNSET
+    organization: ShortText | msgspec.UnsetType = msgspec.UNSET
+    country: Annotated[str, msgspec.Meta(max_length=2)] | msgspec.UnsetType = msgspec.UNSET
+    website: Url | msgspec.UnsetType = msgspec.UNSET
+    video_url: Url | msgspec.UnsetType = msgspec.UNSET
+    contact_name: Annotated[str, msgspec.Meta(max_length=120)] | msgspec.UnsetType = msgspec.UNSET
+    contact_email: OptionalEmail | msgspec.UnsetType = msgspec.UNSET
+    contact_phone: Phone | msgspec.UnsetType = msgspec.UNSET
+
+
+class VersionCheck(msgspec.Struct, forbid_unknown_fields=False):
+    """The version of the project the entrant saw; a stale one is refused with 409."""
+
+    version: int
+
+
+class SubmissionWindow(msgspec.Struct, frozen=True):
+    """When a competition takes submissions: its first round's window, in UTC."""
+
+    opens_at: datetime | None
+    closes_at: datetime | None
+    timezone: str
+    has_round: bool
+
+    def is_open(self, now: datetime) -> bool:
+        if not self.has_round:
+            return False
+        opened = self.opens_at is None or self.opens_at <= now
+        return opened and (self.closes_at is None or now < self.closes_at)
+
+
+class DeckOut(msgspec.Struct):
+    sha256: str
+    size: int
+    uploaded_at: datetime | None
+    url: str
+
+
+class ProjectOut(msgspec.Struct):
+    """A project as its owner sees it through the API."""
+
+    id: int
+    competition_id: int
+    track_id: int
+    title: str
+    summary: str
+    description: str
+    team: list[TeamMember]
+    organization: str
+    country: str
+    website: str
+    video_url: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    status: str
+    deck: DeckOut | None
+    submitted_at: datetime | None
+    updated_at: datetime
+    version: int
+    submission_opens_at: datetime | None
+    submission_closes_at: datetime | None
+    editable: bool

@@ -1,10 +1,78 @@
-"""The rules of submissions."""
+"""The rules of submissions: entrants create, edit, upload a deck, submit and withdraw.
+
+Every service that changes a project takes the acting account and ``now``, refuses a project
+the account does not own with :class:`NotFound` (never confirming that the id exists),
+refuses changes outside the submission window, checks the version the entrant read, and
+records the change in the audit trail.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
 
+import msgspec
+
+from judging.accounts.tables import Account
+from judging.assignments.access import judge_may_see
+from judging.audit import services as audit
+from judging.competitions import services as competitions
+from judging.competitions.tables import Round, Track
+from judging.database import writing
+from judging.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
+from judging.i18n import N_
+from judging.outbox.services import queue_mail
+from judging.submissions import storage
+from judging.submissions.schemas import (
+    DeckOut,
+    ProjectFields,
+    ProjectOut,
+    ProjectPatch,
+    SubmissionWindow,
+    TeamMember,
+    check_project_fields,
+)
+from judging.submissions.search import search_text_for
 from judging.submissions.tables import Submission
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+WITHDRAWN = "withdrawn"
+DISQUALIFIED = "disqualified"
+
+# The columns an entrant writes, as stored (``track_id`` is the ``track`` column).
+FIELD_NAMES = tuple(name for name in ProjectFields.__struct_fields__ if name != "track_id")
+
+NOT_OPEN = N_("This competition does not take submissions.")
+NOT_OPEN_YET = N_(
+    "Submissions open on %(when)s. Projects cannot be created or changed before then."
+)
+DEADLINE_PASSED = N_(
+    "The submission deadline passed on %(when)s. Projects can no longer be created or changed."
+)
+STALE_VERSION = N_(
+    "Someone changed this project since you opened it. Reload the page, check the current "
+    "version and make your change again."
+)
+DISQUALIFIED_LOCKED = N_("This project was disqualified and can no longer be changed.")
+ALREADY_SUBMITTED = N_("This project is already submitted.")
+ALREADY_WITHDRAWN = N_("This project is already withdrawn.")
+NEEDS_SUMMARY = N_("Write a one-paragraph summary before submitting.")
+NEEDS_DECK = N_("Upload a pitch deck (PDF) before submitting.")
+UNKNOWN_TRACK = N_("Choose one of the offered values.")
+NO_DECK = N_("No pitch deck was uploaded for this project.")
+
+
+# ---------------------------------------------------------------- reading
 
 
 async def owned_by(account_id: int) -> list[dict[str, Any]]:
@@ -15,6 +83,10 @@ async def owned_by(account_id: int) -> list[dict[str, Any]]:
             Submission.title,
             Submission.status,
             Submission.updated_at,
+            Submission.submitted_at,
+            Submission.deck_sha256,
+            Submission.version,
+            Submission.competition.id.as_alias("competition_id"),
             Submission.competition.name_en.as_alias("competition_name_en"),
             Submission.competition.name_zh.as_alias("competition_name_zh"),
             Submission.competition.timezone.as_alias("timezone"),
@@ -24,3 +96,393 @@ async def owned_by(account_id: int) -> list[dict[str, Any]]:
         .where(Submission.owner == account_id)
         .order_by(Submission.id, ascending=False)
     )
+
+
+async def own_project(account_id: int, submission_id: int) -> dict[str, Any]:
+    """The account's project with its competition and track names, else :class:`NotFound`."""
+    row = (
+        await Submission.select(
+            Submission.all_columns(),
+            Submission.competition.name_en.as_alias("competition_name_en"),
+            Submission.competition.name_zh.as_alias("competition_name_zh"),
+            Submission.competition.timezone.as_alias("timezone"),
+            Submission.track.name_en.as_alias("track_name_en"),
+            Submission.track.name_zh.as_alias("track_name_zh"),
+        )
+        .where((Submission.id == submission_id) & (Submission.owner == account_id))
+        .output(load_json=True)
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    return row
+
+
+async def submission_window(competition_id: int) -> SubmissionWindow:
+    """The submission window of the competition: that of its first round (lowest position)."""
+    competition = await competitions.get_competition(competition_id)
+    first = (
+        await Round.select(Round.submission_opens_at, Round.submission_closes_at)
+        .where(Round.competition == competition_id)
+        .order_by(Round.position)
+        .order_by(Round.id)
+        .first()
+    )
+    if first is None:
+        return SubmissionWindow(None, None, competition.timezone, has_round=False)
+    return SubmissionWindow(
+        first["submission_opens_at"],
+        first["submission_closes_at"],
+        competition.timezone,
+        has_round=True,
+    )
+
+
+def moment_label(moment: datetime, timezone: str) -> str:
+    """A date and time in the competition's time zone, readable in every language."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%Y-%m-%d %H:%M} ({timezone})"
+
+
+def window_refusal(window: SubmissionWindow, now: datetime) -> Forbidden | None:
+    """Why the window refuses changes at ``now`` (an error to raise or show), or None."""
+    if window.is_open(now):
+        return None
+    if not window.has_round:
+        return Forbidden(NOT_OPEN)
+    if window.opens_at is not None and now < window.opens_at:
+        return Forbidden(NOT_OPEN_YET, when=moment_label(window.opens_at, window.timezone))
+    assert window.closes_at is not None
+    return Forbidden(DEADLINE_PASSED, when=moment_label(window.closes_at, window.timezone))
+
+
+def edit_lock(
+    project: dict[str, Any], window: SubmissionWindow, now: datetime
+) -> DomainError | None:
+    """Why the entrant cannot change the project now (shown on a read-only form), or None."""
+    if project["status"] == DISQUALIFIED:
+        return Conflict(DISQUALIFIED_LOCKED)
+    return window_refusal(window, now)
+
+
+async def _require_open(competition_id: int, now: datetime) -> None:
+    refusal = window_refusal(await submission_window(competition_id), now)
+    if refusal is not None:
+        raise refusal
+
+
+async def open_competitions(now: datetime) -> list[dict[str, Any]]:
+    """Public competitions taking submissions at ``now``, each with its window and tracks."""
+    found = []
+    for competition in await competitions.public_competitions():
+        window = await submission_window(competition["id"])
+        if window.is_open(now):
+            found.append(
+                {**competition, "window": window, "tracks": await tracks_of(competition["id"])}
+            )
+    return found
+
+
+async def tracks_of(competition_id: int) -> list[dict[str, Any]]:
+    return (
+        await Track.select(Track.id, Track.key, Track.name_en, Track.name_zh)
+        .where(Track.competition == competition_id)
+        .order_by(Track.position)
+        .order_by(Track.id)
+    )
+
+
+def fields_of(project: dict[str, Any]) -> ProjectFields:
+    """The entrant-written fields of a stored project."""
+    values = {name: project[name] for name in FIELD_NAMES}
+    return msgspec.convert({**values, "track_id": project["track"]}, ProjectFields, strict=False)
+
+
+def deck_url(submission_id: int) -> str:
+    return f"/submissions/{submission_id}/deck"
+
+
+def project_out(project: dict[str, Any], window: SubmissionWindow, now: datetime) -> ProjectOut:
+    """The API's view of a project for its owner."""
+    deck = (
+        DeckOut(
+            sha256=project["deck_sha256"],
+            size=project["deck_size"],
+            uploaded_at=project["deck_uploaded_at"],
+            url=deck_url(project["id"]),
+        )
+        if project["deck_sha256"]
+        else None
+    )
+    return ProjectOut(
+        id=project["id"],
+        competition_id=project["competition"],
+        track_id=project["track"],
+        title=project["title"],
+        summary=project["summary"],
+        description=project["description"],
+        team=[msgspec.convert(member, TeamMember) for member in project["team"]],
+        organization=project["organization"],
+        country=project["country"],
+        website=project["website"],
+        video_url=project["video_url"],
+        contact_name=project["contact_name"],
+        contact_email=project["contact_email"],
+        contact_phone=project["contact_phone"],
+        status=project["status"],
+        deck=deck,
+        submitted_at=project["submitted_at"],
+        updated_at=project["updated_at"],
+        version=project["version"],
+        submission_opens_at=window.opens_at,
+        submission_closes_at=window.closes_at,
+        editable=edit_lock(project, window, now) is None,
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _stored_values(fields: ProjectFields) -> dict[str, Any]:
+    values = msgspec.to_builtins(fields)
+    values["track"] = values.pop("track_id")
+    return values
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """Only what changed, for the audit trail."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
+
+
+async def _checked_track(track_id: int, competition_id: int | None = None) -> dict[str, Any]:
+    """The track, in a public competition (or in ``competition_id`` when given)."""
+    query = Track.select(Track.id, Track.competition).where(Track.id == track_id)
+    if competition_id is not None:
+        query = query.where(Track.competition == competition_id)
+    else:
+        query = query.where(Track.competition.is_public.eq(True))
+    track = await query.first()
+    if track is None:
+        raise ValidationFailed.single("track_id", UNKNOWN_TRACK)
+    return track
+
+
+async def create_project(account: Account, fields: ProjectFields, now: datetime) -> int:
+    """Create a draft project owned by ``account``; returns its id."""
+    fields = check_project_fields(fields)
+    track = await _checked_track(fields.track_id)
+    await _require_open(track["competition"], now)
+    values = _stored_values(fields)
+    async with writing():
+        submission = Submission(
+            competition=track["competition"],
+            owner=account.id,
+            status=DRAFT,
+            search_text=search_text_for(fields.title, fields.organization, values["team"]),
+            created_at=now,
+            updated_at=now,
+            version=1,
+            **values,
+        )
+        await submission.save()
+        await audit.record(
+            actor_id=account.id,
+            entity="submission",
+            entity_id=submission.id,
+            action="created",
+            after={**values, "competition": track["competition"], "status": DRAFT},
+        )
+    return submission.id
+
+
+def _require_changeable(project: dict[str, Any]) -> None:
+    if project["status"] == DISQUALIFIED:
+        raise Conflict(DISQUALIFIED_LOCKED)
+
+
+def _require_version(project: dict[str, Any], version: int) -> None:
+    if project["version"] != version:
+        raise Conflict(STALE_VERSION)
+
+
+async def _save(
+    account: Account,
+    project: dict[str, Any],
+    version: int,
+    values: dict[str, Any],
+    action: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Write ``values`` if the row is still at ``version`` (compare-and-set), and audit it.
+
+    Call inside ``writing()``. Returns the values before and after, as audited.
+    """
+    before, after = _changes(project, values)
+    columns = {Submission._meta.get_column_by_name(key): value for key, value in values.items()}
+    updated = (
+        await Submission.update(
+            {**columns, Submission.updated_at: now, Submission.version: version + 1}
+        )
+        .where((Submission.id == project["id"]) & (Submission.version == version))
+        .returning(Submission.id)
+    )
+    if not updated:
+        raise Conflict(STALE_VERSION)
+    await audit.record(
+        actor_id=account.id,
+        entity="submission",
+        entity_id=project["id"],
+        action=action,
+        before={**before, "version": version},
+        after={**after, "version": version + 1},
+    )
+    return after
+
+
+async def update_project(
+    account: Account, submission_id: int, version: int, fields: ProjectFields, now: datetime
+) -> None:
+    """Replace the entrant-written fields of the account's project, if ``version`` is current."""
+    fields = check_project_fields(fields)
+    async with writing():
+        project = await own_project(account.id, submission_id)
+        _require_changeable(project)
+        await _require_open(project["competition"], now)
+        _require_version(project, version)
+        await _checked_track(fields.track_id, project["competition"])
+        values = _stored_values(fields)
+        values["search_text"] = search_text_for(fields.title, fields.organization, values["team"])
+        await _save(account, project, version, values, "updated", now)
+
+
+async def patch_project(
+    account: Account, submission_id: int, patch: ProjectPatch, now: datetime
+) -> None:
+    """Change only the fields sent; the merged project must still be a valid project."""
+    project = await own_project(account.id, submission_id)
+    current = msgspec.to_builtins(fields_of(project))
+    sent = {
+        name: value
+        for name, value in msgspec.structs.asdict(patch).items()
+        if name != "version" and value is not msgspec.UNSET
+    }
+    merged = msgspec.convert({**current, **msgspec.to_builtins(sent)}, ProjectFields, strict=False)
+    await update_project(account, submission_id, patch.version, merged, now)
+
+
+async def attach_deck(
+    account: Account,
+    submission_id: int,
+    source: BinaryIO,
+    *,
+    data_dir: str | Path,
+    max_bytes: int,
+    now: datetime,
+) -> None:
+    """Check and store ``source`` as the project's pitch deck, then point the row at it.
+
+    The file is complete on disk before the row names it; the old deck stays on disk (another
+    project may share its content, and the audit trail refers to it).
+    """
+    project = await own_project(account.id, submission_id)
+    _require_changeable(project)
+    await _require_open(project["competition"], now)
+    deck = await storage.store_deck(source, data_dir, max_bytes)
+    async with writing():
+        project = await own_project(account.id, submission_id)
+        _require_changeable(project)
+        await _require_open(project["competition"], now)
+        await _save(
+            account,
+            project,
+            project["version"],
+            {"deck_sha256": deck.sha256, "deck_size": deck.size, "deck_uploaded_at": now},
+            "deck_uploaded",
+            now,
+        )
+
+
+async def submit_project(
+    account: Account, submission_id: int, version: int, now: datetime, base_url: str
+) -> None:
+    """Submit a draft (or withdrawn) project; a confirmation mail goes to the owner."""
+    async with writing():
+        project = await own_project(account.id, submission_id)
+        _require_changeable(project)
+        if project["status"] == SUBMITTED:
+            raise Conflict(ALREADY_SUBMITTED)
+        await _require_open(project["competition"], now)
+        _require_version(project, version)
+        missing = []
+        if not project["summary"].strip():
+            missing.append(FieldError("summary", NEEDS_SUMMARY))
+        if not project["deck_sha256"]:
+            missing.append(FieldError("deck", NEEDS_DECK))
+        if missing:
+            raise ValidationFailed(missing)
+        await _save(
+            account,
+            project,
+            version,
+            {"status": SUBMITTED, "submitted_at": now},
+            "submitted",
+            now,
+        )
+        window = await submission_window(project["competition"])
+        await queue_mail(
+            account.email,
+            "submission_received",
+            title=project["title"],
+            competition_en=project["competition_name_en"],
+            competition_zh=project["competition_name_zh"],
+            track_en=project["track_name_en"],
+            track_zh=project["track_name_zh"],
+            submitted_at=now,
+            closes_at=window.closes_at,
+            timezone=window.timezone,
+            link=f"{base_url.rstrip('/')}/projects/{submission_id}",
+        )
+
+
+async def withdraw_project(
+    account: Account, submission_id: int, version: int, now: datetime
+) -> None:
+    """Withdraw the project from the competition (allowed at any time, unless disqualified)."""
+    async with writing():
+        project = await own_project(account.id, submission_id)
+        _require_changeable(project)
+        if project["status"] == WITHDRAWN:
+            raise Conflict(ALREADY_WITHDRAWN)
+        _require_version(project, version)
+        await _save(account, project, version, {"status": WITHDRAWN}, "withdrawn", now)
+
+
+# ---------------------------------------------------------------- the deck file
+
+
+async def may_read_deck(viewer: Account, submission: Submission) -> bool:
+    """The owner, organizers of its competition, and assigned judges without a conflict."""
+    if submission.owner is not None and submission.owner == viewer.id:
+        return True
+    if await competitions.has_role(viewer, submission.competition, competitions.ORGANIZER):
+        return True
+    return await judge_may_see(viewer, submission)
+
+
+async def readable_deck(viewer: Account | None, submission_id: int, data_dir: str | Path) -> Path:
+    """The deck file of a project ``viewer`` may read; :class:`NotFound` for anyone else.
+
+    Anonymous visitors get :class:`NotFound` too: the answer never confirms that an id exists.
+    """
+    if viewer is None:
+        raise NotFound()
+    submission = await Submission.objects().where(Submission.id == submission_id).first()
+    if submission is None or not await may_read_deck(viewer, submission):
+        raise NotFound()
+    if not submission.deck_sha256:
+        raise NotFound(NO_DECK)
+    path = storage.deck_path(data_dir, submission.deck_sha256)
+    if not path.is_file():
+        raise NotFound(NO_DECK)
+    return path

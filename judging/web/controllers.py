@@ -36,6 +36,11 @@ class ShellPages(Controller):
             competitions=await competitions.competitions_for(request.user, competitions.ORGANIZER),
         )
 
+    @get("/livez", name="livez", opt={"skip_session": True, "exclude_from_auth": True})
+    async def livez(self) -> Response[dict[str, str]]:
+        """Liveness: the process answers (no database involved), for load balancers."""
+        return Response({"status": "ok"}, status_code=200)
+
     @get("/healthz", name="healthz", opt={"skip_session": True, "exclude_from_auth": True})
     async def healthz(self) -> Response[dict[str, str]]:
         if await database_answers(engine()):

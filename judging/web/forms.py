@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 
@@ -32,12 +33,14 @@ _MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         N_("Enter a number of at most %(n)s."),
     ),
     (re.compile(r"Expected `(int|float|decimal)`"), N_("Enter a number.")),
-    (re.compile(r"Expected `(datetime|date)`"), N_("Enter a valid date and time.")),
+    (re.compile(r"Expected `(datetime|date)`|Invalid RFC3339"), N_("Enter a valid date and time.")),
+    (re.compile(r"Invalid decimal string"), N_("Enter a number.")),
     (
         re.compile(r"Invalid enum value|Expected `str` matching"),
         N_("Choose one of the offered values."),
     ),
 ]
+_LOCAL_MINUTES = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$")
 _FIELD_PATH = re.compile(r"at `\$\.(?P<field>[A-Za-z_][A-Za-z0-9_]*)")
 _MISSING_FIELD = re.compile(r"missing required field `(?P<field>[^`]+)`")
 
@@ -68,6 +71,8 @@ def convert(data: dict[str, Any], schema: type[S]) -> S:
 
 def _is_collection(annotation: Any) -> bool:
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_collection(typing.get_args(annotation)[0])
     if origin in _COLLECTIONS:
         return True
     if origin in (typing.Union, types.UnionType):
@@ -75,12 +80,31 @@ def _is_collection(annotation: Any) -> bool:
     return annotation in _COLLECTIONS
 
 
+def _is_type(annotation: Any, wanted: type) -> bool:
+    if annotation is wanted:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_type(typing.get_args(annotation)[0], wanted)
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_type(arg, wanted) for arg in typing.get_args(annotation))
+    return False
+
+
 def form_to_dict(form: FormMultiDict, schema: type[msgspec.Struct]) -> dict[str, Any]:
-    """Form values keyed by field: blank inputs left out (so defaults apply), lists for lists."""
-    hints = typing.get_type_hints(schema)
+    """Form values keyed by field, read the way browsers send them.
+
+    Blank inputs are left out (so defaults apply); list fields take every value; a ``bool``
+    field missing from the form is an unticked checkbox (false); ``datetime`` fields accept
+    ``<input type="datetime-local">`` values, which have no seconds.
+    """
+    hints = typing.get_type_hints(schema, include_extras=True)
     data: dict[str, Any] = {}
     for name in schema.__struct_fields__:
+        annotation = hints.get(name)
         if name not in form:
+            if _is_type(annotation, bool):
+                data[name] = False
             continue
         if _is_collection(hints.get(name)):
             data[name] = [value for value in form.getall(name) if str(value).strip() != ""]
@@ -90,6 +114,8 @@ def form_to_dict(form: FormMultiDict, schema: type[msgspec.Struct]) -> dict[str,
             value = value.strip()
             if value == "":
                 continue
+            if _is_type(annotation, datetime) and _LOCAL_MINUTES.match(value):
+                value = value.replace(" ", "T") + ":00"
         data[name] = value
     return data
 

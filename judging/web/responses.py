@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
@@ -105,12 +107,24 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any
     return response
 
 
+def integrity_error_handler(request: Request, exc: Exception) -> Response[Any]:
+    """A unique or foreign-key rule hit by a race the service checks could not see.
+
+    Two requests creating the same thing at the same instant: the database keeps one, the
+    other is told to reload rather than shown a 500.
+    """
+    logger.info("Integrity error on %s %s: %s", request.method, request.url.path, exc)
+    return _error_response(request, 409, STATUS_MESSAGES[409])
+
+
 def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, STATUS_MESSAGES[500])
 
 
 EXCEPTION_HANDLERS = {
+    sqlite3.IntegrityError: integrity_error_handler,
+    asyncpg.exceptions.IntegrityConstraintViolationError: integrity_error_handler,
     DomainError: domain_error_handler,
     SignInRequired: domain_error_handler,
     ValidationException: validation_exception_handler,

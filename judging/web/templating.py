@@ -29,7 +29,9 @@ STATIC_DIR = PROJECT_ROOT / "static"
 
 def locale_of(connection: ASGIConnection) -> str:
     """The locale of this request, negotiated once and cached on the connection."""
-    cached = connection.state.get("locale")
+    # Read the scope dict directly: Litestar builds a new State object on every .state access.
+    state = connection.scope.setdefault("state", {})
+    cached = state.get("locale")
     if cached:
         return cached
     account = connection.scope.get("user")
@@ -40,7 +42,7 @@ def locale_of(connection: ASGIConnection) -> str:
         connection.headers.get("accept-language"),
         settings.default_locale,
     )
-    connection.state.locale = locale
+    state["locale"] = locale
     return locale
 
 

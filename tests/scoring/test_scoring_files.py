@@ -52,3 +52,13 @@ def test_rubric_file_errors_name_the_file(tmp_path):
     with pytest.raises(ScoringInputError, match=r"min \(3\) must be below max") as info:
         load_rubric(path)
     assert str(info.value).startswith(f"{path}: invalid rubric")
+
+
+def test_read_scores_csv_accepts_a_text_stream():
+    import io
+
+    from scoring import read_scores_csv
+
+    frame = read_scores_csv(io.StringIO("submission_id,judge_id,criterion,score\n007,J1,a,5\n"))
+    assert frame["submission_id"].tolist() == ["007"]
+    assert frame["criterion"].dtype == "category"

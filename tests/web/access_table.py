@@ -7,6 +7,7 @@ ANON_PAGE = 302  # pages send anonymous visitors to /login?next=...
 ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/", (200, 302, 302, 302, 302, 302)),
     ("GET", "/healthz", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/livez", (200, 200, 200, 200, 200, 200)),
     ("GET", "/login", (200, 303, 303, 303, 303, 303)),
     ("POST", "/login", (400, 400, 400, 400, 400, 400)),
     ("POST", "/logout", (303, 303, 303, 303, 303, 303)),

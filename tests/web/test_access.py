@@ -4,7 +4,8 @@ Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_
 ``(method, path, statuses)`` with statuses for ``ROLES`` in order. Paths may use
 ``{cid}`` (demo competition), ``{rid}`` (its preliminary round), ``{tid}`` (its AI track),
 ``{sid}`` (a submitted project of entrant1), ``{other_sid}`` (a project of entrant2),
-``{token}`` (an unknown token) and ``{slug}`` (the demo's slug). A route missing from every
+``{job}`` (an import job that does not exist), ``{token}`` (an unknown token) and
+``{slug}`` (the demo's slug). A route missing from every
 table fails the first test below.
 """
 
@@ -39,6 +40,7 @@ def _template(path: str) -> str:
         "{round_id:int}": "{rid}",
         "{track_id:int}": "{tid}",
         "{submission_id:int}": "{sid}",
+        "{job_id:int}": "{job}",
         "{token:str}": "{token}",
         "{slug:str}": "{slug}",
     }
@@ -93,6 +95,7 @@ async def world(demo) -> dict[str, object]:
         "tid": track.id,
         "sid": own.id,
         "other_sid": other_project.id,
+        "job": 987654,
         "token": "no-such-token",
         "slug": demo.slug,
     }

@@ -111,3 +111,44 @@ async def test_oversized_body_is_refused_with_413(client, settings):
         headers={"content-type": "application/x-www-form-urlencoded", "x-csrftoken": token},
     )
     assert response.status_code == 413
+
+
+async def test_an_unexpected_error_gets_a_localized_500_page_without_details(settings, db):
+    from litestar import get
+
+    from judging.app import create_app
+    from tests.support import app_client
+
+    @get("/boom", include_in_schema=False)
+    async def boom() -> str:
+        raise RuntimeError("secret internal detail")
+
+    app = create_app(settings)
+    app.register(boom)
+    async with app_client(app) as client:
+        response = await client.get("/boom", headers={"accept-language": "zh-CN"})
+    assert response.status_code == 500
+    assert "服务器出现问题" in response.text
+    assert "secret internal detail" not in response.text
+
+
+async def test_a_unique_rule_lost_to_a_race_is_a_409_not_a_500(settings, db):
+    from litestar import post
+
+    from judging.app import create_app
+    from judging.competitions.tables import Competition
+    from tests.support import app_client
+
+    @post("/race", include_in_schema=False)
+    async def race() -> str:
+        # What a check-then-insert that lost a race does: insert what now already exists.
+        await Competition(slug="dup", name_en="A", name_zh="A").save()
+        await Competition(slug="dup", name_en="B", name_zh="B").save()
+        return "unreachable"
+
+    app = create_app(settings)
+    app.register(race)
+    async with app_client(app) as client:
+        response = await client.post_form("/race", {})
+    assert response.status_code == 409
+    assert "Reload the page" in response.text

@@ -1,0 +1,294 @@
+"""Benchmark of the organizers' submission list with many projects, against /healthz.
+
+Builds a fresh database (SQLite in a temporary data directory, or with ``--postgres`` a fresh
+PostgreSQL database), migrates it, seeds the demo and bulk-inserts ``--rows`` realistic
+projects (English and Chinese titles, teams, countries) across the demo's tracks. Then it
+starts the real server (``python -m judging.cli serve``, as ``make run`` does) on a free port,
+signs in as the demo organizer and times, interleaved in the same run, ``--requests`` GETs of
+
+* the first page of the list,
+* a filtered and searched page (track + status + a search word),
+* a deep page (page 100),
+* and ``/healthz`` as the baseline of the same server and machine,
+
+printing medians, 95th percentiles and each page's ratio to ``/healthz``. The target is a
+median under 150 ms for the list page. Prints figures only; asserts nothing about time.
+
+    .venv/bin/python bench/submissions.py
+    .venv/bin/python bench/submissions.py --rows 10000 --requests 50 --postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "JUDGING_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+TARGET_MS = 150.0
+
+ADJECTIVES = [
+    "Smart", "Low-cost", "Portable", "Autonomous", "Self-healing", "Green", "Modular",
+    "Wearable", "Predictive", "Secure", "Edge", "Quantum", "Flexible", "Bio-based",
+]  # fmt: skip
+THINGS = [
+    "sensor network", "robot arm", "battery pack", "drug screening", "diagnostic kit",
+    "supply chain ledger", "grid controller", "drone fleet", "soil monitor", "exoskeleton",
+    "water purifier", "chip cooling", "payment rail", "learning platform", "cell therapy",
+]  # fmt: skip
+USES = [
+    "county hospitals", "smart factories", "cold-chain logistics", "rice farms", "5G base stations",
+    "elderly care", "ports", "EV charging", "textile mills", "cross-border trade",
+]  # fmt: skip
+CN_TECH = ["人工智能", "深度学习", "区块链", "物联网", "石墨烯", "基因编辑", "边缘计算", "机器视觉"]
+CN_USE = [
+    "智能电网",
+    "医疗影像",
+    "智慧农业",
+    "工业质检",
+    "城市交通",
+    "药物研发",
+    "跨境支付",
+    "养老服务",
+]
+CN_THING = ["平台", "系统", "解决方案", "检测设备", "芯片", "机器人"]
+SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"]
+GIVEN = ["Wei", "Fang", "Min", "Jie", "Lei", "Yan", "Hui", "Qiang", "Jing", "Tao"]
+CN_NAMES = ["王伟", "李娜", "张敏", "刘洋", "陈杰", "杨帆", "赵磊", "黄丽", "周涛", "吴静"]
+WESTERN = ["Anna Müller", "Lukas Weber", "Priya Nair", "Noa Levi", "Emily Carter", "Kenji Sato"]
+COUNTRIES = ["CN"] * 12 + ["DE", "US", "SG", "IL", "GB", "FR", "JP", "KR", "IN", "CA"]
+ORGS = ["Nanjing University", "Southeast University", "Purple Mountain Lab", "Jiangsu Robotics",
+        "TU München", "NUS", "Technion", "Imperial College", "Osaka Robotics Lab", ""]  # fmt: skip
+STATUSES = ["submitted"] * 80 + ["draft"] * 15 + ["withdrawn"] * 3 + ["disqualified"] * 2
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def project(rng: random.Random, number: int) -> dict[str, object]:
+    if rng.random() < 0.3:
+        title = f"基于{rng.choice(CN_TECH)}的{rng.choice(CN_USE)}{rng.choice(CN_THING)}"
+        team = rng.sample(CN_NAMES, rng.randint(1, 4))
+    else:
+        title = f"{rng.choice(ADJECTIVES)} {rng.choice(THINGS)} for {rng.choice(USES)}"
+        team = [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}" for _ in range(rng.randint(1, 4))]
+        team += rng.sample(WESTERN, rng.randint(0, 1))
+    return {
+        "title": f"{title} #{number}",
+        "team": [{"name": name, "role": "", "email": ""} for name in team],
+        "organization": rng.choice(ORGS),
+        "country": rng.choice(COUNTRIES),
+        "status": rng.choice(STATUSES),
+    }
+
+
+async def prepare(rows: int, seed: int) -> dict[str, int]:
+    """Migrate, seed the demo and insert ``rows`` projects; returns the ids the bench needs."""
+    from judging.clock import utcnow
+    from judging.competitions.tables import Competition, Track
+    from judging.database import close_engine, engine, open_engine, writing
+    from judging.demo import DEMO_SLUG, seed_demo
+    from judging.migrations import apply_migrations
+    from judging.submissions.search import search_text_for
+    from judging.submissions.tables import Submission
+
+    database = engine()
+    await open_engine(database)
+    try:
+        await apply_migrations()
+        await seed_demo(if_empty=False)
+        competition = await Competition.objects().get(Competition.slug == DEMO_SLUG)
+        tracks = await Track.select(Track.id, Track.key).where(Track.competition == competition.id)
+        track_ids = [row["id"] for row in tracks]
+        rng = random.Random(seed)
+        now = utcnow()
+        async with writing():
+            for start in range(0, rows, 500):
+                batch = []
+                for number in range(start, min(rows, start + 500)):
+                    values = project(rng, number)
+                    submitted = values["status"] != "draft"
+                    batch.append(
+                        Submission(
+                            competition=competition.id,
+                            track=rng.choice(track_ids),
+                            summary="A pilot with three customers; raising a seed round.",
+                            search_text=search_text_for(
+                                values["title"], values["organization"], values["team"]
+                            ),
+                            submitted_at=now - timedelta(minutes=rows - number)
+                            if submitted
+                            else None,
+                            **values,
+                        )
+                    )
+                await Submission.insert(*batch)
+        ai = next(row["id"] for row in tracks if row["key"] == "ai")
+        return {"competition": competition.id, "ai": ai}
+    finally:
+        await close_engine(database)
+
+
+async def _admin(sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "judging.cli", "serve", "--port", str(port), "--workers", "1"],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    process.terminate()
+    raise SystemExit("server did not become healthy within 60 s")
+
+
+def sign_in(client: httpx.Client) -> None:
+    from judging.demo import DEMO_PASSWORD, demo_email
+
+    client.get("/login")
+    response = client.post(
+        "/login",
+        data={
+            "email": demo_email("organizer"),
+            "password": DEMO_PASSWORD,
+            "_csrf_token": client.cookies["csrftoken"],
+        },
+    )
+    if response.status_code != 303:
+        raise SystemExit(f"sign-in failed: {response.status_code}")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(
+    client: httpx.Client, targets: dict[str, str], requests: int, warmup: int
+) -> dict[str, list[float]]:
+    """Milliseconds per request of each target, interleaved so drift hits all alike."""
+    timings: dict[str, list[float]] = {name: [] for name in targets}
+    for round_number in range(warmup + requests):
+        for name, path in targets.items():
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: HTTP {response.status_code}")
+            if round_number >= warmup:
+                timings[name].append(elapsed)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000, help="projects to insert")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed requests per page")
+    parser.add_argument("--postgres", action="store_true", help="use a fresh PostgreSQL database")
+    parser.add_argument("--seed", type=int, default=2021)
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="judging-bench-"))
+    postgres_db = None
+    if args.postgres:
+        postgres_db = f"judging_bench_{os.getpid()}_{secrets.token_hex(3)}"
+        asyncio.run(_admin(f'CREATE DATABASE "{postgres_db}"'))
+        database_url = re.sub(r"/[^/]*$", f"/{postgres_db}", POSTGRES_ADMIN_DSN)
+    else:
+        database_url = f"sqlite:///{data_dir / 'judging.sqlite3'}"
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JUDGING_")}
+    env.update(
+        JUDGING_DATA_DIR=str(data_dir),
+        JUDGING_DATABASE_URL=database_url,
+        JUDGING_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    # This process seeds the database through the same tables, so it reads the same settings.
+    os.environ.update(env)
+    sys.path.insert(0, str(REPO))
+    server = None
+    try:
+        started = time.perf_counter()
+        ids = asyncio.run(prepare(args.rows, args.seed))
+        print(f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; "
+              f"{args.rows:,} projects inserted and demo seeded in "
+              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        server = start_server(env, port, data_dir / "server.log")
+        base = f"/organize/{ids['competition']}/submissions"
+        targets = {
+            "list, first page": base,
+            "list, track+status+search": f"{base}?track={ids['ai']}&status=submitted&q=smart",
+            "list, page 100": f"{base}?page=100",
+            "/healthz": "/healthz",
+        }
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            sign_in(client)
+            timings = measure(client, targets, args.requests, args.warmup)
+        baseline = statistics.median(timings["/healthz"])
+        print(f"{args.requests} timed requests each after {args.warmup} warm-up, interleaved:")
+        print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'x healthz':>10}")
+        for name, values in timings.items():
+            median = statistics.median(values)
+            print(
+                f"{name:<28} {median:>10.1f} {percentile(values, 0.95):>8.1f} "
+                f"{median / baseline:>10.1f}"
+            )
+        first_page = statistics.median(timings["list, first page"])
+        verdict = "meets" if first_page < TARGET_MS else "MISSES"
+        print(f"list page median {first_page:.1f} ms {verdict} the {TARGET_MS:.0f} ms target")
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if postgres_db:
+            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{postgres_db}" WITH (FORCE)'))
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

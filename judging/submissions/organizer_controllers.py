@@ -1,0 +1,368 @@
+"""Organizer pages and API over a competition's projects: list, export, import, moderate."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Redirect, Template
+from litestar.stores.base import Store
+
+from judging.accounts.deps import provide_settings
+from judging.audit import services as audit
+from judging.clock import utcnow
+from judging.competitions import services as competitions
+from judging.competitions.guards import is_organizer
+from judging.errors import ValidationFailed
+from judging.i18n import N_, translate
+from judging.settings import Settings
+from judging.submissions import exports, imports, listing, moderation
+from judging.submissions.countries import country_name
+from judging.web.forms import convert, parse_form
+from judging.web.pages import render, render_form, see_other
+from judging.web.templating import locale_of
+
+
+def provide_imports_store(request: Request) -> Store:
+    return request.app.stores.get("imports")
+
+
+DEPENDENCIES = {
+    "settings": Provide(provide_settings, sync_to_thread=False),
+    "imports_store": Provide(provide_imports_store, sync_to_thread=False),
+}
+
+
+def _filters_from_query(request: Request) -> listing.SubmissionFilters:
+    fields = listing.SubmissionFilters.__struct_fields__
+    values = {name: request.query_params.get(name, "").strip() for name in fields}
+    return convert(
+        {name: value for name, value in values.items() if value}, listing.SubmissionFilters
+    )
+
+
+def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+class OrganizerSubmissionPages(Controller):
+    path = "/organize/{competition_id:int}/submissions"
+    include_in_schema = False
+    guards = [is_organizer]
+
+    @get("/", name="organizer_submissions")
+    async def index(self, request: Request, competition_id: FromPath[int]) -> Template:
+        filters = _filters_from_query(request)
+        competition, page, tracks, codes = await asyncio.gather(
+            competitions.get_competition(competition_id),
+            listing.submission_page(competition_id, filters),
+            listing.tracks_of(competition_id),
+            listing.countries_in(competition_id),
+        )
+        locale = locale_of(request)
+        countries = [(code, country_name(code, locale)) for code in codes]
+        return render_form(
+            "submissions/organizer_list.html",
+            values={
+                "q": filters.q,
+                "track": filters.track or "",
+                "status": filters.status or "",
+                "country": filters.country.upper(),
+            },
+            competition=competition,
+            filters=filters,
+            page=page,
+            tracks=tracks,
+            countries=countries,
+            country_names=dict(countries),
+        )
+
+    async def _export_frame(self, request: Request, competition_id: int) -> tuple[Any, str]:
+        filters = _filters_from_query(request)
+        competition = await competitions.get_competition(competition_id)
+        rows = await listing.all_filtered(competition_id, filters)
+        frame = exports.submissions_frame(rows, competition.timezone)
+        return frame, f"{competition.slug}-submissions"
+
+    @get("/export.csv", name="organizer_submissions_csv")
+    async def export_csv(self, request: Request, competition_id: FromPath[int]) -> Response[bytes]:
+        frame, name = await self._export_frame(request, competition_id)
+        content = await asyncio.to_thread(exports.to_csv, frame)
+        return _attachment(content, exports.CSV_MEDIA_TYPE, f"{name}.csv")
+
+    @get("/export.xlsx", name="organizer_submissions_xlsx")
+    async def export_xlsx(self, request: Request, competition_id: FromPath[int]) -> Response[bytes]:
+        frame, name = await self._export_frame(request, competition_id)
+        content = await asyncio.to_thread(exports.to_xlsx, frame)
+        return _attachment(content, exports.XLSX_MEDIA_TYPE, f"{name}.xlsx")
+
+    @get("/{submission_id:int}", name="organizer_submission")
+    async def detail(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        submission_id: FromPath[int],
+        done: FromQuery[str] = "",
+    ) -> Template:
+        return await self._detail_page(request, competition_id, submission_id, done=done)
+
+    @post("/{submission_id:int}/disqualify")
+    async def disqualify(
+        self, request: Request, competition_id: FromPath[int], submission_id: FromPath[int]
+    ) -> Template | Redirect:
+        return await self._moderate(
+            request, competition_id, submission_id, moderation.disqualify, "disqualified"
+        )
+
+    @post("/{submission_id:int}/reinstate")
+    async def reinstate(
+        self, request: Request, competition_id: FromPath[int], submission_id: FromPath[int]
+    ) -> Template | Redirect:
+        return await self._moderate(
+            request, competition_id, submission_id, moderation.reinstate, "reinstated"
+        )
+
+    async def _moderate(
+        self,
+        request: Request,
+        competition_id: int,
+        submission_id: int,
+        action: Any,
+        done: str,
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await action(
+                competition_id=competition_id,
+                submission_id=submission_id,
+                request=parse_form(form, moderation.ModerationRequest),
+                actor_id=request.user.id,
+                now=utcnow(),
+            )
+        except ValidationFailed as failed:
+            return await self._detail_page(
+                request, competition_id, submission_id, values=form, failed=failed
+            )
+        return see_other(f"/organize/{competition_id}/submissions/{submission_id}?done={done}")
+
+    async def _detail_page(
+        self,
+        request: Request,
+        competition_id: int,
+        submission_id: int,
+        *,
+        values: Mapping[str, Any] | None = None,
+        failed: ValidationFailed | None = None,
+        done: str = "",
+    ) -> Template:
+        competition = await competitions.get_competition(competition_id)
+        project = await listing.project_for_organizer(competition_id, submission_id)
+        return render_form(
+            "submissions/organizer_detail.html",
+            values=values,
+            failed=failed,
+            competition=competition,
+            project=project,
+            country_name=country_name(project["country"], locale_of(request)),
+            history=await audit.history("submission", submission_id),
+            done=done,
+        )
+
+
+class OrganizerImportPages(Controller):
+    path = "/organize/{competition_id:int}/imports"
+    include_in_schema = False
+    guards = [is_organizer]
+    dependencies = DEPENDENCIES
+
+    @get("/", name="organizer_imports")
+    async def index(self, competition_id: FromPath[int]) -> Template:
+        return await self._page(competition_id)
+
+    @post("/")
+    async def start(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        settings: NamedDependency[Settings],
+        imports_store: NamedDependency[Store],
+    ) -> Template | Redirect:
+        form = await request.form()
+        kind = str(form.get("kind", ""))
+        upload = form.get("file")
+        try:
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise ValidationFailed.single("file", N_("Choose a file to upload."))
+            job = await imports.start_import(
+                competition_id=competition_id,
+                kind=kind,
+                filename=upload.filename,
+                content=await upload.read(),
+                max_bytes=settings.max_upload_mb * 1024 * 1024,
+                actor=request.user,
+                store=imports_store,
+                invitations=imports.InvitationSettings(
+                    base_url=settings.base_url,
+                    ttl=timedelta(hours=settings.invitation_ttl_hours),
+                ),
+                now=utcnow(),
+            )
+        except ValidationFailed as failed:
+            return await self._page(competition_id, values={"kind": kind}, failed=failed)
+        return see_other(f"/organize/{competition_id}/imports/{job.id}")
+
+    @get("/{job_id:int}", name="organizer_import")
+    async def job(
+        self,
+        competition_id: FromPath[int],
+        job_id: FromPath[int],
+        imports_store: NamedDependency[Store],
+    ) -> Template:
+        competition = await competitions.get_competition(competition_id)
+        job = await imports.job_view(competition_id, job_id, imports_store, utcnow())
+        return render("submissions/organizer_import.html", competition=competition, job=job)
+
+    async def _page(
+        self,
+        competition_id: int,
+        values: Mapping[str, Any] | None = None,
+        failed: ValidationFailed | None = None,
+    ) -> Template:
+        competition = await competitions.get_competition(competition_id)
+        return render_form(
+            "submissions/organizer_imports.html",
+            values=values,
+            failed=failed,
+            competition=competition,
+            jobs=await imports.recent_jobs(competition_id),
+            required_columns=imports.REQUIRED_COLUMNS,
+            optional_columns=imports.OPTIONAL_COLUMNS,
+        )
+
+
+class ImportErrorOut(msgspec.Struct):
+    row: int
+    field: str
+    message: str
+
+
+class ImportJobOut(msgspec.Struct, kw_only=True):
+    id: int
+    kind: str
+    filename: str
+    status: str
+    total_rows: int
+    validated_rows: int
+    written_rows: int
+    invited: int
+    imported_rows: int
+    errors: list[ImportErrorOut]
+    created_at: str
+    finished_at: str | None
+
+
+class OrganizerSubmissionApi(Controller):
+    path = "/api/v1/competitions/{competition_id:int}"
+    tags = ["submissions"]
+    guards = [is_organizer]
+    dependencies = DEPENDENCIES
+
+    @get("/submissions", summary="Projects of a competition, filtered and paged (organizers)")
+    async def list_submissions(
+        self,
+        competition_id: FromPath[int],
+        track: FromQuery[int | None] = None,
+        status: FromQuery[listing.Status | None] = None,
+        country: FromQuery[str] = "",
+        q: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
+    ) -> listing.SubmissionPage:
+        await competitions.get_competition(competition_id)
+        filters = convert(
+            {"track": track, "status": status, "country": country, "q": q, "page": page},
+            listing.SubmissionFilters,
+        )
+        return await listing.submission_page(competition_id, filters)
+
+    @post(
+        "/submissions/{submission_id:int}/disqualify",
+        summary="Disqualify a draft or submitted project, with a reason (audited)",
+        status_code=200,
+    )
+    async def disqualify(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        submission_id: FromPath[int],
+        data: JSONBody[moderation.ModerationRequest],
+    ) -> moderation.SubmissionStatusOut:
+        return await moderation.disqualify(
+            competition_id=competition_id,
+            submission_id=submission_id,
+            request=data,
+            actor_id=request.user.id,
+            now=utcnow(),
+        )
+
+    @post(
+        "/submissions/{submission_id:int}/reinstate",
+        summary="Reinstate a disqualified project, with a reason (audited)",
+        status_code=200,
+    )
+    async def reinstate(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        submission_id: FromPath[int],
+        data: JSONBody[moderation.ModerationRequest],
+    ) -> moderation.SubmissionStatusOut:
+        return await moderation.reinstate(
+            competition_id=competition_id,
+            submission_id=submission_id,
+            request=data,
+            actor_id=request.user.id,
+            now=utcnow(),
+        )
+
+    @get("/imports/{job_id:int}", summary="Progress and outcome of an import (organizers)")
+    async def import_job(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        job_id: FromPath[int],
+        imports_store: NamedDependency[Store],
+    ) -> ImportJobOut:
+        job = await imports.job_view(competition_id, job_id, imports_store, utcnow())
+        locale = locale_of(request)
+        return ImportJobOut(
+            id=job.id,
+            kind=job.kind,
+            filename=job.filename,
+            status=job.status,
+            total_rows=job.total_rows,
+            validated_rows=job.validated_rows,
+            written_rows=job.written_rows,
+            invited=job.invited,
+            imported_rows=job.imported_rows,
+            errors=[
+                ImportErrorOut(
+                    row=error.row,
+                    field=error.field,
+                    message=translate(locale, error.message, **error.params),
+                )
+                for error in job.errors
+            ],
+            created_at=job.created_at.isoformat(),
+            finished_at=job.finished_at.isoformat() if job.finished_at else None,
+        )
