@@ -24,6 +24,14 @@ from litestar.template.config import TemplateConfig
 
 from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
 from judging.accounts.middleware import AccountMiddleware
+from judging.assignments.controllers import (
+    AssignmentApi,
+    AssignmentPages,
+    JudgeConflictApi,
+    JudgePoolApi,
+    JudgePoolPages,
+    JudgeSelfPages,
+)
 from judging.clock import utcnow
 from judging.competitions.controllers import (
     AdminCompetitionPages,
@@ -37,7 +45,7 @@ from judging.competitions.controllers import (
 from judging.database import close_engine, engine, open_engine
 from judging.outbox.controllers import OutboxPages
 from judging.outbox.services import deliver_pending
-from judging.reviews.controllers import JudgePages
+from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages
 from judging.settings import Settings, check_production_safety
 from judging.submissions.controllers import DeckFiles, EntrantPages, ProjectApi
 from judging.submissions.organizer_controllers import (
@@ -155,6 +163,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DeckFiles,
             ProjectApi,
             JudgePages,
+            JudgeApi,
+            RoundProgressPages,
+            RoundProgressApi,
             OutboxPages,
             SessionApi,
             CompetitionApi,
@@ -162,6 +173,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OrganizerSubmissionPages,
             OrganizerImportPages,
             OrganizerSubmissionApi,
+            JudgePoolPages,
+            AssignmentPages,
+            JudgeSelfPages,
+            JudgePoolApi,
+            AssignmentApi,
+            JudgeConflictApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

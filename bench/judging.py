@@ -1,0 +1,437 @@
+"""Benchmark of judges saving scores concurrently, against a trivial endpoint of the same server.
+
+Builds a fresh database (SQLite in a temporary data directory, or with ``--postgres`` a fresh
+PostgreSQL database), migrates it, seeds the demo, and adds ``--judges`` judge accounts and
+``--projects`` submitted projects, every project assigned to every judge in the demo's
+preliminary round (open for judging). Then it starts the real server
+(``python -m judging.cli serve``, as ``make run`` does) on a free port on 127.0.0.1, signs in
+one HTTP client per judge (a real session and CSRF token each) and
+
+* for ``--livez-seconds``, has every client GET ``/livez`` in a loop (the trivial endpoint
+  of the same server, same concurrency, same run);
+* for ``--seconds``, has every client save scores in a loop: PUT a complete scorecard
+  (``action: submit``) of a project it has not scored yet through the JSON API.
+
+It prints the save throughput, p50/p99 latency of saves and of ``/livez``, their ratios, the
+error count, and checks afterwards that the number of scorecard rows (and of their audit
+events) equals the number of acknowledged (2xx) saves. The target is a p99 under 100 ms with
+zero errors. Prints figures; exits non-zero only when rows and acknowledgements disagree.
+
+    .venv/bin/python bench/judging.py
+    .venv/bin/python bench/judging.py --seconds 20 --judges 32 --postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "JUDGING_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+TARGET_P99_MS = 100.0
+JUDGE_PASSWORD = "bench-judge-password"
+CHUNK = 500
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def prepare(judges: int, projects: int) -> dict[str, object]:
+    """Migrate, seed the demo, add judges, projects and assignments; returns what the bench
+    needs: the round, the criteria keys and each judge's email."""
+    from judging.accounts.passwords import hash_password
+    from judging.accounts.tables import Account
+    from judging.assignments.tables import Assignment
+    from judging.clock import utcnow
+    from judging.competitions.rubric import round_rubric
+    from judging.competitions.tables import Competition, Membership, Round, Track
+    from judging.database import close_engine, engine, open_engine, writing
+    from judging.demo import DEMO_SLUG, seed_demo
+    from judging.migrations import apply_migrations
+    from judging.submissions.tables import Submission
+
+    database = engine()
+    await open_engine(database)
+    try:
+        await apply_migrations()
+        await seed_demo(if_empty=False)
+        competition = await Competition.objects().get(Competition.slug == DEMO_SLUG)
+        preliminary = await Round.objects().get(Round.competition == competition.id)
+        tracks = [
+            row["id"]
+            for row in await Track.select(Track.id).where(Track.competition == competition.id)
+        ]
+        password_hash = await hash_password(JUDGE_PASSWORD)
+        now = utcnow()
+        emails = [f"bench-judge-{number:03d}@bench.example" for number in range(judges)]
+        async with writing():
+            await Account.insert(
+                *(
+                    Account(
+                        email=email,
+                        display_name=f"Bench Judge {number}",
+                        organization=f"Bench Judging Institute {number}",
+                        password_hash=password_hash,
+                    )
+                    for number, email in enumerate(emails)
+                )
+            )
+            judge_ids = [
+                row["id"]
+                for row in await Account.select(Account.id)
+                .where(Account.email.is_in(emails))
+                .order_by(Account.email)
+            ]
+            await Membership.insert(
+                *(
+                    Membership(competition=competition.id, account=judge_id, role="judge")
+                    for judge_id in judge_ids
+                )
+            )
+            for start in range(0, projects, CHUNK):
+                await Submission.insert(
+                    *(
+                        Submission(
+                            competition=competition.id,
+                            track=tracks[number % len(tracks)],
+                            title=f"Bench project {number}",
+                            summary="A pilot with three customers; raising a seed round.",
+                            description="## Plan\n\nSell to county hospitals first.",
+                            organization=f"Bench Startup {number}",
+                            status="submitted",
+                            submitted_at=now,
+                        )
+                        for number in range(start, min(projects, start + CHUNK))
+                    )
+                )
+            project_ids = [
+                row["id"]
+                for row in await Submission.select(Submission.id)
+                .where(Submission.title.like("Bench project %"))
+                .order_by(Submission.id)
+            ]
+            pairs = [(judge_id, project_id) for judge_id in judge_ids for project_id in project_ids]
+            for start in range(0, len(pairs), CHUNK):
+                await Assignment.insert(
+                    *(
+                        Assignment(round=preliminary.id, submission=project_id, judge=judge_id)
+                        for judge_id, project_id in pairs[start : start + CHUNK]
+                    )
+                )
+        criteria = [
+            (row["key"], row["scale_min"], row["scale_max"])
+            for row in await round_rubric(preliminary.id)
+        ]
+        return {
+            "round_id": preliminary.id,
+            "criteria": criteria,
+            "emails": emails,
+            "projects": project_ids,
+        }
+    finally:
+        await close_engine(database)
+
+
+async def count_rows(round_id: int) -> tuple[int, int]:
+    """Scorecard rows of the round, and audit events of scorecards."""
+    from judging.audit.tables import AuditEvent
+    from judging.database import close_engine, engine, open_engine
+    from judging.reviews.tables import Scorecard
+
+    database = engine()
+    await open_engine(database)
+    try:
+        cards = await Scorecard.count().where(Scorecard.round == round_id)
+        events = await AuditEvent.count().where(AuditEvent.entity == "scorecard")
+        return cards, events
+    finally:
+        await close_engine(database)
+
+
+async def _admin(sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def start_server(
+    env: dict[str, str], port: int, log_path: Path, workers: int
+) -> subprocess.Popen[bytes]:
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "judging.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    process.terminate()
+    raise SystemExit("server did not become healthy within 60 s")
+
+
+@dataclass
+class Tally:
+    latencies_ms: list[float] = field(default_factory=list)
+    acknowledged: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    exhausted: int = 0
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+async def signed_in_client(base_url: str, email: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base_url, timeout=30)
+    await client.get("/login")
+    token = client.cookies["csrftoken"]
+    response = await client.post(
+        "/login", data={"email": email, "password": JUDGE_PASSWORD, "_csrf_token": token}
+    )
+    if response.status_code not in (302, 303):
+        raise SystemExit(f"sign-in of {email} failed: HTTP {response.status_code}")
+    client.cookies.delete("csrftoken")
+    await client.get("/judge")  # a fresh CSRF cookie for the new session
+    client.headers["x-csrftoken"] = client.cookies["csrftoken"]
+    return client
+
+
+async def hammer_livez(clients: list[httpx.AsyncClient], seconds: float) -> Tally:
+    tally = Tally()
+    stop = time.perf_counter() + seconds
+
+    async def loop(client: httpx.AsyncClient) -> None:
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            try:
+                response = await client.get("/livez")
+            except httpx.HTTPError as exc:
+                tally.error(type(exc).__name__)
+                continue
+            tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+            if response.status_code == 200:
+                tally.acknowledged += 1
+            else:
+                tally.error(f"HTTP {response.status_code}")
+
+    await asyncio.gather(*(loop(client) for client in clients))
+    return tally
+
+
+async def hammer_saves(
+    clients: list[httpx.AsyncClient],
+    round_id: int,
+    projects: list[int],
+    criteria: list[tuple[str, int, int]],
+    seconds: float,
+    seed: int,
+) -> Tally:
+    """Every client saves complete scorecards of projects it has not scored, until time is up."""
+    tally = Tally()
+    stop = time.perf_counter() + seconds
+
+    async def loop(number: int, client: httpx.AsyncClient) -> None:
+        rng = random.Random(seed + number)
+        queue = list(projects)
+        rng.shuffle(queue)
+        while time.perf_counter() < stop:
+            if not queue:
+                tally.exhausted += 1
+                return
+            project = queue.pop()
+            body = {
+                "scores": {key: rng.randint(low * 2, high * 2) / 2 for key, low, high in criteria},
+                "comment_to_entrant": "Clear plan; show more customer evidence.",
+                "note_to_organizers": "",
+                "version": 0,
+                "action": "submit",
+            }
+            path = f"/api/v1/judge/rounds/{round_id}/projects/{project}/scorecard"
+            started = time.perf_counter()
+            try:
+                response = await client.put(path, json=body)
+            except httpx.HTTPError as exc:
+                tally.error(type(exc).__name__)
+                continue
+            tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+            if 200 <= response.status_code < 300:
+                tally.acknowledged += 1
+            else:
+                tally.error(f"HTTP {response.status_code}")
+
+    await asyncio.gather(*(loop(number, client) for number, client in enumerate(clients)))
+    return tally
+
+
+async def run_load(
+    base_url: str, setup: dict[str, object], seconds: float, livez_seconds: float, seed: int
+) -> tuple[Tally, Tally]:
+    emails: list[str] = setup["emails"]  # type: ignore[assignment]
+    clients = []
+    for email in emails:  # one at a time: sign-in hashes a password
+        clients.append(await signed_in_client(base_url, email))
+    try:
+        # Warm-up: connections open, templates and code paths loaded.
+        await hammer_livez(clients, 1.0)
+        livez = await hammer_livez(clients, livez_seconds)
+        saves = await hammer_saves(
+            clients,
+            setup["round_id"],  # type: ignore[arg-type]
+            setup["projects"],  # type: ignore[arg-type]
+            setup["criteria"],  # type: ignore[arg-type]
+            seconds,
+            seed,
+        )
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+    return livez, saves
+
+
+def quantiles(values: list[float]) -> tuple[float, float]:
+    if not values:
+        return float("nan"), float("nan")
+    p50, p99 = np.percentile(np.asarray(values), [50, 99])
+    return float(p50), float(p99)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="duration of the saves")
+    parser.add_argument("--judges", type=int, default=32, help="concurrent judges")
+    parser.add_argument(
+        "--projects", type=int, default=600, help="projects assigned to every judge"
+    )
+    parser.add_argument("--livez-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (make run serves with 1)"
+    )
+    parser.add_argument("--postgres", action="store_true", help="use a fresh PostgreSQL database")
+    parser.add_argument("--seed", type=int, default=2021)
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="judging-bench-"))
+    postgres_db = None
+    if args.postgres:
+        postgres_db = f"judging_bench_{os.getpid()}_{secrets.token_hex(3)}"
+        asyncio.run(_admin(f'CREATE DATABASE "{postgres_db}"'))
+        database_url = re.sub(r"/[^/]*$", f"/{postgres_db}", POSTGRES_ADMIN_DSN)
+    else:
+        database_url = f"sqlite:///{data_dir / 'judging.sqlite3'}"
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JUDGING_")}
+    env.update(
+        JUDGING_DATA_DIR=str(data_dir),
+        JUDGING_DATABASE_URL=database_url,
+        JUDGING_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    # This process seeds and counts through the same tables, so it reads the same settings.
+    os.environ.update(env)
+    sys.path.insert(0, str(REPO))
+    server = None
+    failed = False
+    try:
+        started = time.perf_counter()
+        setup = asyncio.run(prepare(args.judges, args.projects))
+        backend = "PostgreSQL" if args.postgres else "SQLite"
+        print(
+            f"database: {backend}; demo seeded, {args.judges} judges x {args.projects} "
+            f"assigned projects in {time.perf_counter() - started:.1f} s; "
+            f"server workers: {args.workers}"
+        )
+        server = start_server(env, port, data_dir / "server.log", args.workers)
+        livez, saves = asyncio.run(
+            run_load(f"http://127.0.0.1:{port}", setup, args.seconds, args.livez_seconds, args.seed)
+        )
+        server.terminate()
+        server.wait(timeout=10)
+        server = None
+        cards, events = asyncio.run(count_rows(setup["round_id"]))  # type: ignore[arg-type]
+
+        save_p50, save_p99 = quantiles(saves.latencies_ms)
+        livez_p50, livez_p99 = quantiles(livez.latencies_ms)
+        errors = sum(saves.errors.values())
+        print(
+            f"saves: {args.judges} judges for {args.seconds:g} s: {saves.acknowledged} "
+            f"acknowledged, {errors} errors {saves.errors or ''}, "
+            f"{saves.acknowledged / args.seconds:.1f} saves/s"
+        )
+        if saves.exhausted:
+            print(f"  {saves.exhausted} judges ran out of projects; raise --projects")
+        print(f"  save latency   p50 {save_p50:7.1f} ms   p99 {save_p99:7.1f} ms")
+        print(
+            f"  /livez latency p50 {livez_p50:7.1f} ms   p99 {livez_p99:7.1f} ms   "
+            f"({livez.acknowledged / args.livez_seconds:.0f} req/s, "
+            f"{sum(livez.errors.values())} errors, same server, same concurrency)"
+        )
+        print(
+            f"  ratio save/livez: p50 {save_p50 / livez_p50:.1f}x   p99 {save_p99 / livez_p99:.1f}x"
+        )
+        verdict = "meets" if save_p99 < TARGET_P99_MS and errors == 0 else "MISSES"
+        print(f"  p99 {save_p99:.1f} ms, {errors} errors: {verdict} the target "
+              f"(p99 < {TARGET_P99_MS:.0f} ms, zero errors)")  # fmt: skip
+        rows_ok = cards == saves.acknowledged and events == saves.acknowledged
+        failed = not rows_ok
+        print(
+            f"  scorecard rows {cards} == acknowledged saves {saves.acknowledged}: "
+            f"{'yes' if cards == saves.acknowledged else 'NO'}; "
+            f"audit events {events}: {'yes' if events == saves.acknowledged else 'NO'}"
+        )
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if postgres_db:
+            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{postgres_db}" WITH (FORCE)'))
+        shutil.rmtree(data_dir, ignore_errors=True)
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

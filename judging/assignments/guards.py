@@ -1,0 +1,22 @@
+"""Who may do what with assignments, for rules the competition guards do not cover."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from judging.accounts.guards import is_signed_in
+from judging.assignments import services
+from judging.errors import NotFound
+
+
+async def is_assigned_judge(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The signed-in judge is assigned to the project in the round named by the path.
+
+    Anything else answers 404, so a judge cannot probe which projects exist.
+    """
+    is_signed_in(connection, handler)
+    round_id = int(connection.path_params["round_id"])
+    submission_id = int(connection.path_params["submission_id"])
+    if not await services.is_assigned(round_id, submission_id, connection.user.id):
+        raise NotFound()

@@ -1,0 +1,225 @@
+"""What comes into and goes out of the judge pool, conflicts and assignments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from judging.accounts.schemas import DisplayName, Email, Organization
+from judging.competitions.schemas import TrackKey
+
+MaxLoad = Annotated[int, msgspec.Meta(ge=0, le=10000)]
+Tracks = Annotated[list[TrackKey], msgspec.Meta(max_length=100)]
+ConflictReason = Annotated[str, msgspec.Meta(min_length=3, max_length=1000)]
+OrganizationName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Identifier = Annotated[int, msgspec.Meta(ge=1)]
+Digest = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+ConflictSource = Literal["judge", "organizer"]
+
+
+# --- The judge pool ---------------------------------------------------------------------------
+
+
+class JudgeFields(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A judge as an organizer sets them up.
+
+    ``tracks`` are track keys of expertise (none: a generalist); ``max_load`` is the most
+    projects the judge gets in one round (empty: no limit); ``active`` false means the judge
+    dropped out: their unscored projects in open rounds go to other judges.
+    """
+
+    display_name: DisplayName
+    organization: Organization = ""
+    tracks: Tracks = msgspec.field(default_factory=list)
+    max_load: MaxLoad | None = None
+    active: bool = True
+
+
+class JudgePatch(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """Only the fields sent change; ``max_load: null`` removes the limit."""
+
+    display_name: DisplayName | msgspec.UnsetType = msgspec.UNSET
+    organization: Organization | msgspec.UnsetType = msgspec.UNSET
+    tracks: Tracks | msgspec.UnsetType = msgspec.UNSET
+    max_load: MaxLoad | msgspec.UnsetType | None = msgspec.UNSET
+    active: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class OwnProfileFields(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """What a judge edits about themselves (the load limit is the organizers' to set)."""
+
+    display_name: DisplayName
+    organization: Organization = ""
+    tracks: Tracks = msgspec.field(default_factory=list)
+
+
+class JudgeInvitation(msgspec.Struct, forbid_unknown_fields=False):
+    """Invite a judge by email; they join the pool at once and get a link by mail."""
+
+    email: Email
+
+
+class JudgeOut(msgspec.Struct, kw_only=True):
+    """A judge of a competition; ``judge_id`` is the account id, null until they join."""
+
+    id: int
+    email: str
+    judge_id: int | None
+    display_name: str
+    organization: str
+    tracks: list[str]
+    max_load: int | None
+    active: bool
+
+
+# --- Conflicts --------------------------------------------------------------------------------
+
+
+class ConflictCreate(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A conflict an organizer sets: the judge with one project, or with an organization."""
+
+    judge_id: Identifier
+    submission_id: Identifier | None = None
+    organization: Organization = ""
+    reason: ConflictReason
+
+
+class OwnConflictCreate(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A conflict a judge declares with a whole organization."""
+
+    organization: OrganizationName
+    reason: ConflictReason
+
+
+class ProjectConflictCreate(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A judge declares a conflict with a project assigned to them, instead of scoring it."""
+
+    reason: ConflictReason
+
+
+class ConflictOut(msgspec.Struct, kw_only=True):
+    id: int
+    judge_id: int
+    submission_id: int | None
+    organization: str
+    reason: str
+    source: ConflictSource
+    created_at: datetime
+
+
+class DeclaredConflictOut(msgspec.Struct, kw_only=True):
+    """What a judge learns after declaring a conflict: it is recorded and the project is gone."""
+
+    conflict_id: int
+    removed_from_queue: bool
+
+
+# --- Assignments -------------------------------------------------------------------------------
+
+
+class AssignmentAdd(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    submission_id: Identifier
+    judge_id: Identifier
+
+
+class CommitRequest(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """Commit the previewed plan; ``digest`` comes from the preview."""
+
+    digest: Digest
+
+
+class AssignmentOut(msgspec.Struct, kw_only=True):
+    id: int
+    round_id: int
+    submission_id: int
+    judge_id: int
+    scored: bool
+
+
+class PairOut(msgspec.Struct, kw_only=True):
+    round_id: int
+    submission_id: int
+    judge_id: int
+
+
+class JudgeLoadOut(msgspec.Struct, kw_only=True):
+    """A judge's projects in a round: ``kept`` existing, ``new`` proposed, ``total``."""
+
+    judge_id: int
+    display_name: str
+    kept: int
+    new: int
+    total: int
+    max_load: int | None
+    active: bool
+
+
+class ReasonOut(msgspec.Struct, kw_only=True):
+    """Why no assignment exists, as a localized sentence and its numbers."""
+
+    code: str
+    message: str
+    submission_ids: list[int]
+    judge_ids: list[int]
+    required: int
+    capacity: int
+    missing: int
+
+
+class RoundAssignmentsOut(msgspec.Struct, kw_only=True):
+    round_id: int
+    per_submission: int
+    projects: int
+    projects_short: int
+    assignments: list[AssignmentOut]
+    loads: list[JudgeLoadOut]
+    expertise_match_rate: float | None
+
+
+class PreviewOut(msgspec.Struct, kw_only=True):
+    """A proposed assignment (nothing written), or why none exists (``feasible`` false).
+
+    Commit it by posting ``digest``; a plan that changed meanwhile is not committed.
+    """
+
+    round_id: int
+    per_submission: int
+    feasible: bool
+    projects: int
+    judges: int
+    kept: int
+    new: int
+    removed: int
+    expertise_matches: int
+    expertise_match_rate: float | None
+    digest: str
+    new_pairs: list[PairOut]
+    removed_pairs: list[PairOut]
+    loads: list[JudgeLoadOut]
+    headline: str
+    reasons: list[ReasonOut]
+
+
+class CommitOut(msgspec.Struct, kw_only=True):
+    round_id: int
+    added: int
+    removed: int
+    mailed_judges: int
+
+
+class ReassignmentOut(msgspec.Struct, kw_only=True):
+    """What a drop-out or a conflict changed; ``reasons`` say what could not be refilled."""
+
+    removed: list[PairOut]
+    added: list[PairOut]
+    kept_scored: list[PairOut]
+    excluded_scorecards: list[int]
+    reasons: list[ReasonOut]
+    conflict_id: int | None = None
+
+
+class JudgeSavedOut(msgspec.Struct, kw_only=True):
+    judge: JudgeOut
+    reassignment: ReassignmentOut | None = None

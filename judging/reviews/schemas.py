@@ -1,0 +1,178 @@
+"""What comes into and goes out of the reviews domain: scorecards, queues, progress.
+
+Everything a judge receives is built from these Structs, so what a blind round hides is
+decided here once: :class:`JudgeProject` has no field for contacts or the owner, and its
+team, organization, country and links are left out (not sent as null) in blind rounds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+MAX_COMMENT = 4000
+Comment = Annotated[str, msgspec.Meta(max_length=MAX_COMMENT)]
+CardStatus = Literal["draft", "submitted", "returned"]
+SaveAction = Literal["draft", "submit"]
+
+
+class ScorecardSave(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A judge's save: the scores given so far, both comments, and the version they loaded.
+
+    ``version`` is 0 for a card that did not exist when the page was opened. ``action``
+    "submit" needs every criterion; "draft" accepts any subset (a null score is left out).
+    """
+
+    scores: dict[str, float | None] = msgspec.field(default_factory=dict)
+    comment_to_entrant: Comment = ""
+    note_to_organizers: Comment = ""
+    version: Annotated[int, msgspec.Meta(ge=0)]
+    action: SaveAction = "draft"
+
+
+class ReminderRequest(msgspec.Struct, forbid_unknown_fields=False):
+    """Whom to remind: one judge's account id, or "all" judges with unsubmitted work."""
+
+    to: Annotated[str, msgspec.Meta(pattern=r"^(all|[0-9]{1,12})$")]
+
+
+class ScorecardOut(msgspec.Struct, kw_only=True):
+    """The judge's own card (never another judge's)."""
+
+    id: int
+    round_id: int
+    submission_id: int
+    status: CardStatus
+    scores: dict[str, float]
+    total: float | None
+    comment_to_entrant: str
+    note_to_organizers: str
+    version: int
+    updated_at: datetime
+    submitted_at: datetime | None
+
+
+class TeamMemberOut(msgspec.Struct):
+    name: str
+    role: str = ""
+
+
+class JudgeProject(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A project as a judge sees it; in blind rounds only the fields that name no one."""
+
+    id: int
+    title: str
+    summary: str
+    description: str
+    track_key: str
+    track_name_en: str
+    track_name_zh: str
+    status: str
+    has_deck: bool
+    deck_url: str | None = None
+    team: list[TeamMemberOut] | None = None
+    organization: str | None = None
+    country: str | None = None
+    website: str | None = None
+    video_url: str | None = None
+
+
+class RubricCriterion(msgspec.Struct, kw_only=True):
+    """One criterion as a judge scores it. ``weight`` is a fraction (the weights total 1)."""
+
+    key: str
+    label_en: str
+    label_zh: str
+    guidance_en: str
+    guidance_zh: str
+    weight: float
+    weight_bp: int
+    scale_min: int
+    scale_max: int
+
+
+class JudgingRound(msgspec.Struct, kw_only=True):
+    """A round from the judge's side: its window (in UTC) and whether it is open now."""
+
+    id: int
+    competition_id: int
+    competition_name_en: str
+    competition_name_zh: str
+    timezone: str
+    name_en: str
+    name_zh: str
+    is_blind: bool
+    judging_opens_at: datetime | None
+    judging_closes_at: datetime | None
+    is_open: bool
+
+
+class QueueItem(msgspec.Struct, kw_only=True):
+    """One assigned project in a judge's queue and the state of their card for it."""
+
+    submission_id: int
+    title: str
+    track_name_en: str
+    track_name_zh: str
+    card_status: Literal["not_started", "draft", "submitted", "returned"]
+    total: float | None
+    updated_at: datetime | None
+
+
+class RoundQueue(msgspec.Struct, kw_only=True):
+    """A judge's work in one round: scored (submitted cards) out of assigned, and the list."""
+
+    round: JudgingRound
+    assigned: int
+    scored: int
+    drafts: int
+    left: list[QueueItem]
+    done: list[QueueItem]
+
+
+class JudgeProjectDetail(msgspec.Struct, kw_only=True):
+    """Everything the judge's project page shows: project, rubric and their own card."""
+
+    round: JudgingRound
+    project: JudgeProject
+    rubric: list[RubricCriterion]
+    scorecard: ScorecardOut | None
+    can_score: bool
+    refusal: str | None = None
+
+
+class JudgeProgress(msgspec.Struct, kw_only=True):
+    """One judge's progress in a round, for organizers."""
+
+    judge_id: int
+    display_name: str
+    email: str
+    assigned: int
+    submitted: int
+    drafts: int
+    left: int
+    last_activity: datetime | None
+
+
+class TrackProgress(msgspec.Struct, kw_only=True):
+    """One track's progress in a round: cards submitted out of those expected."""
+
+    track_id: int
+    key: str
+    name_en: str
+    name_zh: str
+    projects: int
+    expected: int
+    submitted: int
+
+
+class RoundProgress(msgspec.Struct, kw_only=True):
+    """A round's judging progress per judge and per track."""
+
+    round: JudgingRound
+    judges: list[JudgeProgress]
+    tracks: list[TrackProgress]
+    expected: int
+    submitted: int

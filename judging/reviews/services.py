@@ -1,0 +1,785 @@
+"""The rules of judging: a judge's queue, their view of a project, saving scorecards, and the
+organizers' progress view with reminders.
+
+A judge reaches a project in a round only through an :class:`Assignment` for exactly that
+round and project, and only without a conflict of interest (the rule of
+:mod:`judging.assignments.access`);
+anything else is :class:`NotFound`, so ids reveal nothing. A card is saved with a
+compare-and-set on its ``version`` in one transaction together with its audit event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import msgspec
+from piccolo.engine.sqlite import SQLiteEngine
+
+import scoring
+from judging.accounts.tables import Account
+from judging.assignments.access import is_conflicted
+from judging.assignments.conflicts import ConflictIndex
+from judging.assignments.tables import Assignment
+from judging.assignments.tables import Conflict as ConflictOfInterest
+from judging.audit import services as audit
+from judging.audit.tables import AuditEvent
+from judging.competitions import services as competitions
+from judging.competitions.rubric import FULL_WEIGHT_BP, round_rubric, to_scoring_rubric
+from judging.competitions.tables import Competition, Round, Track
+from judging.database import engine, writing
+from judging.errors import Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
+from judging.i18n import N_
+from judging.outbox.services import queue_mail
+from judging.reviews.schemas import (
+    JudgeProgress,
+    JudgeProject,
+    JudgeProjectDetail,
+    JudgingRound,
+    QueueItem,
+    RoundProgress,
+    RoundQueue,
+    RubricCriterion,
+    ScorecardOut,
+    ScorecardSave,
+    TeamMemberOut,
+    TrackProgress,
+)
+from judging.reviews.tables import Scorecard
+from judging.submissions.services import deck_url, moment_label
+from judging.submissions.tables import Submission
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+RETURNED = "returned"
+# Only projects in this state are judged; withdrawn and disqualified ones are not.
+SCORABLE_PROJECT = "submitted"
+REMINDER_MAIL = "judging_reminder"
+
+STALE_CARD = N_(
+    "These scores were changed in another tab or window after you opened this page. "
+    "Reload the page to see what is saved, then make your change again."
+)
+JUDGING_NOT_SCHEDULED = N_("Judging of this round has not been scheduled yet. Nothing was saved.")
+JUDGING_NOT_OPEN_YET = N_("Judging of this round opens on %(moment)s. Nothing was saved.")
+JUDGING_CLOSED = N_(
+    "Judging of this round closed on %(moment)s. Scores can no longer change; nothing was saved."
+)
+PROJECT_NOT_SCORABLE = N_(
+    "This project was withdrawn or disqualified, so it is not scored. Nothing was saved."
+)
+RUBRIC_NOT_READY = N_(
+    "The rubric of this round is not finished yet, so it cannot be scored. Nothing was saved."
+)
+SCORE_REQUIRED = N_("Score this criterion before submitting.")
+SCORE_NOT_A_NUMBER = N_("Enter a number.")
+SCORE_OUT_OF_SCALE = N_("Enter a score from %(min)s to %(max)s.")
+SCORE_TOO_PRECISE = N_("Use at most one decimal place, such as 7.5.")
+UNKNOWN_CRITERION = N_("The rubric of this round has no such criterion.")
+NOTHING_LEFT = N_("This judge has no project left to score in this round.")
+
+_TENTH = Decimal("0.1")
+_CARD_COLUMNS = (
+    "status",
+    "scores",
+    "total",
+    "comment_to_entrant",
+    "note_to_organizers",
+    "version",
+)
+
+
+# ---------------------------------------------------------------- the judging window
+
+
+def judging_is_open(opens_at: datetime | None, closes_at: datetime | None, now: datetime) -> bool:
+    """Open from ``opens_at`` (which must be set) until just before ``closes_at`` (if set)."""
+    return opens_at is not None and opens_at <= now and (closes_at is None or now < closes_at)
+
+
+def window_refusal(
+    opens_at: datetime | None, closes_at: datetime | None, timezone: str, now: datetime
+) -> Forbidden | None:
+    """Why scores cannot change at ``now`` (an error to raise or show), or None."""
+    if judging_is_open(opens_at, closes_at, now):
+        return None
+    if opens_at is None:
+        return Forbidden(JUDGING_NOT_SCHEDULED)
+    if now < opens_at:
+        return Forbidden(JUDGING_NOT_OPEN_YET, moment=moment_label(opens_at, timezone))
+    assert closes_at is not None
+    return Forbidden(JUDGING_CLOSED, moment=moment_label(closes_at, timezone))
+
+
+def _judging_round(row: Mapping[str, Any], now: datetime) -> JudgingRound:
+    """A round row with its competition's names and time zone (see ``_ROUND_COLUMNS``)."""
+    return JudgingRound(
+        id=row["id"],
+        competition_id=row["competition"],
+        competition_name_en=row["competition_name_en"],
+        competition_name_zh=row["competition_name_zh"],
+        timezone=row["timezone"],
+        name_en=row["name_en"],
+        name_zh=row["name_zh"],
+        is_blind=row["is_blind"],
+        judging_opens_at=row["judging_opens_at"],
+        judging_closes_at=row["judging_closes_at"],
+        is_open=judging_is_open(row["judging_opens_at"], row["judging_closes_at"], now),
+    )
+
+
+_OWN_ROUND_COLUMNS = (
+    Round.id,
+    Round.competition,
+    Round.name_en,
+    Round.name_zh,
+    Round.is_blind,
+    Round.judging_opens_at,
+    Round.judging_closes_at,
+)
+_ROUND_COLUMNS = (
+    *_OWN_ROUND_COLUMNS,
+    Round.competition.name_en.as_alias("competition_name_en"),
+    Round.competition.name_zh.as_alias("competition_name_zh"),
+    Round.competition.timezone.as_alias("timezone"),
+)
+
+
+async def _round_row(round_id: int) -> dict[str, Any] | None:
+    return await Round.select(*_ROUND_COLUMNS).where(Round.id == round_id).first()
+
+
+# SQLite admits one writer at a time, and its busy handler retries with growing sleeps, which
+# is unfair under a burst: a save could wait seconds while newer ones slip through. Saves in
+# this process therefore take turns for the write lock in arrival order (one queue per event
+# loop; PostgreSQL locks rows and needs no queue).
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _writer_turn() -> contextlib.AbstractAsyncContextManager[Any]:
+    if not isinstance(engine(), SQLiteEngine):
+        return contextlib.nullcontext()
+    return _SQLITE_WRITERS.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+
+
+def _snapshot() -> Any:
+    """One connection and one consistent view for a series of reads (takes no write lock)."""
+    return engine().transaction()
+
+
+# ---------------------------------------------------------------- what a judge may open
+
+
+class _Assigned(msgspec.Struct):
+    """A project a judge may open in a round, with what every page and save needs.
+
+    ``round`` is the round's own row; its competition's names and time zone are read only
+    where they are shown (saving needs them only to explain a refusal).
+    """
+
+    round: dict[str, Any]
+    submission: Submission
+    rubric: list[dict[str, Any]]
+    # The judge's own card as it was read, or None before their first save.
+    card: dict[str, Any] | None
+
+
+async def _assigned(judge: Account, round_id: int, submission_id: int) -> _Assigned:
+    """The round and project if ``judge`` is assigned to it there, still judges the
+    competition and has no conflict with it; else :class:`NotFound`.
+
+    Saves run this on every request, so it reads with a few plain queries (Piccolo's joins
+    cost more to build than to run) over one connection.
+    """
+    async with _snapshot():
+        assigned = await Assignment.exists().where(
+            (Assignment.round == round_id)
+            & (Assignment.submission == submission_id)
+            & (Assignment.judge == judge.id)
+        )
+        if not assigned:
+            raise NotFound()
+        row = await Round.select(*_OWN_ROUND_COLUMNS).where(Round.id == round_id).first()
+        submission = await Submission.objects().where(Submission.id == submission_id).first()
+        if (
+            row is None
+            or submission is None
+            or submission.competition != row["competition"]
+            or not await competitions.has_role(judge, row["competition"], competitions.JUDGE)
+            # With the assignment for this very round and the membership checked here,
+            # what remains of judge_may_see is the conflict of interest.
+            or await is_conflicted(judge, submission)
+        ):
+            raise NotFound()
+        return _Assigned(
+            row,
+            submission,
+            await round_rubric(round_id),
+            await _own_card(judge.id, round_id, submission_id),
+        )
+
+
+async def _judging(found: _Assigned, now: datetime) -> JudgingRound:
+    competition = (
+        await Competition.select(Competition.name_en, Competition.name_zh, Competition.timezone)
+        .where(Competition.id == found.round["competition"])
+        .first()
+    )
+    assert competition is not None
+    return _judging_round(
+        {
+            **found.round,
+            "competition_name_en": competition["name_en"],
+            "competition_name_zh": competition["name_zh"],
+            "timezone": competition["timezone"],
+        },
+        now,
+    )
+
+
+def rubric_is_ready(rows: list[dict[str, Any]]) -> bool:
+    """A round can be scored once its criteria's weights total exactly 100%."""
+    return bool(rows) and sum(row["weight_bp"] for row in rows) == FULL_WEIGHT_BP
+
+
+async def _scoring_refusal(found: _Assigned, now: datetime) -> DomainError | None:
+    """Why the judge cannot save scores for this project now, or None."""
+    if found.submission.status != SCORABLE_PROJECT:
+        return Conflict(PROJECT_NOT_SCORABLE)
+    opens_at, closes_at = found.round["judging_opens_at"], found.round["judging_closes_at"]
+    if not judging_is_open(opens_at, closes_at, now):
+        judging = await _judging(found, now)
+        return window_refusal(opens_at, closes_at, judging.timezone, now)
+    if not rubric_is_ready(found.rubric):
+        return Conflict(RUBRIC_NOT_READY)
+    return None
+
+
+# ---------------------------------------------------------------- views for the judge
+
+
+def judge_project(submission: Submission, track: Mapping[str, Any], blind: bool) -> JudgeProject:
+    """The project as a judge may see it: in blind rounds nothing that names the team.
+
+    Contacts (email, phone, contact person) and the owner are never included; team members
+    appear by name and role only.
+    """
+    shown = JudgeProject(
+        id=submission.id,
+        title=submission.title,
+        summary=submission.summary,
+        description=submission.description,
+        track_key=track["key"],
+        track_name_en=track["name_en"],
+        track_name_zh=track["name_zh"],
+        status=submission.status,
+        has_deck=bool(submission.deck_sha256),
+        deck_url=deck_url(submission.id) if submission.deck_sha256 else None,
+    )
+    if blind:
+        return shown
+    team = submission.team
+    if isinstance(team, str):
+        team = msgspec.json.decode(team or "[]")
+    return msgspec.structs.replace(
+        shown,
+        team=[
+            TeamMemberOut(name=str(member.get("name", "")), role=str(member.get("role", "")))
+            for member in team
+            if isinstance(member, dict)
+        ],
+        organization=submission.organization,
+        country=submission.country,
+        website=submission.website,
+        video_url=submission.video_url,
+    )
+
+
+def rubric_criteria(rows: Iterable[Mapping[str, Any]]) -> list[RubricCriterion]:
+    return [
+        RubricCriterion(
+            key=row["key"],
+            label_en=row["label_en"],
+            label_zh=row["label_zh"],
+            guidance_en=row["guidance_en"],
+            guidance_zh=row["guidance_zh"],
+            weight=row["weight_bp"] / FULL_WEIGHT_BP,
+            weight_bp=row["weight_bp"],
+            scale_min=row["scale_min"],
+            scale_max=row["scale_max"],
+        )
+        for row in rows
+    ]
+
+
+def _loaded(value: Any) -> Any:
+    return msgspec.json.decode(value) if isinstance(value, str | bytes) else value
+
+
+def scorecard_out(row: Mapping[str, Any]) -> ScorecardOut:
+    return ScorecardOut(
+        id=row["id"],
+        round_id=row["round"],
+        submission_id=row["submission"],
+        status=row["status"],
+        scores=_loaded(row["scores"]) or {},
+        total=row["total"],
+        comment_to_entrant=row["comment_to_entrant"],
+        note_to_organizers=row["note_to_organizers"],
+        version=row["version"],
+        updated_at=row["updated_at"],
+        submitted_at=row["submitted_at"],
+    )
+
+
+async def _own_card(judge_id: int, round_id: int, submission_id: int) -> dict[str, Any] | None:
+    return (
+        await Scorecard.select()
+        .where(
+            (Scorecard.round == round_id)
+            & (Scorecard.submission == submission_id)
+            & (Scorecard.judge == judge_id)
+        )
+        .first()
+    )
+
+
+async def project_for_judge(
+    judge: Account, round_id: int, submission_id: int, now: datetime
+) -> tuple[JudgeProjectDetail, DomainError | None]:
+    """The judge's page of a project: project, rubric and their own card, and why they
+    cannot score it now (or None). :class:`NotFound` unless assigned and not conflicted."""
+    found = await _assigned(judge, round_id, submission_id)
+    judging = await _judging(found, now)
+    track = await Track.select().where(Track.id == found.submission.track).first()
+    assert track is not None  # a project's track cannot be deleted while it holds projects
+    card = found.card
+    refusal = await _scoring_refusal(found, now)
+    detail = JudgeProjectDetail(
+        round=judging,
+        project=judge_project(found.submission, track, judging.is_blind),
+        rubric=rubric_criteria(found.rubric),
+        scorecard=scorecard_out(card) if card else None,
+        can_score=refusal is None,
+    )
+    return detail, refusal
+
+
+async def returned_reason(card_id: int) -> str:
+    """The reason an organizer gave when sending the card back, if they gave one."""
+    event = (
+        await AuditEvent.select(AuditEvent.after)
+        .where(
+            (AuditEvent.entity == "scorecard")
+            & (AuditEvent.entity_id == card_id)
+            & (AuditEvent.action == RETURNED)
+        )
+        .order_by(AuditEvent.id, ascending=False)
+        .output(load_json=True)
+        .first()
+    )
+    after = event["after"] if event else None
+    return str(after.get("reason", "")) if isinstance(after, dict) else ""
+
+
+async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
+    """Per round the judge has assignments in: their progress and the projects left and done.
+
+    Projects the judge is conflicted with are left out (they are reassigned), and so are
+    withdrawn or disqualified ones (they are not judged).
+    """
+    rows = await Assignment.select(
+        Assignment.round,
+        Assignment.submission,
+        Assignment.submission.competition.as_alias("competition"),
+        Assignment.submission.organization.as_alias("organization"),
+        Assignment.submission.title.as_alias("title"),
+        Assignment.submission.status.as_alias("project_status"),
+        Assignment.submission.track.name_en.as_alias("track_name_en"),
+        Assignment.submission.track.name_zh.as_alias("track_name_zh"),
+    ).where(Assignment.judge == judge.id)
+    if not rows:
+        return []
+    conflicted = await _conflicted_projects(judge, rows)
+    cards = {
+        (card["round"], card["submission"]): card
+        for card in await Scorecard.select(
+            Scorecard.round,
+            Scorecard.submission,
+            Scorecard.status,
+            Scorecard.total,
+            Scorecard.updated_at,
+        ).where(Scorecard.judge == judge.id)
+    }
+    round_rows = await Round.select(*_ROUND_COLUMNS).where(
+        Round.id.is_in(sorted({row["round"] for row in rows}))
+    )
+    items: dict[int, list[QueueItem]] = defaultdict(list)
+    for row in rows:
+        if row["submission"] in conflicted or row["project_status"] != SCORABLE_PROJECT:
+            continue
+        card = cards.get((row["round"], row["submission"]))
+        items[row["round"]].append(
+            QueueItem(
+                submission_id=row["submission"],
+                title=row["title"],
+                track_name_en=row["track_name_en"],
+                track_name_zh=row["track_name_zh"],
+                card_status=card["status"] if card else "not_started",
+                total=card["total"] if card else None,
+                updated_at=card["updated_at"] if card else None,
+            )
+        )
+    queues = []
+    for round_row in round_rows:
+        listed = sorted(items.get(round_row["id"], []), key=lambda item: item.title.casefold())
+        if not listed:
+            continue
+        done = [item for item in listed if item.card_status == SUBMITTED]
+        # Work already started comes first, then the untouched projects.
+        left = sorted(
+            (item for item in listed if item.card_status != SUBMITTED),
+            key=lambda item: item.card_status == "not_started",
+        )
+        queues.append(
+            RoundQueue(
+                round=_judging_round(round_row, now),
+                assigned=len(listed),
+                scored=len(done),
+                drafts=sum(item.card_status in (DRAFT, RETURNED) for item in listed),
+                left=left,
+                done=done,
+            )
+        )
+    queues.sort(
+        key=lambda queue: (
+            queue.round.competition_id,
+            not queue.round.is_open,
+            queue.round.judging_closes_at is None,
+            queue.round.judging_closes_at or now,
+            queue.round.id,
+        )
+    )
+    return queues
+
+
+async def _conflicted_projects(judge: Account, assigned: Iterable[Mapping[str, Any]]) -> set[int]:
+    """Which of the assigned projects the judge is conflicted with, in one query.
+
+    The same rule as :func:`judging.assignments.access.is_conflicted` (a conflict for the
+    project, for its organization within its competition, or the judge's own organization),
+    asked of the judge's conflict rows all at once through :class:`ConflictIndex`.
+    """
+    rows = await ConflictOfInterest.select(
+        ConflictOfInterest.competition,
+        ConflictOfInterest.judge,
+        ConflictOfInterest.submission,
+        ConflictOfInterest.organization,
+    ).where(ConflictOfInterest.judge == judge.id)
+    per_project = [row for row in rows if row["submission"] is not None]
+    indexes: dict[int, ConflictIndex] = {}
+    conflicted = set()
+    for project in assigned:
+        competition_id = project["competition"]
+        if competition_id not in indexes:
+            indexes[competition_id] = ConflictIndex(
+                per_project + [row for row in rows if row["competition"] == competition_id]
+            )
+        if indexes[competition_id].conflicted(
+            project["submission"], judge.id, project["organization"], judge.organization
+        ):
+            conflicted.add(project["submission"])
+    return conflicted
+
+
+# ---------------------------------------------------------------- saving a scorecard
+
+
+def check_scores(
+    rows: Iterable[Mapping[str, Any]], scores: Mapping[str, float | None], complete: bool
+) -> dict[str, int | float]:
+    """The valid scores of a save, keyed by criterion, else :class:`ValidationFailed`.
+
+    Each score lies within its criterion's scale and has at most one decimal place; with
+    ``complete`` every criterion needs one. Errors name ``scores.<criterion key>``.
+    """
+    criteria = list(rows)
+    known = {row["key"] for row in criteria}
+    errors = [FieldError(f"scores.{key}", UNKNOWN_CRITERION) for key in scores if key not in known]
+    values: dict[str, int | float] = {}
+    for row in criteria:
+        field = f"scores.{row['key']}"
+        value = scores.get(row["key"])
+        if value is None:
+            if complete:
+                errors.append(FieldError(field, SCORE_REQUIRED))
+            continue
+        try:
+            number = Decimal(repr(float(value)))
+        except (InvalidOperation, TypeError, ValueError, OverflowError):
+            number = Decimal("NaN")
+        if not number.is_finite():
+            errors.append(FieldError(field, SCORE_NOT_A_NUMBER))
+        elif not row["scale_min"] <= number <= row["scale_max"]:
+            errors.append(
+                FieldError(field, SCORE_OUT_OF_SCALE, min=row["scale_min"], max=row["scale_max"])
+            )
+        elif number != number.quantize(_TENTH):
+            errors.append(FieldError(field, SCORE_TOO_PRECISE))
+        else:
+            values[row["key"]] = (
+                int(number) if number == number.to_integral_value() else float(number)
+            )
+    if errors:
+        raise ValidationFailed(errors)
+    return values
+
+
+def card_total(rows: list[dict[str, Any]], values: Mapping[str, int | float]) -> float | None:
+    """The weighted 0-100 total of a complete card (exactly as scoring ranks it), else None."""
+    if any(row["key"] not in values for row in rows):
+        return None
+    return scoring.scorecard_total(to_scoring_rubric(rows), values)
+
+
+def _card_state(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    state = {name: row[name] for name in _CARD_COLUMNS}
+    state["scores"] = _loaded(state["scores"]) or {}
+    return state
+
+
+async def save_scorecard(
+    judge: Account, round_id: int, submission_id: int, data: ScorecardSave, now: datetime
+) -> ScorecardOut:
+    """Save the judge's card for the project as a draft or submit it; returns the saved card.
+
+    Refused with :class:`NotFound` (not assigned, conflicted), :class:`Forbidden` (outside
+    the judging window), :class:`Conflict` (project not judged, rubric unfinished, or the
+    card changed since ``data.version`` was loaded) or :class:`ValidationFailed`. The write
+    and its audit event are one transaction; nothing changes when any check fails.
+    """
+    found = await _assigned(judge, round_id, submission_id)
+    refusal = await _scoring_refusal(found, now)
+    if refusal is not None:
+        raise refusal
+    submit = data.action == "submit"
+    values = check_scores(found.rubric, data.scores, complete=submit)
+    values = {row["key"]: values[row["key"]] for row in found.rubric if row["key"] in values}
+    after = {
+        "status": SUBMITTED if submit else DRAFT,
+        "scores": values,
+        "total": card_total(found.rubric, values),
+        "comment_to_entrant": data.comment_to_entrant,
+        "note_to_organizers": data.note_to_organizers,
+        "version": data.version + 1,
+    }
+    changes = {
+        Scorecard.status: after["status"],
+        Scorecard.scores: values,
+        Scorecard.total: after["total"],
+        Scorecard.comment_to_entrant: data.comment_to_entrant,
+        Scorecard.note_to_organizers: data.note_to_organizers,
+        Scorecard.version: data.version + 1,
+        Scorecard.updated_at: now,
+        Scorecard.submitted_at: now if submit else None,
+    }
+    # The card was read before the write lock; the compare-and-set below proves it is still
+    # the card that was read, so ``current`` is exactly what this save replaces.
+    current = found.card
+    async with _writer_turn(), writing():
+        if current is None:
+            saved = await _insert_card(judge, round_id, submission_id, data.version, changes, now)
+        else:
+            saved = await _update_card(current, data.version, changes)
+        await audit.record(
+            actor_id=judge.id,
+            entity="scorecard",
+            entity_id=saved["id"],
+            action="submitted" if submit else "draft_saved",
+            before=_card_state(current),
+            after={**after, "round_id": round_id, "submission_id": submission_id},
+        )
+    return scorecard_out(saved)
+
+
+async def _insert_card(
+    judge: Account,
+    round_id: int,
+    submission_id: int,
+    version: int,
+    changes: dict[Any, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    # The first save creates the card; of two racing first saves the unique index lets one
+    # in and the other inserts nothing, which is the same "changed elsewhere" as a stale save.
+    if version != 0:
+        raise Conflict(STALE_CARD)
+    card = Scorecard(
+        round=round_id,
+        submission=submission_id,
+        judge=judge.id,
+        created_at=now,
+        **{column._meta.name: value for column, value in changes.items()},
+    )
+    inserted = (
+        await Scorecard.insert(card)
+        .on_conflict(action="DO NOTHING")
+        .returning(*Scorecard.all_columns())
+    )
+    if not inserted:
+        raise Conflict(STALE_CARD)
+    return inserted[0]
+
+
+async def _update_card(
+    current: Mapping[str, Any], version: int, changes: dict[Any, Any]
+) -> dict[str, Any]:
+    # Compare-and-set: the row changes only if it is still at the version the judge loaded.
+    if current["version"] != version:
+        raise Conflict(STALE_CARD)
+    updated = (
+        await Scorecard.update(changes)
+        .where((Scorecard.id == current["id"]) & (Scorecard.version == version))
+        .returning(*Scorecard.all_columns())
+    )
+    if not updated:
+        raise Conflict(STALE_CARD)
+    return updated[0]
+
+
+# ---------------------------------------------------------------- organizers: progress
+
+
+async def round_progress(competition_id: int, round_id: int, now: datetime) -> RoundProgress:
+    """Cards submitted and drafted per judge and per track of a round, for its organizers.
+
+    Counted over the round's assignments of projects that are judged (not withdrawn or
+    disqualified); a project's "expected" cards are its assignments.
+    """
+    await competitions.get_round(competition_id, round_id)
+    round_row = await _round_row(round_id)
+    assert round_row is not None
+    assignments = await Assignment.select(
+        Assignment.judge,
+        Assignment.submission,
+        Assignment.submission.track.as_alias("track"),
+        Assignment.judge.display_name.as_alias("display_name"),
+        Assignment.judge.email.as_alias("email"),
+    ).where((Assignment.round == round_id) & (Assignment.submission.status == SCORABLE_PROJECT))
+    cards = {
+        (card["judge"], card["submission"]): card
+        for card in await Scorecard.select(
+            Scorecard.judge, Scorecard.submission, Scorecard.status, Scorecard.updated_at
+        ).where(Scorecard.round == round_id)
+    }
+    judges: dict[int, JudgeProgress] = {}
+    by_track: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"projects": set(), "expected": 0, "submitted": 0}
+    )
+    for row in assignments:
+        progress = judges.setdefault(
+            row["judge"],
+            JudgeProgress(
+                judge_id=row["judge"],
+                display_name=row["display_name"],
+                email=row["email"],
+                assigned=0,
+                submitted=0,
+                drafts=0,
+                left=0,
+                last_activity=None,
+            ),
+        )
+        card = cards.get((row["judge"], row["submission"]))
+        status = card["status"] if card else None
+        progress.assigned += 1
+        progress.submitted += status == SUBMITTED
+        progress.drafts += status in (DRAFT, RETURNED)
+        progress.left += status != SUBMITTED
+        if card and (progress.last_activity is None or card["updated_at"] > progress.last_activity):
+            progress.last_activity = card["updated_at"]
+        track = by_track[row["track"]]
+        track["projects"].add(row["submission"])
+        track["expected"] += 1
+        track["submitted"] += status == SUBMITTED
+    tracks = [
+        TrackProgress(
+            track_id=track["id"],
+            key=track["key"],
+            name_en=track["name_en"],
+            name_zh=track["name_zh"],
+            projects=len(by_track[track["id"]]["projects"]) if track["id"] in by_track else 0,
+            expected=by_track[track["id"]]["expected"] if track["id"] in by_track else 0,
+            submitted=by_track[track["id"]]["submitted"] if track["id"] in by_track else 0,
+        )
+        for track in await competitions.tracks(competition_id)
+    ]
+    ordered = sorted(judges.values(), key=lambda judge: (-judge.left, judge.display_name))
+    return RoundProgress(
+        round=_judging_round(round_row, now),
+        judges=ordered,
+        tracks=tracks,
+        expected=sum(judge.assigned for judge in ordered),
+        submitted=sum(judge.submitted for judge in ordered),
+    )
+
+
+async def send_reminders(
+    competition_id: int,
+    round_id: int,
+    judge_id: int | None,
+    actor: Account,
+    base_url: str,
+    now: datetime,
+) -> int:
+    """Mail a reminder to one judge (``judge_id``) or to every judge with work left.
+
+    Each mail says how many projects are left, the deadline in the competition's time zone
+    and links to the judge's dashboard; each is audited. Returns how many were queued.
+    A named judge with nothing left is refused with :class:`Conflict`; an unknown one is
+    :class:`NotFound`.
+    """
+    progress = await round_progress(competition_id, round_id, now)
+    if judge_id is None:
+        targets = [judge for judge in progress.judges if judge.left > 0]
+    else:
+        targets = [judge for judge in progress.judges if judge.judge_id == judge_id]
+        if not targets:
+            raise NotFound()
+        if targets[0].left == 0:
+            raise Conflict(NOTHING_LEFT)
+    judging = progress.round
+    async with writing():
+        for judge in targets:
+            await queue_mail(
+                judge.email,
+                REMINDER_MAIL,
+                name=judge.display_name,
+                left=judge.left,
+                assigned=judge.assigned,
+                competition_en=judging.competition_name_en,
+                competition_zh=judging.competition_name_zh,
+                round_en=judging.name_en,
+                round_zh=judging.name_zh,
+                deadline=judging.judging_closes_at,
+                timezone=judging.timezone,
+                link=f"{base_url.rstrip('/')}/judge",
+            )
+            await audit.record(
+                actor_id=actor.id,
+                entity="round",
+                entity_id=round_id,
+                action="judging_reminder_sent",
+                after={"judge_id": judge.judge_id, "email": judge.email, "left": judge.left},
+            )
+    return len(targets)

@@ -1,0 +1,96 @@
+"""Saves of one card that race each other: exactly one wins, the others are told to reload."""
+
+import asyncio
+
+import pytest
+
+from judging.audit.tables import AuditEvent
+from judging.clock import utcnow
+from judging.demo import DEMO_PASSWORD
+from judging.errors import Conflict
+from judging.reviews import services
+from judging.reviews.schemas import ScorecardSave
+from tests.reviews.judging_world import api_path, card_json, cards, scores
+from tests.support import app_client
+
+
+async def _race(world, saves: list[ScorecardSave]) -> list[object]:
+    return await asyncio.gather(
+        *(
+            services.save_scorecard(world.judge1, world.round_id, world.projects[0], save, utcnow())
+            for save in saves
+        ),
+        return_exceptions=True,
+    )
+
+
+def _outcome(results: list[object]) -> tuple[list[object], list[object]]:
+    won = [result for result in results if not isinstance(result, BaseException)]
+    lost = [result for result in results if isinstance(result, BaseException)]
+    assert all(isinstance(result, Conflict) for result in lost), lost
+    return won, lost
+
+
+async def test_two_racing_first_saves_create_one_card(world):
+    results = await _race(
+        world,
+        [
+            ScorecardSave(scores={"innovation": 3}, version=0),
+            ScorecardSave(scores={"innovation": 9}, version=0),
+        ],
+    )
+    won, lost = _outcome(results)
+    assert len(won) == 1
+    assert len(lost) == 1
+    [card] = await cards(world.round_id)
+    assert card["scores"] == won[0].scores
+    assert card["version"] == 1
+
+
+async def test_two_racing_saves_of_one_version_keep_exactly_the_winner(world):
+    await services.save_scorecard(
+        world.judge1, world.round_id, world.projects[0], ScorecardSave(version=0), utcnow()
+    )
+    results = await _race(
+        world,
+        [
+            ScorecardSave(scores=scores(team=1), version=1, action="submit"),
+            ScorecardSave(scores=scores(team=10), version=1, action="submit"),
+        ],
+    )
+    won, lost = _outcome(results)
+    assert (len(won), len(lost)) == (1, 1)
+    [card] = await cards(world.round_id)
+    assert card["scores"] == won[0].scores
+    assert card["version"] == 2
+
+
+@pytest.mark.postgres
+async def test_racing_http_saves_on_postgresql_lose_no_update(app, world):
+    """Eight tabs save the same loaded version at once, then each reloads and saves again
+    until it gets through: every save is either acknowledged or refused, and the card's
+    version counts exactly the acknowledged ones (no update lost, none applied twice)."""
+    path = f"{api_path(world, world.projects[0])}/scorecard"
+
+    async def tab(value: int) -> int:
+        acknowledged = 0
+        async with app_client(app) as client:
+            await client.sign_in(world.judge1.email, DEMO_PASSWORD)
+            version = 0
+            for _ in range(30):
+                response = await client.api(
+                    "PUT", path, json=card_json({"innovation": value}, version=version)
+                )
+                if response.status_code == 200:
+                    acknowledged += 1
+                    return acknowledged
+                assert response.status_code == 409, response.text
+                reload = await client.get(api_path(world, world.projects[0]))
+                version = (reload.json()["scorecard"] or {"version": 0})["version"]
+        return acknowledged
+
+    acknowledged = await asyncio.gather(*(tab(value) for value in range(1, 9)))
+    assert sum(acknowledged) == 8
+    [card] = await cards(world.round_id)
+    assert card["version"] == 8
+    assert await AuditEvent.count().where(AuditEvent.entity == "scorecard") == 8
