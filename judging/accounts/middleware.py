@@ -32,7 +32,8 @@ class AccountMiddleware(AbstractAuthenticationMiddleware):
                 or session.get(SESSION_FINGERPRINT_KEY) != credential_fingerprint(account)
             ):
                 account = None
-        if account is not None:
-            # Loaded once here so guards and the navigation both read it without a query.
-            connection.state.roles = await roles_of(account.id)
+        if account is not None and not connection.scope["path"].startswith("/api/"):
+            # Pages show the roles in their navigation; the API leaves them to the guards,
+            # which load them when a rule needs them.
+            connection.scope.setdefault("state", {})["roles"] = await roles_of(account.id)
         return AuthenticationResult(user=account, auth=None)

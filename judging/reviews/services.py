@@ -10,9 +10,6 @@ compare-and-set on its ``version`` in one transaction together with its audit ev
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -20,7 +17,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
-from piccolo.engine.sqlite import SQLiteEngine
 
 import scoring
 from judging.accounts.tables import Account
@@ -33,7 +29,7 @@ from judging.audit.tables import AuditEvent
 from judging.competitions import services as competitions
 from judging.competitions.rubric import FULL_WEIGHT_BP, round_rubric, to_scoring_rubric
 from judging.competitions.tables import Competition, Round, Track
-from judging.database import engine, writing
+from judging.database import reading, writing
 from judging.errors import Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
@@ -155,26 +151,6 @@ async def _round_row(round_id: int) -> dict[str, Any] | None:
     return await Round.select(*_ROUND_COLUMNS).where(Round.id == round_id).first()
 
 
-# SQLite admits one writer at a time, and its busy handler retries with growing sleeps, which
-# is unfair under a burst: a save could wait seconds while newer ones slip through. Saves in
-# this process therefore take turns for the write lock in arrival order (one queue per event
-# loop; PostgreSQL locks rows and needs no queue).
-_SQLITE_WRITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _writer_turn() -> contextlib.AbstractAsyncContextManager[Any]:
-    if not isinstance(engine(), SQLiteEngine):
-        return contextlib.nullcontext()
-    return _SQLITE_WRITERS.setdefault(asyncio.get_running_loop(), asyncio.Lock())
-
-
-def _snapshot() -> Any:
-    """One connection and one consistent view for a series of reads (takes no write lock)."""
-    return engine().transaction()
-
-
 # ---------------------------------------------------------------- what a judge may open
 
 
@@ -199,7 +175,7 @@ async def _assigned(judge: Account, round_id: int, submission_id: int) -> _Assig
     Saves run this on every request, so it reads with a few plain queries (Piccolo's joins
     cost more to build than to run) over one connection.
     """
-    async with _snapshot():
+    async with reading():
         assigned = await Assignment.exists().where(
             (Assignment.round == round_id)
             & (Assignment.submission == submission_id)
@@ -596,7 +572,7 @@ async def save_scorecard(
     # The card was read before the write lock; the compare-and-set below proves it is still
     # the card that was read, so ``current`` is exactly what this save replaces.
     current = found.card
-    async with _writer_turn(), writing():
+    async with writing():
         if current is None:
             saved = await _insert_card(judge, round_id, submission_id, data.version, changes, now)
         else:
