@@ -109,3 +109,23 @@ async def test_scoring_cli_reproduces_the_ranking_from_the_exported_sheet(
     from scoring import ranking_to_csv
 
     assert (tmp_path / "ranking.csv").read_text() == ranking_to_csv(expected.table)
+
+
+async def test_round_ranking_names_every_ranked_project(demo, scored_round):
+    from judging.results.ranking import round_ranking
+
+    ranking = await round_ranking(scored_round.id)
+    assert ranking.table["title"].notna().all()
+    assert ranking.table["rank"].notna().all()
+    assert len(ranking.table) + len(ranking.unscored) == len(ranking.sheet.projects)
+
+
+async def test_round_ranking_takes_another_policy_for_a_preview(demo, scored_round):
+    import scoring
+    from judging.results.ranking import round_ranking
+
+    ranking = await round_ranking(
+        scored_round.id, scoring.Policy(normalize="none", aggregate="mean")
+    )
+    assert ranking.policy.aggregate == "mean"
+    assert ranking.sheet.policy.aggregate == "trimmed"
