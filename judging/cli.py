@@ -120,6 +120,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         workers=workers or settings.workers,
         proxy_headers=True,
         log_level="info",
+        # Live leaderboards hold streams open; without a limit a restart would wait forever.
+        timeout_graceful_shutdown=5,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -26,6 +27,27 @@ async def queue_mail(to_address: str, kind: str, **context: Any) -> OutboxMessag
     message = OutboxMessage(to_address=to_address, subject=mail.subject, body=mail.body, kind=kind)
     await message.save()
     return message
+
+
+# Rows per INSERT when queueing many mails at once (well under bind-parameter limits).
+_INSERT_CHUNK = 200
+
+
+async def queue_mails(mails: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
+    """Queue many mails with a few multi-row inserts: ``(to_address, kind, context)`` each.
+
+    Publishing results mails every team at once; one insert per mail would hold SQLite's
+    write lock for seconds.
+    """
+    rows = []
+    for to_address, kind, context in mails:
+        mail = compose(kind, **context)
+        rows.append(
+            OutboxMessage(to_address=to_address, subject=mail.subject, body=mail.body, kind=kind)
+        )
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        await OutboxMessage.insert(*rows[start : start + _INSERT_CHUNK])
+    return len(rows)
 
 
 async def recent_messages(limit: int = 200) -> list[dict[str, Any]]:
