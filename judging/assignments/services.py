@@ -50,7 +50,7 @@ from judging.database import engine, writing
 from judging.errors import Conflict as ConflictError
 from judging.errors import FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
-from judging.outbox.services import queue_mail
+from judging.outbox.services import queue_mails
 from judging.results.participation import round_project_ids
 from judging.reviews.tables import Scorecard
 from judging.settings import Settings
@@ -892,23 +892,26 @@ async def _mail_judges(
         )
     }
     link = f"{_default_base_url(base_url).rstrip('/')}/judge"
-    for judge_id, counts in sorted(per_judge.items()):
-        await queue_mail(
+    return await queue_mails(
+        (
             emails[judge_id],
             "assignment_added",
-            competition_en=competition.name_en,
-            competition_zh=competition.name_zh,
-            rounds=[
-                {
-                    "name_en": rounds[round_id]["name_en"],
-                    "name_zh": rounds[round_id]["name_zh"],
-                    "count": count,
-                }
-                for round_id, count in sorted(counts.items())
-            ],
-            link=link,
+            {
+                "competition_en": competition.name_en,
+                "competition_zh": competition.name_zh,
+                "rounds": [
+                    {
+                        "name_en": rounds[round_id]["name_en"],
+                        "name_zh": rounds[round_id]["name_zh"],
+                        "count": count,
+                    }
+                    for round_id, count in sorted(counts.items())
+                ],
+                "link": link,
+            },
         )
-    return len(per_judge)
+        for judge_id, counts in sorted(per_judge.items())
+    )
 
 
 # --- Adding and removing one assignment by hand ---------------------------------------------------
