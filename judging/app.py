@@ -45,6 +45,12 @@ from judging.competitions.controllers import (
 from judging.database import close_engine, engine, open_engine
 from judging.outbox.controllers import OutboxPages
 from judging.outbox.services import deliver_pending
+from judging.results import live
+from judging.results.entrant_controllers import EntrantResultApi
+from judging.results.live_controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
+from judging.results.organizer_controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
+from judging.results.public_controllers import PublicResultApi, PublicResultPages
+from judging.results.publication_controllers import PublicationApi, PublicationPages
 from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages
 from judging.settings import Settings, check_production_safety
 from judging.submissions.controllers import DeckFiles, EntrantPages, ProjectApi
@@ -63,8 +69,8 @@ from judging.web.templating import STATIC_DIR, build_environment
 logger = logging.getLogger("judging")
 
 OUTBOX_POLL_SECONDS = 5.0
-# Shared between app processes: sessions, sign-in limits, import progress.
-STORE_NAMES = ("sessions", "throttle", "imports")
+# Shared between app processes: sessions, sign-in limits, import progress, computed rankings.
+STORE_NAMES = ("sessions", "throttle", "imports", "rankings")
 # Paths that never need the account (static files, health checks) skip its database lookup.
 NO_ACCOUNT_PATHS = ["^/static/", "^/healthz", "^/livez"]
 
@@ -179,6 +185,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JudgePoolApi,
             AssignmentApi,
             JudgeConflictApi,
+            LivePages,
+            LiveApi,
+            LiveControlPages,
+            LiveControlApi,
+            PublicationPages,
+            PublicationApi,
+            PublicResultPages,
+            PublicResultApi,
+            EntrantResultApi,
+            ResultsWorkbenchPages,
+            ResultsWorkbenchApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[
@@ -186,6 +203,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(AccountMiddleware, exclude=NO_ACCOUNT_PATHS),
         ],
         csrf_config=csrf_config,
+        # Live leaderboards: channels "round:<id>" over Redis pub/sub when configured (every
+        # process hears every change), else in memory.
+        plugins=[live.channels_plugin(settings.redis_url)],
         stores=stores,
         template_config=TemplateConfig(instance=template_engine),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

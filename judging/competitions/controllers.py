@@ -43,6 +43,7 @@ from judging.competitions.schemas import (
 from judging.competitions.tables import Competition
 from judging.errors import Conflict, FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
+from judging.results.publication import published_round_ids
 from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import render, render_form, see_other
@@ -173,6 +174,7 @@ class PublicCompetitionPages(Controller):
             competition=competition,
             tracks=await services.tracks(competition.id),
             rounds=await services.rounds(competition.id),
+            published_rounds=await published_round_ids(competition.id),
         )
 
 

@@ -33,6 +33,7 @@ from judging.database import reading, writing
 from judging.errors import Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
+from judging.results import live
 from judging.reviews.schemas import (
     JudgeProgress,
     JudgeProject,
@@ -585,6 +586,10 @@ async def save_scorecard(
             before=_card_state(current),
             after={**after, "round_id": round_id, "submission_id": submission_id},
         )
+    # Committed: the round's live leaderboards hear of it (see judging.results.live).
+    await live.scorecard_saved(
+        round_id, submission_id, current["status"] if current else None, after["status"]
+    )
     return scorecard_out(saved)
 
 

@@ -25,6 +25,7 @@ from judging.errors import (
     ValidationFailed,
 )
 from judging.i18n import N_
+from judging.results.entrant_results import project_results, results_of_projects
 from judging.settings import Settings
 from judging.submissions import services, storage
 from judging.submissions.countries import country_choices, country_name
@@ -170,6 +171,7 @@ class EntrantPages(Controller):
         return render(
             "submissions/entrant_dashboard.html",
             projects=projects,
+            project_results=await results_of_projects(row["id"] for row in projects),
             can_enter=bool(await services.open_competitions(utcnow())),
         )
 
@@ -254,6 +256,7 @@ class EntrantPages(Controller):
             country=country_name(project["country"], locale_of(request)),
             deck_url=services.deck_url(submission_id),
             notice=notice if notice in NOTICES else "",
+            round_results=await project_results(submission_id),
             form={},
             **problem_context(problem, problem_field),
         )

@@ -4,9 +4,10 @@ Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_
 ``(method, path, statuses)`` with statuses for ``ROLES`` in order. Paths may use
 ``{cid}`` (demo competition), ``{rid}`` (its preliminary round), ``{tid}`` (its AI track),
 ``{sid}`` (a submitted project of entrant1), ``{other_sid}`` (a project of entrant2),
-``{job}`` (an import job that does not exist), ``{token}`` (an unknown token) and
-``{slug}`` (the demo's slug). A route missing from every
-table fails the first test below.
+``{job}`` (an import job that does not exist), ``{token}`` (an unknown token),
+``{slug}`` (the demo's slug), ``{version}`` (1; the demo publishes nothing) and ``{card}``
+(a scorecard that does not exist). A route
+missing from every table fails the first test below.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def _template(path: str) -> str:
         "{job_id:int}": "{job}",
         "{token:str}": "{token}",
         "{slug:str}": "{slug}",
+        "{version:int}": "{version}",
+        "{scorecard_id:int}": "{card}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)
@@ -98,6 +101,8 @@ async def world(demo) -> dict[str, object]:
         "job": 987654,
         "token": "no-such-token",
         "slug": demo.slug,
+        "version": 1,
+        "card": 987654,
     }
 
 

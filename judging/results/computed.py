@@ -1,0 +1,212 @@
+"""A round's computed results, kept in a shared store until anything they come from changes.
+
+Ranking a round of ten thousand projects means loading fifty thousand cards; the organizers'
+pages (ranking, project breakdown, calibration, advancement) all need that computation, and
+organizers reload them while they moderate. So the result is stored (one entry per round, in
+the ``rankings`` store shared by every app process) with a *fingerprint* of its inputs: the
+round's policy, its cards (count, sum of versions, last change), the competition's projects
+and tracks, the round's rubric, the rounds' order and the advancements into the round. Every
+change to a card or a project bumps its version, so any change gives a new fingerprint and
+the next page computes afresh. A stored result is never served for other inputs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from typing import Any
+
+import msgspec
+import numpy as np
+from litestar.stores.base import Store
+from piccolo.query.functions.aggregate import Count, Max, Sum
+
+from judging.competitions import services as competitions
+from judging.competitions.rubric import round_rubric
+from judging.competitions.tables import Round, Track
+from judging.database import reading
+from judging.errors import NotFound
+from judging.results.calibration import round_calibration_numbers
+from judging.results.ranking import RoundRanking, rank_sheet
+from judging.results.ranking_views import DisplayRow, display_rows, ranking_board
+from judging.results.schemas import Calibration, RankingBoard
+from judging.results.sheets import round_sheet
+from judging.results.tables import Advancement
+from judging.reviews.tables import Scorecard
+from judging.submissions.tables import Submission
+
+logger = logging.getLogger("judging.results")
+
+STORE_NAME = "rankings"
+# A round's entry is replaced as soon as its inputs change; this only bounds forgotten ones.
+EXPIRES_SECONDS = 7 * 24 * 3600
+_POLICY_FIELDS = ("normalize", "aggregate", "trim", "min_judges", "disagreement")
+
+
+class CardScores(msgspec.Struct, kw_only=True):
+    """Each counted card's raw and normalized score, as little-endian arrays (by project)."""
+
+    submission_ids: bytes
+    judge_ids: bytes
+    judge_scores: bytes
+    normalized: bytes
+
+    @classmethod
+    def of(cls, ranking: RoundRanking) -> CardScores:
+        cards = ranking.result.scorecards
+        return cls(
+            submission_ids=cards["submission_id"].to_numpy(dtype="<i8").tobytes(),
+            judge_ids=cards["judge_id"].to_numpy(dtype="<i8").tobytes(),
+            judge_scores=cards["judge_score"].to_numpy(dtype="<f8").tobytes(),
+            normalized=cards["normalized_score"].to_numpy(dtype="<f8").tobytes(),
+        )
+
+    def of_project(self, submission_id: int) -> dict[int, tuple[float, float]]:
+        """Judge id -> (raw judge score, normalized score) of the project's counted cards."""
+        projects = np.frombuffer(self.submission_ids, dtype="<i8")
+        start, stop = np.searchsorted(projects, [submission_id, submission_id + 1])
+        judges = np.frombuffer(self.judge_ids, dtype="<i8")[start:stop]
+        raw = np.frombuffer(self.judge_scores, dtype="<f8")[start:stop]
+        normalized = np.frombuffer(self.normalized, dtype="<f8")[start:stop]
+        return {
+            int(judge): (float(a), float(b))
+            for judge, a, b in zip(judges, raw, normalized, strict=True)
+        }
+
+
+class ComputedRound(msgspec.Struct, kw_only=True):
+    """What the organizers' pages show of a round, computed with the round's own policy:
+    the board, its rows as the ranking page prints them, the calibration numbers and each
+    counted card's scores."""
+
+    fingerprint: str
+    board: RankingBoard
+    rows: list[DisplayRow]
+    calibration: Calibration
+    cards: CardScores
+
+
+class _Stamp(msgspec.Struct):
+    fingerprint: str
+
+
+async def round_fingerprint(round_id: int) -> str:
+    """A hash of everything a round's ranking is computed from (see the module docstring)."""
+    round_row = await Round.select().where(Round.id == round_id).first()
+    if round_row is None:
+        raise NotFound()
+    competition_id = round_row["competition"]
+    cards = (
+        await Scorecard.select(
+            Count(),
+            Sum(Scorecard.version, alias="versions"),
+            Max(Scorecard.updated_at, alias="changed"),
+            Max(Scorecard.id, alias="last"),
+        )
+        .where(Scorecard.round == round_id)
+        .first()
+    )
+    projects = (
+        await Submission.select(
+            Count(),
+            Sum(Submission.version, alias="versions"),
+            Max(Submission.updated_at, alias="changed"),
+            Max(Submission.id, alias="last"),
+        )
+        .where(Submission.competition == competition_id)
+        .first()
+    )
+    admitted = (
+        await Advancement.select(Count(), Max(Advancement.id, alias="last"))
+        .where(Advancement.round == round_id)
+        .first()
+    )
+    rounds = await Round.select(Round.id, Round.position).where(Round.competition == competition_id)
+    tracks = await Track.select(
+        Track.id, Track.key, Track.name_en, Track.name_zh, Track.position
+    ).where(Track.competition == competition_id)
+    inputs = [
+        round_id,
+        [round_row[name] for name in _POLICY_FIELDS],
+        cards,
+        projects,
+        admitted,
+        sorted((row["id"], row["position"]) for row in rounds),
+        sorted(tracks, key=lambda row: row["id"]),
+        await round_rubric(round_id),
+    ]
+    encoded = msgspec.json.encode(inputs, enc_hook=str)
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def compute_round(
+    ranking: RoundRanking,
+    fingerprint: str,
+    criteria_rows: list[dict[str, Any]],
+    track_rows: list[dict[str, Any]],
+) -> ComputedRound:
+    """The pages' views of a ranking (pure; CPU-bound for large rounds)."""
+    competition_id = ranking.sheet.round["competition"]
+    board = ranking_board(ranking, competition_id, criteria_rows, track_rows)
+    return ComputedRound(
+        fingerprint=fingerprint,
+        board=board,
+        rows=display_rows(board),
+        calibration=round_calibration_numbers(ranking, competition_id),
+        cards=CardScores.of(ranking),
+    )
+
+
+def _key(round_id: int) -> str:
+    return f"round-{round_id}"
+
+
+async def _stored(store: Store | None, round_id: int, fingerprint: str) -> ComputedRound | None:
+    if store is None:
+        return None
+    blob = await store.get(_key(round_id))
+    if blob is None:
+        return None
+    try:
+        # Reading only the fingerprint skips the rest without building it: a stale entry
+        # of a large round costs almost nothing.
+        if msgspec.msgpack.decode(blob, type=_Stamp).fingerprint != fingerprint:
+            return None
+        return msgspec.msgpack.decode(blob, type=ComputedRound)
+    except msgspec.DecodeError:
+        # Written by an older release with another shape: computed afresh.
+        return None
+
+
+async def computed_round(round_row: dict[str, Any], store: Store | None) -> ComputedRound:
+    """The round's computed results, from ``store`` when its inputs are unchanged.
+
+    A result is stored only when the fingerprint read before loading the sheet is still the
+    fingerprint after it (nothing changed meanwhile), so a stored result always belongs to
+    exactly the inputs its fingerprint names.
+    """
+    round_id = round_row["id"]
+    async with reading():
+        fingerprint = await round_fingerprint(round_id)
+        stored = await _stored(store, round_id, fingerprint)
+        if stored is not None:
+            return stored
+        sheet = await round_sheet(round_id)
+        criteria_rows = await round_rubric(round_id)
+        track_rows = await competitions.tracks(round_row["competition"])
+        unchanged = await round_fingerprint(round_id) == fingerprint
+    # Ranking ten thousand projects takes a while: off the event loop, judges keep saving.
+    computed = await asyncio.to_thread(
+        _rank_and_compute, sheet, fingerprint, criteria_rows, track_rows
+    )
+    if store is not None and unchanged:
+        blob = await asyncio.to_thread(msgspec.msgpack.encode, computed)
+        await store.set(_key(round_id), blob, expires_in=EXPIRES_SECONDS)
+    return computed
+
+
+def _rank_and_compute(
+    sheet: Any, fingerprint: str, criteria_rows: Any, track_rows: Any
+) -> ComputedRound:
+    return compute_round(rank_sheet(sheet), fingerprint, criteria_rows, track_rows)

@@ -1,0 +1,30 @@
+"""An entrant's own results over the JSON API (the project page shows the same)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.params import FromPath
+
+from judging.results.entrant_results import project_results
+from judging.results.publication_schemas import EntrantResult
+from judging.submissions.guards import is_project_owner
+
+
+class EntrantResultApi(Controller):
+    """Results of your own projects."""
+
+    path = "/api/v1/projects/{submission_id:int}/results"
+    tags = ["projects"]
+    guards = [is_project_owner]
+
+    @get(
+        "/",
+        summary="Your project's results, one per round with a published ranking that includes it",
+        description=(
+            "From the round's latest published version: rank in the track, score, the mean "
+            "of each criterion (scaled 0-100), the number of judges, and the judges' comments "
+            "to entrants in no particular order and without any judge's name or label."
+        ),
+    )
+    async def index(self, submission_id: FromPath[int]) -> list[EntrantResult]:
+        return await project_results(submission_id)

@@ -1,0 +1,229 @@
+"""Organizers publish a round's ranking, list its versions and download each version's files."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Redirect, Template
+
+from judging.accounts.deps import provide_settings
+from judging.clock import utcnow
+from judging.competitions import services as competitions
+from judging.competitions.guards import is_organizer
+from judging.errors import Conflict, DomainError, ValidationFailed
+from judging.results import publication
+from judging.results.public_results import organizer_results
+from judging.results.publication_schemas import (
+    PublicationDetail,
+    PublicationOut,
+    PublicationSummary,
+    PublishRequest,
+)
+from judging.settings import Settings
+from judging.web.forms import parse_form
+from judging.web.pages import render, see_other
+
+DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
+
+
+def attachment(content: bytes, media_type: str, filename: str, cache: str) -> Response[bytes]:
+    """A download with its file name; ``cache`` is the Cache-Control value."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": cache,
+        },
+    )
+
+
+async def _export(competition_id: int, round_id: int, version: int, name: str) -> Response[bytes]:
+    snapshot = await publication.snapshot_row(competition_id, round_id, version)
+    content, media_type = await publication.export_file(snapshot, name)
+    filename = publication.export_name(round_id, version, name)
+    return attachment(content, media_type, filename, "private, no-store")
+
+
+def _problem_context(problem: DomainError | None) -> dict[str, object]:
+    errors = problem.by_field() if isinstance(problem, ValidationFailed) else {}
+    return {"form_error": problem, "errors": errors}
+
+
+class PublicationPages(Controller):
+    """The round's publications: publish, list versions with their checks, view, download."""
+
+    path = "/organize/{competition_id:int}/rounds/{round_id:int}/results"
+    include_in_schema = False
+    guards = [is_organizer]
+    dependencies = DEPENDENCIES
+
+    @get("/", name="round_publications")
+    async def index(
+        self,
+        competition_id: FromPath[int],
+        round_id: FromPath[int],
+        published: FromQuery[int] = 0,
+        mails: FromQuery[int] = 0,
+    ) -> Template:
+        return await self._page(competition_id, round_id, published=published, mails=mails)
+
+    @post("/publish")
+    async def publish(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        round_id: FromPath[int],
+        settings: NamedDependency[Settings],
+    ) -> Template | Redirect:
+        try:
+            data = parse_form(await request.form(), PublishRequest)
+            out = await publication.publish(
+                competition_id,
+                round_id,
+                request.user,
+                utcnow(),
+                settings.base_url,
+                notify_entrants=data.notify_entrants,
+            )
+        except (ValidationFailed, Conflict) as problem:
+            return await self._page(competition_id, round_id, problem=problem)
+        return see_other(
+            f"/organize/{competition_id}/rounds/{round_id}/results"
+            f"?published={out.version}&mails={out.mails_queued}"
+        )
+
+    @get("/v/{version:int}", name="round_publication")
+    async def version(
+        self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
+    ) -> Template:
+        results = await organizer_results(competition_id, round_id, version)
+        base = f"/organize/{competition_id}/rounds/{round_id}/results"
+        return render(
+            "results/public_results.html",
+            results=results,
+            organizer_base=base,
+            versions_base=base,
+            latest_url=f"{base}/v/{results.latest_version}",
+            downloads=publication.export_links(competition_id, round_id, version),
+            cli_command=publication.cli_command(round_id, version, results.policy),
+        )
+
+    @get("/v/{version:int}/ranking.csv", name="round_publication_ranking_csv")
+    async def ranking_csv(
+        self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
+    ) -> Response[bytes]:
+        return await _export(competition_id, round_id, version, "ranking.csv")
+
+    @get("/v/{version:int}/ranking.xlsx", name="round_publication_ranking_xlsx")
+    async def ranking_xlsx(
+        self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
+    ) -> Response[bytes]:
+        return await _export(competition_id, round_id, version, "ranking.xlsx")
+
+    @get("/v/{version:int}/scores.csv", name="round_publication_scores_csv")
+    async def scores_csv(
+        self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
+    ) -> Response[bytes]:
+        return await _export(competition_id, round_id, version, "scores.csv")
+
+    @get("/v/{version:int}/scores.xlsx", name="round_publication_scores_xlsx")
+    async def scores_xlsx(
+        self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
+    ) -> Response[bytes]:
+        return await _export(competition_id, round_id, version, "scores.xlsx")
+
+    @get("/v/{version:int}/rubric.json", name="round_publication_rubric")
+    async def rubric_json(
+        self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
+    ) -> Response[bytes]:
+        return await _export(competition_id, round_id, version, "rubric.json")
+
+    async def _page(
+        self,
+        competition_id: int,
+        round_id: int,
+        *,
+        published: int = 0,
+        mails: int = 0,
+        problem: DomainError | None = None,
+    ) -> Template:
+        competition = await competitions.get_competition(competition_id)
+        current = await competitions.get_round(competition_id, round_id)
+        overview = await publication.overview(competition_id, round_id)
+        return render(
+            "results/publications.html",
+            status_code=problem.status_code if problem else 200,
+            competition=competition,
+            judging=current,
+            overview=overview,
+            published=published,
+            mails=mails,
+            links={
+                summary.version: publication.export_links(competition_id, round_id, summary.version)
+                for summary, _ in overview.versions
+            },
+            now=utcnow(),
+            form={},
+            **_problem_context(problem),
+        )
+
+
+class PublicationApi(Controller):
+    """Published versions of a round's ranking, for its organizers. Unsafe requests carry the
+    ``x-csrftoken`` header."""
+
+    path = "/api/v1/competitions/{competition_id:int}/rounds/{round_id:int}/publications"
+    tags = ["results"]
+    guards = [is_organizer]
+    dependencies = DEPENDENCIES
+
+    @post(
+        "/",
+        summary="Publish the round's current ranking as its next version",
+        description=(
+            "Stores an immutable snapshot: the anonymized score sheet (judges as J1, J2, ...), "
+            "the rubric, the policy and the ranking computed from them, with the SHA-256 of "
+            "all of them. The first version mails the owner of every scored project; later "
+            "ones only with `notify_entrants`. 409 when no scorecard of the round counts yet, "
+            "or when another publication took the same version number at the same instant."
+        ),
+    )
+    async def publish(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        round_id: FromPath[int],
+        data: JSONBody[PublishRequest],
+        settings: NamedDependency[Settings],
+    ) -> PublicationOut:
+        return await publication.publish(
+            competition_id,
+            round_id,
+            request.user,
+            utcnow(),
+            settings.base_url,
+            notify_entrants=data.notify_entrants,
+        )
+
+    @get("/", summary="Published versions of the round, newest first")
+    async def index(
+        self, competition_id: FromPath[int], round_id: FromPath[int]
+    ) -> list[PublicationSummary]:
+        return await publication.publications(competition_id, round_id)
+
+    @get(
+        "/{version:int}",
+        summary="A published version: hash, policy, a fresh verification, the exports and the "
+        "scoring command that reproduces it",
+        description=(
+            "`verification.hash_matches`: the SHA-256 of the stored inputs and output equals "
+            "`content_hash`; `verification.ranking_matches`: ranking the stored score sheet "
+            "with the stored rubric and policy gives the stored ranking byte for byte."
+        ),
+    )
+    async def show(
+        self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
+    ) -> PublicationDetail:
+        return await publication.publication_detail(competition_id, round_id, version)

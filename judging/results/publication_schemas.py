@@ -1,0 +1,156 @@
+"""What goes into and out of publication: organizers' requests, snapshots, public and entrant
+results.
+
+The public and entrant Structs are the whole of what those audiences receive, so what they
+may see is decided here once: no field names a judge, a private note, a team member, an
+organization or a contact.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+
+
+class PublishRequest(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """Publish the round's current ranking as its next version.
+
+    The first version always mails the entrants of scored projects; later versions only
+    when ``notify_entrants`` is true.
+    """
+
+    notify_entrants: bool = False
+
+
+class Verification(msgspec.Struct, kw_only=True):
+    """A snapshot recomputed from its stored inputs."""
+
+    ok: bool
+    hash_matches: bool
+    ranking_matches: bool
+    # What the scoring module said about stored inputs it could not read (else empty).
+    problem: str = ""
+
+
+class PublicationOut(msgspec.Struct, kw_only=True):
+    """A version just published."""
+
+    round_id: int
+    version: int
+    content_hash: str
+    published_at: datetime
+    published_by: str
+    ranked: int
+    scored: int
+    mails_queued: int
+
+
+class PublicationSummary(msgspec.Struct, kw_only=True):
+    """A published version without its texts."""
+
+    round_id: int
+    version: int
+    content_hash: str
+    published_at: datetime
+    published_by: str
+
+
+class ExportLinks(msgspec.Struct, kw_only=True):
+    ranking_csv: str
+    ranking_xlsx: str
+    scores_csv: str
+    scores_xlsx: str
+    rubric_json: str
+
+
+class PublicationDetail(msgspec.Struct, kw_only=True):
+    """A published version: its inputs' policy, hash, a fresh verification and the exports."""
+
+    round_id: int
+    version: int
+    content_hash: str
+    published_at: datetime
+    published_by: str
+    policy: dict[str, object]
+    verification: Verification
+    cli_command: str
+    exports: ExportLinks
+
+
+class PublicRow(msgspec.Struct, kw_only=True):
+    """A line of a public ranking. ``title`` is null for a project withdrawn or disqualified
+    since (``status`` says which)."""
+
+    submission_id: int
+    rank: int | None
+    track_rank: int | None
+    title: str | None
+    status: str
+    track: str
+    track_name_en: str
+    track_name_zh: str
+    score: float | None
+
+
+class PublicTrack(msgspec.Struct, kw_only=True):
+    key: str
+    name_en: str
+    name_zh: str
+
+
+class PublicResults(msgspec.Struct, kw_only=True):
+    """A published version of a round's ranking, as anyone may read it."""
+
+    competition_slug: str
+    competition_name_en: str
+    competition_name_zh: str
+    timezone: str
+    is_public: bool
+    round_id: int
+    round_name_en: str
+    round_name_zh: str
+    version: int
+    latest_version: int
+    content_hash: str
+    published_at: datetime
+    policy: dict[str, object]
+    tracks: list[PublicTrack]
+    rows: list[PublicRow]
+
+
+class CriterionMean(msgspec.Struct, kw_only=True):
+    """The mean of the judges' scores on one criterion, scaled 0-100."""
+
+    key: str
+    label_en: str
+    label_zh: str
+    mean: float | None
+
+
+class EntrantResult(msgspec.Struct, kw_only=True):
+    """An entrant's own result in one round, from the round's latest published version.
+
+    ``comments`` are the judges' comments to the entrants, in no particular order, with
+    nothing that tells which judge wrote which.
+    """
+
+    submission_id: int
+    round_id: int
+    round_name_en: str
+    round_name_zh: str
+    version: int
+    published_at: datetime
+    timezone: str
+    rank: int | None
+    track_rank: int | None
+    ranked_in_track: int
+    track: str
+    track_name_en: str
+    track_name_zh: str
+    score: float | None
+    n_judges: int
+    criteria: list[CriterionMean]
+    comments: list[str]
+    # The public results page of the round (null when the competition is not public).
+    public_url: str | None
