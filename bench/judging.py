@@ -34,33 +34,16 @@ import argparse
 import asyncio
 import os
 import random
-import re
-import secrets
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
+import harness  # first: puts the repository root ahead of bench/ on sys.path
 import httpx
-import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-POSTGRES_ADMIN_DSN = os.environ.get(
-    "JUDGING_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
-)
 TARGET_P99_MS = 100.0
 JUDGE_PASSWORD = "bench-judge-password"
 CHUNK = 500
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def prepare(judges: int, projects: int) -> dict[str, object]:
@@ -71,18 +54,12 @@ async def prepare(judges: int, projects: int) -> dict[str, object]:
     from judging.assignments.tables import Assignment
     from judging.clock import utcnow
     from judging.competitions.rubric import round_rubric
-    from judging.competitions.tables import Competition, Membership, Round, Track
-    from judging.database import close_engine, engine, open_engine, writing
-    from judging.demo import DEMO_SLUG, seed_demo
-    from judging.migrations import apply_migrations
+    from judging.competitions.tables import Membership, Round, Track
+    from judging.database import writing
     from judging.submissions.tables import Submission
 
-    database = engine()
-    await open_engine(database)
-    try:
-        await apply_migrations()
-        await seed_demo(if_empty=False)
-        competition = await Competition.objects().get(Competition.slug == DEMO_SLUG)
+    async with harness.connected():
+        competition = await harness.seeded_demo()
         preliminary = await Round.objects().get(Round.competition == competition.id)
         tracks = [
             row["id"]
@@ -155,69 +132,17 @@ async def prepare(judges: int, projects: int) -> dict[str, object]:
             "emails": emails,
             "projects": project_ids,
         }
-    finally:
-        await close_engine(database)
 
 
 async def count_rows(round_id: int) -> tuple[int, int]:
     """Scorecard rows of the round, and audit events of scorecards."""
     from judging.audit.tables import AuditEvent
-    from judging.database import close_engine, engine, open_engine
     from judging.reviews.tables import Scorecard
 
-    database = engine()
-    await open_engine(database)
-    try:
+    async with harness.connected():
         cards = await Scorecard.count().where(Scorecard.round == round_id)
         events = await AuditEvent.count().where(AuditEvent.entity == "scorecard")
         return cards, events
-    finally:
-        await close_engine(database)
-
-
-async def _admin(sql: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-def start_server(
-    env: dict[str, str], port: int, log_path: Path, workers: int
-) -> subprocess.Popen[bytes]:
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "judging.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited:\n{log_path.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    process.terminate()
-    raise SystemExit("server did not become healthy within 60 s")
 
 
 @dataclass
@@ -229,21 +154,6 @@ class Tally:
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
-
-
-async def signed_in_client(base_url: str, email: str) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=base_url, timeout=30)
-    await client.get("/login")
-    token = client.cookies["csrftoken"]
-    response = await client.post(
-        "/login", data={"email": email, "password": JUDGE_PASSWORD, "_csrf_token": token}
-    )
-    if response.status_code not in (302, 303):
-        raise SystemExit(f"sign-in of {email} failed: HTTP {response.status_code}")
-    client.cookies.delete("csrftoken")
-    await client.get("/judge")  # a fresh CSRF cookie for the new session
-    client.headers["x-csrftoken"] = client.cookies["csrftoken"]
-    return client
 
 
 async def think(rng: random.Random, mean_seconds: float) -> None:
@@ -345,16 +255,18 @@ async def run_load(
 ) -> list[Phase]:
     emails: list[str] = setup["emails"]  # type: ignore[assignment]
     projects: list[int] = setup["projects"]  # type: ignore[assignment]
-    clients = []
-    for email in emails:  # one at a time: sign-in hashes a password
-        clients.append(await signed_in_client(base_url, email))
+    clients: list[httpx.AsyncClient] = []
     queues = []
-    for number in range(len(clients)):
+    for number in range(len(emails)):
         queue = list(projects)
         random.Random(args.seed + number).shuffle(queue)
         queues.append(queue)
     phases = []
     try:
+        for email in emails:  # one at a time: sign-in hashes a password
+            clients.append(
+                await harness.signed_in_client(base_url, email, JUDGE_PASSWORD, request_timeout=30)
+            )
         # Warm-up: connections open, templates and code paths loaded.
         await hammer_livez(clients, 1.0)
         plan = [("paced", args.seconds, args.think), ("saturation", args.saturation_seconds, 0.0)]
@@ -379,13 +291,6 @@ async def run_load(
     return phases
 
 
-def quantiles(values: list[float]) -> tuple[float, float]:
-    if not values:
-        return float("nan"), float("nan")
-    p50, p99 = np.percentile(np.asarray(values), [50, 99])
-    return float(p50), float(p99)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of the paced saves")
@@ -407,48 +312,28 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2021)
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="judging-bench-"))
-    postgres_db = None
-    if args.postgres:
-        postgres_db = f"judging_bench_{os.getpid()}_{secrets.token_hex(3)}"
-        asyncio.run(_admin(f'CREATE DATABASE "{postgres_db}"'))
-        database_url = re.sub(r"/[^/]*$", f"/{postgres_db}", POSTGRES_ADMIN_DSN)
-    else:
-        database_url = f"sqlite:///{data_dir / 'judging.sqlite3'}"
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JUDGING_")}
-    env.update(
-        JUDGING_DATA_DIR=str(data_dir),
-        JUDGING_DATABASE_URL=database_url,
-        JUDGING_BASE_URL=f"http://127.0.0.1:{port}",
-    )
-    # This process seeds and counts through the same tables, so it reads the same settings.
-    os.environ.update(env)
-    sys.path.insert(0, str(REPO))
-    server = None
-    failed = False
-    try:
+    with harness.fresh_database(args.postgres, prefix="judging-bench-") as database:
+        env = harness.server_env(database)
+        # This process seeds and counts through the same tables, so it reads the same settings.
+        os.environ.update(env)
         started = time.perf_counter()
         setup = asyncio.run(prepare(args.judges, args.projects))
-        backend = "PostgreSQL" if args.postgres else "SQLite"
         print(
-            f"database: {backend}; demo seeded, {args.judges} judges x {args.projects} "
-            f"assigned projects in {time.perf_counter() - started:.1f} s; "
+            f"database: {database.backend}; demo seeded, {args.judges} judges x "
+            f"{args.projects} assigned projects in {time.perf_counter() - started:.1f} s; "
             f"server workers: {args.workers}"
         )
-        server = start_server(env, port, data_dir / "server.log", args.workers)
-        phases = asyncio.run(run_load(f"http://127.0.0.1:{port}", setup, args))
-        server.terminate()
-        server.wait(timeout=10)
-        server = None
+        log_path = database.data_dir / "server.log"
+        with harness.running_server(env, log_path, workers=args.workers) as base_url:
+            phases = asyncio.run(run_load(base_url, setup, args))
         cards, events = asyncio.run(count_rows(setup["round_id"]))  # type: ignore[arg-type]
 
         acknowledged = 0
         for phase in phases:
             saves, livez = phase.saves, phase.livez
             acknowledged += saves.acknowledged
-            save_p50, save_p99 = quantiles(saves.latencies_ms)
-            livez_p50, livez_p99 = quantiles(livez.latencies_ms)
+            save_p50, save_p99 = harness.percentiles(saves.latencies_ms, 50, 99)
+            livez_p50, livez_p99 = harness.percentiles(livez.latencies_ms, 50, 99)
             errors = sum(saves.errors.values())
             pacing = f"think {phase.think:g} s" if phase.think else "no think time"
             print(
@@ -472,24 +357,12 @@ def main() -> None:
                 verdict = "meets" if save_p99 < TARGET_P99_MS and errors == 0 else "MISSES"
                 print(f"  p99 {save_p99:.1f} ms, {errors} errors: {verdict} the target "
                       f"(p99 < {TARGET_P99_MS:.0f} ms, zero errors)")  # fmt: skip
-        rows_ok = cards == acknowledged and events == acknowledged
-        failed = not rows_ok
         print(
             f"scorecard rows {cards} == acknowledged saves {acknowledged}: "
             f"{'yes' if cards == acknowledged else 'NO'}; "
             f"audit events {events}: {'yes' if events == acknowledged else 'NO'}"
         )
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if postgres_db:
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{postgres_db}" WITH (FORCE)'))
-        shutil.rmtree(data_dir, ignore_errors=True)
-    if failed:
+    if cards != acknowledged or events != acknowledged:
         sys.exit(1)
 
 

@@ -24,24 +24,12 @@ import argparse
 import asyncio
 import os
 import random
-import re
-import secrets
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-import httpx
+import harness  # first: puts the repository root ahead of bench/ on sys.path
 
-REPO = Path(__file__).resolve().parents[1]
-POSTGRES_ADMIN_DSN = os.environ.get(
-    "JUDGING_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
-)
 TARGET_MS = 150.0
 
 ADJECTIVES = [
@@ -79,12 +67,6 @@ ORGS = ["Nanjing University", "Southeast University", "Purple Mountain Lab", "Ji
 STATUSES = ["submitted"] * 80 + ["draft"] * 15 + ["withdrawn"] * 3 + ["disqualified"] * 2
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def project(rng: random.Random, number: int) -> dict[str, object]:
     if rng.random() < 0.3:
         title = f"基于{rng.choice(CN_TECH)}的{rng.choice(CN_USE)}{rng.choice(CN_THING)}"
@@ -105,19 +87,13 @@ def project(rng: random.Random, number: int) -> dict[str, object]:
 async def prepare(rows: int, seed: int) -> dict[str, int]:
     """Migrate, seed the demo and insert ``rows`` projects; returns the ids the bench needs."""
     from judging.clock import utcnow
-    from judging.competitions.tables import Competition, Track
-    from judging.database import close_engine, engine, open_engine, writing
-    from judging.demo import DEMO_SLUG, seed_demo
-    from judging.migrations import apply_migrations
+    from judging.competitions.tables import Track
+    from judging.database import writing
     from judging.submissions.search import search_text_for
     from judging.submissions.tables import Submission
 
-    database = engine()
-    await open_engine(database)
-    try:
-        await apply_migrations()
-        await seed_demo(if_empty=False)
-        competition = await Competition.objects().get(Competition.slug == DEMO_SLUG)
+    async with harness.connected():
+        competition = await harness.seeded_demo()
         tracks = await Track.select(Track.id, Track.key).where(Track.competition == competition.id)
         track_ids = [row["id"] for row in tracks]
         rng = random.Random(seed)
@@ -145,79 +121,31 @@ async def prepare(rows: int, seed: int) -> dict[str, int]:
                 await Submission.insert(*batch)
         ai = next(row["id"] for row in tracks if row["key"] == "ai")
         return {"competition": competition.id, "ai": ai}
-    finally:
-        await close_engine(database)
 
 
-async def _admin(sql: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "judging.cli", "serve", "--port", str(port), "--workers", "1"],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited:\n{log_path.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    process.terminate()
-    raise SystemExit("server did not become healthy within 60 s")
-
-
-def sign_in(client: httpx.Client) -> None:
+async def measure(
+    base_url: str, targets: dict[str, str], requests: int, warmup: int
+) -> dict[str, list[float]]:
+    """Milliseconds per request of each target, signed in as the demo organizer, interleaved
+    so drift hits all alike."""
     from judging.demo import DEMO_PASSWORD, demo_email
 
-    client.get("/login")
-    response = client.post(
-        "/login",
-        data={
-            "email": demo_email("organizer"),
-            "password": DEMO_PASSWORD,
-            "_csrf_token": client.cookies["csrftoken"],
-        },
+    client = await harness.signed_in_client(
+        base_url, demo_email("organizer"), DEMO_PASSWORD, request_timeout=30
     )
-    if response.status_code != 303:
-        raise SystemExit(f"sign-in failed: {response.status_code}")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def measure(
-    client: httpx.Client, targets: dict[str, str], requests: int, warmup: int
-) -> dict[str, list[float]]:
-    """Milliseconds per request of each target, interleaved so drift hits all alike."""
     timings: dict[str, list[float]] = {name: [] for name in targets}
-    for round_number in range(warmup + requests):
-        for name, path in targets.items():
-            started = time.perf_counter()
-            response = client.get(path)
-            elapsed = (time.perf_counter() - started) * 1000
-            if response.status_code != 200:
-                raise SystemExit(f"{path}: HTTP {response.status_code}")
-            if round_number >= warmup:
-                timings[name].append(elapsed)
+    try:
+        for round_number in range(warmup + requests):
+            for name, path in targets.items():
+                started = time.perf_counter()
+                response = await client.get(path)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {response.status_code}")
+                if round_number >= warmup:
+                    timings[name].append(elapsed)
+    finally:
+        await client.aclose()
     return timings
 
 
@@ -230,32 +158,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2021)
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="judging-bench-"))
-    postgres_db = None
-    if args.postgres:
-        postgres_db = f"judging_bench_{os.getpid()}_{secrets.token_hex(3)}"
-        asyncio.run(_admin(f'CREATE DATABASE "{postgres_db}"'))
-        database_url = re.sub(r"/[^/]*$", f"/{postgres_db}", POSTGRES_ADMIN_DSN)
-    else:
-        database_url = f"sqlite:///{data_dir / 'judging.sqlite3'}"
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JUDGING_")}
-    env.update(
-        JUDGING_DATA_DIR=str(data_dir),
-        JUDGING_DATABASE_URL=database_url,
-        JUDGING_BASE_URL=f"http://127.0.0.1:{port}",
-    )
-    # This process seeds the database through the same tables, so it reads the same settings.
-    os.environ.update(env)
-    sys.path.insert(0, str(REPO))
-    server = None
-    try:
+    with harness.fresh_database(args.postgres, prefix="judging-bench-") as database:
+        env = harness.server_env(database)
+        # This process seeds the database through the same tables, so it reads the same settings.
+        os.environ.update(env)
         started = time.perf_counter()
         ids = asyncio.run(prepare(args.rows, args.seed))
-        print(f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; "
+        print(f"database: {database.backend}; "
               f"{args.rows:,} projects inserted and demo seeded in "
               f"{time.perf_counter() - started:.1f} s")  # fmt: skip
-        server = start_server(env, port, data_dir / "server.log")
         base = f"/organize/{ids['competition']}/submissions"
         targets = {
             "list, first page": base,
@@ -263,31 +174,17 @@ def main() -> None:
             "list, page 100": f"{base}?page=100",
             "/healthz": "/healthz",
         }
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            sign_in(client)
-            timings = measure(client, targets, args.requests, args.warmup)
+        with harness.running_server(env, database.data_dir / "server.log") as base_url:
+            timings = asyncio.run(measure(base_url, targets, args.requests, args.warmup))
         baseline = statistics.median(timings["/healthz"])
         print(f"{args.requests} timed requests each after {args.warmup} warm-up, interleaved:")
         print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'x healthz':>10}")
         for name, values in timings.items():
-            median = statistics.median(values)
-            print(
-                f"{name:<28} {median:>10.1f} {percentile(values, 0.95):>8.1f} "
-                f"{median / baseline:>10.1f}"
-            )
+            median, p95 = harness.percentiles(values, 50, 95)
+            print(f"{name:<28} {median:>10.1f} {p95:>8.1f} {median / baseline:>10.1f}")
         first_page = statistics.median(timings["list, first page"])
         verdict = "meets" if first_page < TARGET_MS else "MISSES"
         print(f"list page median {first_page:.1f} ms {verdict} the {TARGET_MS:.0f} ms target")
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if postgres_db:
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{postgres_db}" WITH (FORCE)'))
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
