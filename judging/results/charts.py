@@ -9,6 +9,7 @@ bold, negative bars are hatched and every value is written out beside its mark.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -23,7 +24,10 @@ BOTTOM = 110
 TITLE_SIZE = 26
 LABEL_SIZE = 20
 TICK_SIZE = 18
-LABEL_CHARACTERS = 26
+# Estimated advance of a character, in ems: Chinese characters are about twice as wide as
+# Latin ones. Good enough to keep labels and titles inside their room without a font.
+WIDE_EM = 1.0
+NARROW_EM = 0.6
 INK = "#000000"
 GRID = "#b0b0b0"
 PANEL_FILL = "#bdbdbd"
@@ -63,8 +67,28 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
+def _width(text: str, size: float) -> float:
+    """The estimated width of ``text`` at font ``size``."""
+    ems = sum(
+        WIDE_EM if unicodedata.east_asian_width(character) in "WF" else NARROW_EM
+        for character in text
+    )
+    return ems * size
+
+
+def _short(label: str, room: float = LABEL_WIDTH - 24, size: float = LABEL_SIZE) -> str:
+    """``label``, cut with an ellipsis where it would not fit in ``room``."""
+    if _width(label, size) <= room:
+        return label
+    while label and _width(label + "…", size) > room:
+        label = label[:-1]
+    return label + "…"
+
+
+def _title_size(title: str) -> int:
+    """The title's font size: the default, smaller for a title too long for the chart."""
+    room = WIDTH - 32
+    return max(14, min(TITLE_SIZE, math.floor(TITLE_SIZE * room / _width(title, TITLE_SIZE))))
 
 
 def _text(
@@ -109,7 +133,7 @@ def _open(chart_id: str, height: float, title: str, description: str) -> list[st
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{_number(height)}" fill="#ffffff"/>',
-        _text(16, 36, title, size=TITLE_SIZE, bold=True),
+        _text(16, 36, title, size=_title_size(title), bold=True),
     ]
 
 
@@ -261,10 +285,9 @@ def diverging_bar_chart(
         label = signed_number(row.value, digits=1)
         if row.note:
             label += f" {row.note}"
-        if row.value >= 0:
-            parts.append(_text(end + 10, middle + 7, label, size=TICK_SIZE))
-        else:
-            parts.append(_text(end - 10, middle + 7, label, size=TICK_SIZE, anchor="end"))
+        # The value stands right of the bar's outer end, or right of the zero line for a
+        # negative bar: left of a long negative bar it would run into the row's label.
+        parts.append(_text(max(end, zero) + 10, middle + 7, label, size=TICK_SIZE))
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)

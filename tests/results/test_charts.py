@@ -79,3 +79,36 @@ def test_bar_axis_is_symmetric_and_leaves_room_for_the_labels():
     svg = _bars([BarRow("Far", 9.9)])
     ticks = [text for text in _texts(svg) if text.lstrip("+\u2212").isdigit()]
     assert (ticks[0], ticks[-1]) == ("\u221215", "+15")
+
+
+def _text_at(svg: str, content: str) -> ET.Element:
+    return next(e for e in ET.fromstring(svg).iter(f"{SVG}text") if e.text == content)
+
+
+def test_a_negative_bars_value_stands_right_of_zero_clear_of_the_row_label():
+    svg = _bars([BarRow("Kenji Tanaka", -16.7, "(n = 40)"), BarRow("Chen Jie", 2.0)])
+    zero = 300 + (1000 - 120 - 300) / 2
+    value = _text_at(svg, "\u221216.7 (n = 40)")
+    assert float(value.get("x")) > zero
+    assert value.get("text-anchor") == "start"
+
+
+def test_long_labels_are_cut_to_their_room_and_keep_the_whole_label_as_tooltip():
+    chinese = "中国门户大师创新创业大赛国际评审委员会主任委员张敏教授"
+    svg = _box(rows=[BoxRow(chinese, 3, 10, 20, 30, 40, 50, 31)])
+    shown = [text for text in _texts(svg) if text.endswith("…")]
+    assert len(shown) == 1
+    # Chinese characters take about one em each: at 20 px in 276 px, 13 of them and the "…".
+    assert chinese.startswith(shown[0][:-1])
+    assert len(shown[0]) == 14
+    assert chinese in {e.text for e in ET.fromstring(svg).iter(f"{SVG}title")}
+    assert "Sarah Cohen" in _texts(_box(rows=[BoxRow("Sarah Cohen", 3, 10, 20, 30, 40, 50, 31)]))
+
+
+def test_a_title_too_long_for_the_chart_is_set_smaller_to_fit():
+    short = _text_at(_box(rows=[], title="Scores"), "Scores")
+    long_title = "Leniency: each judge against the other judges of the same projects"
+    long = _text_at(_box(rows=[], title=long_title), long_title)
+    assert int(short.get("font-size")) == 26
+    assert int(long.get("font-size")) < 26
+    assert len(long_title) * 0.6 * int(long.get("font-size")) <= 1000 - 32
