@@ -8,9 +8,10 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import ResponseHeader, State
+from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -113,6 +114,10 @@ async def _deliver_outbox_forever(settings: Settings) -> None:
         await asyncio.sleep(OUTBOX_POLL_SECONDS)
 
 
+def _provide_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the web app for ``settings`` (read from the environment when not given)."""
     settings = settings or Settings.from_env()
@@ -203,6 +208,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(AccountMiddleware, exclude=NO_ACCOUNT_PATHS),
         ],
         csrf_config=csrf_config,
+        # Any handler may ask for the settings by name.
+        dependencies={"settings": Provide(_provide_settings, sync_to_thread=False)},
         # Live leaderboards: channels "round:<id>" over Redis pub/sub when configured (every
         # process hears every change), else in memory.
         plugins=[live.channels_plugin(settings.redis_url)],

@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.accounts import services
-from judging.accounts.deps import provide_settings, provide_throttle, reset_ttl
+from judging.accounts.deps import provide_throttle, reset_ttl
 from judging.accounts.guards import is_signed_in
 from judging.accounts.schemas import (
     AccountOut,
@@ -32,12 +32,10 @@ from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import client_address, render, render_form, safe_next, see_other
 
-DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
-
 
 class SignInPages(Controller):
     include_in_schema = False
-    dependencies = {**DEPENDENCIES, "throttle": Provide(provide_throttle, sync_to_thread=False)}
+    dependencies = {"throttle": Provide(provide_throttle, sync_to_thread=False)}
 
     @get("/login", name="login")
     async def login_form(self, request: Request, next: FromQuery[str] = "") -> Template | Redirect:

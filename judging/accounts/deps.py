@@ -10,10 +10,6 @@ from judging.accounts.throttle import SignInThrottle
 from judging.settings import Settings
 
 
-def provide_settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
 def provide_throttle(request: Request) -> SignInThrottle:
     settings: Settings = request.app.state.settings
     return SignInThrottle(

@@ -13,11 +13,10 @@ from typing import Any
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import FormMultiDict
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.accounts.deps import provide_settings
 from judging.assignments import planning, services
 from judging.assignments.guards import is_assigned_judge
 from judging.assignments.planning import Shortfall
@@ -55,7 +54,6 @@ from judging.web.forms import parse_form
 from judging.web.pages import render_form, see_other
 from judging.web.templating import locale_of
 
-DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
 # The outcome of a drop-out or a conflict, shown once on the page the browser goes to next.
 FLASH_KEY = "assignments_outcome"
 
@@ -210,7 +208,6 @@ class JudgePoolPages(Controller):
     path = "/organize/{competition_id:int}"
     include_in_schema = False
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/judges", name="organizer_judges")
     async def judges(
@@ -390,7 +387,6 @@ class AssignmentPages(Controller):
     path = "/organize/{competition_id:int}/rounds/{round_id:int}/assignments"
     include_in_schema = False
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/", name="organizer_assignments")
     async def show(
@@ -541,7 +537,6 @@ class JudgeSelfPages(Controller):
     path = "/judge"
     include_in_schema = False
     guards = [is_judge]
-    dependencies = DEPENDENCIES
 
     @get("/competitions/{competition_id:int}/profile", name="judge_profile")
     async def profile(
@@ -684,7 +679,6 @@ class JudgePoolApi(Controller):
     path = "/api/v1/competitions/{competition_id:int}"
     tags = ["judges and conflicts"]
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/judges", summary="Judges of a competition (joined or invited), by name")
     async def list_judges(self, competition_id: FromPath[int]) -> list[JudgeOut]:
@@ -766,7 +760,6 @@ class AssignmentApi(Controller):
     path = "/api/v1/competitions/{competition_id:int}/rounds/{round_id:int}/assignments"
     tags = ["assignments"]
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/", summary="Assignments of a round, with judges' loads and the expertise match rate")
     async def show(
@@ -897,7 +890,6 @@ class JudgeConflictApi(Controller):
     path = "/api/v1/judge"
     tags = ["judging"]
     guards = [is_judge]
-    dependencies = DEPENDENCIES
 
     @post(
         "/rounds/{round_id:int}/projects/{submission_id:int}/conflict",

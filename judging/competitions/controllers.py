@@ -11,11 +11,10 @@ from zoneinfo import ZoneInfo
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import FormMultiDict
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.accounts.deps import provide_settings
 from judging.accounts.guards import is_platform_admin, is_signed_in
 from judging.accounts.session import start_session
 from judging.clock import utcnow
@@ -48,8 +47,6 @@ from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import render, render_form, see_other
 
-DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
-
 
 def invitation_ttl(settings: Settings) -> timedelta:
     return timedelta(hours=settings.invitation_ttl_hours)
@@ -59,7 +56,6 @@ class OrganizerPages(Controller):
     path = "/organize"
     include_in_schema = False
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/", name="organizer_dashboard")
     async def dashboard(self, request: Request) -> Template:
@@ -181,7 +177,6 @@ class PublicCompetitionPages(Controller):
 class CompetitionApi(Controller):
     path = "/api/v1/competitions"
     tags = ["competitions"]
-    dependencies = DEPENDENCIES
 
     @get("/", summary="Competitions the signed-in account holds a role in", guards=[is_signed_in])
     async def mine(self, request: Request) -> list[CompetitionSummary]:

@@ -8,12 +8,11 @@ from collections.abc import AsyncIterator
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, ServerSentEvent, Template
 from litestar.response.sse import ServerSentEventMessage
 
-from judging.accounts.deps import provide_settings
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
 from judging.errors import ValidationFailed
@@ -23,7 +22,6 @@ from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import render, see_other
 
-DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
 # How soon a browser reconnects after losing the stream (EventSource's ``retry``).
 RETRY_MILLISECONDS = 2000
 NOTICES = (
@@ -107,7 +105,6 @@ class LiveControlPages(Controller):
     path = "/organize/{competition_id:int}/rounds/{round_id:int}/live"
     include_in_schema = False
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/", name="live_control")
     async def show(

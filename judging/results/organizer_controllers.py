@@ -16,7 +16,6 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 from litestar.stores.base import Store
 
-from judging.accounts.deps import provide_settings
 from judging.clock import utcnow
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
@@ -58,7 +57,6 @@ def provide_rankings_store(request: Request) -> Store:
 
 
 DEPENDENCIES = {
-    "settings": Provide(provide_settings, sync_to_thread=False),
     "rankings_store": Provide(provide_rankings_store, sync_to_thread=False),
 }
 

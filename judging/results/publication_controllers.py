@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.accounts.deps import provide_settings
 from judging.clock import utcnow
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
@@ -23,8 +22,6 @@ from judging.results.publication_schemas import (
 from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import render, see_other
-
-DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
 
 
 def attachment(content: bytes, media_type: str, filename: str, cache: str) -> Response[bytes]:
@@ -57,7 +54,6 @@ class PublicationPages(Controller):
     path = "/organize/{competition_id:int}/rounds/{round_id:int}/results"
     include_in_schema = False
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/", name="round_publications")
     async def index(
@@ -177,7 +173,6 @@ class PublicationApi(Controller):
     path = "/api/v1/competitions/{competition_id:int}/rounds/{round_id:int}/publications"
     tags = ["results"]
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @post(
         "/",

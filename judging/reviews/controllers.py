@@ -9,11 +9,10 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.datastructures import FormMultiDict
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.accounts.deps import provide_settings
 from judging.clock import utcnow
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_judge, is_organizer
@@ -35,7 +34,6 @@ from judging.web.forms import parse_form
 from judging.web.pages import render, see_other
 from judging.web.templating import locale_of
 
-DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
 SCORE_PREFIX = "scores."
 NOTICES = ("draft", "submitted")
 # Declaring a conflict (the assignments domain) sends the judge back here with this notice.
@@ -211,7 +209,6 @@ class RoundProgressPages(Controller):
     path = "/organize/{competition_id:int}/rounds/{round_id:int}/progress"
     include_in_schema = False
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/", name="round_progress")
     async def show(
@@ -268,7 +265,6 @@ class RoundProgressApi(Controller):
     path = "/api/v1/competitions/{competition_id:int}/rounds/{round_id:int}/progress"
     tags = ["judging"]
     guards = [is_organizer]
-    dependencies = DEPENDENCIES
 
     @get("/", summary="Judging progress of a round per judge and per track")
     async def show(self, competition_id: FromPath[int], round_id: FromPath[int]) -> RoundProgress:

@@ -8,12 +8,11 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, patch, post, put
 from litestar.datastructures import FormMultiDict, UploadFile
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import File, Redirect, Template
 
-from judging.accounts.deps import provide_settings
 from judging.accounts.guards import is_signed_in
 from judging.clock import utcnow
 from judging.errors import (
@@ -43,7 +42,6 @@ from judging.web.forms import convert, parse_form
 from judging.web.pages import render, see_other
 from judging.web.templating import locale_of
 
-DEPENDENCIES = {"settings": Provide(provide_settings, sync_to_thread=False)}
 # Team member rows on the page form (no JavaScript needed); blank rows are ignored.
 TEAM_ROWS = 6
 TEAM_KEYS = ("name", "role", "email")
@@ -163,7 +161,6 @@ class EntrantPages(Controller):
     path = "/projects"
     include_in_schema = False
     guards = [is_signed_in]
-    dependencies = DEPENDENCIES
 
     @get("/", name="entrant_dashboard")
     async def dashboard(self, request: Request) -> Template:
@@ -361,7 +358,6 @@ class DeckFiles(Controller):
 
     path = "/submissions"
     include_in_schema = False
-    dependencies = DEPENDENCIES
 
     @get("/{submission_id:int}/deck", name="submission_deck")
     async def deck(
@@ -391,7 +387,6 @@ class ProjectApi(Controller):
     path = "/api/v1/projects"
     tags = ["projects"]
     guards = [is_signed_in]
-    dependencies = DEPENDENCIES
 
     async def _out(self, request: Request, submission_id: int) -> ProjectOut:
         project = await services.own_project(request.user.id, submission_id)

@@ -15,7 +15,6 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 from litestar.stores.base import Store
 
-from judging.accounts.deps import provide_settings
 from judging.audit import services as audit
 from judging.clock import utcnow
 from judging.competitions import services as competitions
@@ -35,7 +34,6 @@ def provide_imports_store(request: Request) -> Store:
 
 
 DEPENDENCIES = {
-    "settings": Provide(provide_settings, sync_to_thread=False),
     "imports_store": Provide(provide_imports_store, sync_to_thread=False),
 }
 
