@@ -63,6 +63,7 @@ from judging.submissions.organizer_controllers import (
 from judging.submissions.storage import remove_stale_uploads
 from judging.web.api_docs import ServerRenderedDocsPlugin
 from judging.web.controllers import ShellPages
+from judging.web.ids import StorableIdsMiddleware
 from judging.web.responses import EXCEPTION_HANDLERS
 from judging.web.sessions import RotatingSessionConfig
 from judging.web.templating import STATIC_DIR, build_environment
@@ -204,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[
+            StorableIdsMiddleware(),
             session_config.middleware,
             DefineMiddleware(AccountMiddleware, exclude=NO_ACCOUNT_PATHS),
         ],

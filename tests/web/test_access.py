@@ -12,27 +12,11 @@ missing from every table fails the first test below.
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-
 import pytest
 
-from judging.competitions.tables import Competition, Membership, Round, Track
-from judging.demo import DEMO_PASSWORD, demo_email
-from judging.submissions.tables import Submission
-from tests.support import TEST_PASSWORD, WebClient, app_client, make_account
+from tests.support import app_client
 from tests.web.access_table import NOT_IN_TABLE, ROLES
-
-
-def _all_rows() -> list[tuple[str, str, tuple[int, ...]]]:
-    rows = []
-    for module_path in sorted(Path(__file__).parent.parent.glob("*/access_table*.py")):
-        module = importlib.import_module(f"tests.{module_path.parent.name}.{module_path.stem}")
-        rows.extend(module.ACCESS_TABLE)
-    return rows
-
-
-ACCESS_TABLE = _all_rows()
+from tests.web.routes import ACCESS_TABLE, sign_in_as
 
 
 def _template(path: str) -> str:
@@ -66,46 +50,6 @@ def test_every_route_is_in_the_access_table(settings):
     assert routes == {(method, path) for method, path, _ in ACCESS_TABLE}
 
 
-async def _sign_in_as(client: WebClient, role: str) -> None:
-    emails = {
-        "entrant": demo_email("entrant1"),
-        "judge": demo_email("judge1"),
-        "organizer": demo_email("organizer"),
-        "admin": demo_email("admin"),
-    }
-    if role in emails:
-        await client.sign_in(emails[role], DEMO_PASSWORD)
-    elif role == "outsider":
-        await client.sign_in("outsider@example.com", TEST_PASSWORD)
-
-
-@pytest.fixture
-async def world(demo) -> dict[str, object]:
-    other = Competition(slug="other-cup", name_en="Other Cup", name_zh="其他杯")
-    await other.save()
-    outsider = await make_account("outsider@example.com")
-    await Membership(competition=other.id, account=outsider.id, role="organizer").save()
-    first_round = await Round.objects().get(Round.competition == demo.id)
-    track = await Track.objects().get((Track.competition == demo.id) & (Track.key == "ai"))
-    entrant1 = Submission.owner.email == demo_email("entrant1")
-    own = await Submission.objects().where(entrant1 & (Submission.status == "submitted")).first()
-    other_project = (
-        await Submission.objects().where(Submission.owner.email == demo_email("entrant2")).first()
-    )
-    return {
-        "cid": demo.id,
-        "rid": first_round.id,
-        "tid": track.id,
-        "sid": own.id,
-        "other_sid": other_project.id,
-        "job": 987654,
-        "token": "no-such-token",
-        "slug": demo.slug,
-        "version": 1,
-        "card": 987654,
-    }
-
-
 SESSION_ENDING = {("POST", "/logout"), ("DELETE", "/api/v1/session")}
 
 
@@ -113,7 +57,7 @@ SESSION_ENDING = {("POST", "/logout"), ("DELETE", "/api/v1/session")}
 async def test_access_table(app, world, role):
     failures = []
     async with app_client(app) as client:
-        await _sign_in_as(client, role)
+        await sign_in_as(client, role)
         for method, template, statuses in ACCESS_TABLE:
             expected = statuses[ROLES.index(role)]
             path = template.format(**world)
@@ -126,5 +70,5 @@ async def test_access_table(app, world, role):
             if response.status_code != expected:
                 failures.append(f"{method} {path}: {response.status_code} != {expected}")
             if (method, template) in SESSION_ENDING:
-                await _sign_in_as(client, role)
+                await sign_in_as(client, role)
     assert failures == []

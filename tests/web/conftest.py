@@ -1,0 +1,37 @@
+"""The world the route-walking tests run in: the demo, another competition and its organizer."""
+
+from __future__ import annotations
+
+import pytest
+
+from judging.competitions.tables import Competition, Membership, Round, Track
+from judging.demo import demo_email
+from judging.submissions.tables import Submission
+from tests.support import make_account
+
+
+@pytest.fixture
+async def world(demo) -> dict[str, object]:
+    other = Competition(slug="other-cup", name_en="Other Cup", name_zh="其他杯")
+    await other.save()
+    outsider = await make_account("outsider@example.com")
+    await Membership(competition=other.id, account=outsider.id, role="organizer").save()
+    first_round = await Round.objects().get(Round.competition == demo.id)
+    track = await Track.objects().get((Track.competition == demo.id) & (Track.key == "ai"))
+    entrant1 = Submission.owner.email == demo_email("entrant1")
+    own = await Submission.objects().where(entrant1 & (Submission.status == "submitted")).first()
+    other_project = (
+        await Submission.objects().where(Submission.owner.email == demo_email("entrant2")).first()
+    )
+    return {
+        "cid": demo.id,
+        "rid": first_round.id,
+        "tid": track.id,
+        "sid": own.id,
+        "other_sid": other_project.id,
+        "job": 987654,
+        "token": "no-such-token",
+        "slug": demo.slug,
+        "version": 1,
+        "card": 987654,
+    }
