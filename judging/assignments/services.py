@@ -23,7 +23,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
-from piccolo.engine.postgres import PostgresEngine
 
 from judging.accounts.tables import Account
 from judging.assignments import planning
@@ -46,7 +45,7 @@ from judging.audit import services as audit
 from judging.competitions import services as competitions
 from judging.competitions.schemas import InvitationCreate
 from judging.competitions.tables import Membership, Round
-from judging.database import engine, writing
+from judging.database import writing
 from judging.errors import Conflict as ConflictError
 from judging.errors import FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
@@ -186,13 +185,6 @@ def load_table(
 def _default_base_url(base_url: str | None) -> str:
     # Callers outside a request (scripts, other services) may leave the mail links' base out.
     return base_url if base_url is not None else Settings.from_env().base_url
-
-
-async def _lock_rounds(round_ids: Iterable[int]) -> None:
-    """Serialize assignment changes of these rounds (SQLite's writing() already does)."""
-    ids = sorted(set(round_ids))
-    if ids and isinstance(engine(), PostgresEngine):
-        await Round.select(Round.id).where(Round.id.is_in(ids)).lock_rows()
 
 
 # --- The judge pool ----------------------------------------------------------------------------
@@ -823,7 +815,7 @@ async def commit_round(
     if preview.digest != digest:
         raise StalePreview(preview)
     async with writing():
-        await _lock_rounds([round_id])
+        await competitions.lock_rounds([round_id])
         found = await competitions.get_round(competition_id, round_id)
         state = await _round_state(found)
         if planning.build_problem(state).fingerprint() != preview.problem.fingerprint():
@@ -928,7 +920,7 @@ async def add_assignment(
 ) -> int:
     """Assign one judge to one project, under the solver's rules; returns the assignment id."""
     async with writing():
-        await _lock_rounds([round_id])
+        await competitions.lock_rounds([round_id])
         _, state = await round_state(competition_id, round_id)
         errors = []
         if form.submission_id not in state.project_by_id:
@@ -1168,7 +1160,7 @@ async def reassign_after_drop_out(
     outcome = ReassignmentOutcome()
     async with writing():
         rounds = await _open_rounds(competition_id, now)
-        await _lock_rounds(found.id for found in rounds)
+        await competitions.lock_rounds(found.id for found in rounds)
         for found in rounds:
             rows = await Assignment.select(Assignment.submission).where(
                 (Assignment.round == found.id) & (Assignment.judge == judge_id)
@@ -1205,7 +1197,7 @@ async def _resolve_conflicts(
     outcome = ReassignmentOutcome()
     async with writing():
         rounds = await _open_rounds(competition_id, now)
-        await _lock_rounds(found.id for found in rounds)
+        await competitions.lock_rounds(found.id for found in rounds)
         for found in rounds:
             state = await _round_state(found)
             conflicted = [

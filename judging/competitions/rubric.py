@@ -201,6 +201,9 @@ async def replace_rubric(
         raise Conflict(FROZEN_MESSAGE)
     values = check_rubric(fields)
     async with writing():
+        # Exclusive: a first scorecard saved meanwhile either commits before (and the rubric
+        # is frozen) or waits and then finds the rubric it validated against replaced.
+        await services.lock_rounds([round_id])
         if await is_rubric_frozen(round_id):
             raise Conflict(FROZEN_MESSAGE)
         before = _snapshot(await round_rubric(round_id))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 import msgspec
+from piccolo.engine.postgres import PostgresEngine
 
 from judging.accounts import services as accounts
 from judging.accounts.tables import Account
@@ -27,11 +29,29 @@ from judging.competitions.schemas import (
     TrackPatch,
 )
 from judging.competitions.tables import Competition, Invitation, Membership, Round, Track
-from judging.database import writing
+from judging.database import engine, writing
 from judging.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
 from judging.submissions.tables import Submission
+
+
+async def lock_rounds(round_ids: Iterable[int], *, shared: bool = False) -> None:
+    """Lock these rounds' rows until the transaction ends (PostgreSQL; call inside writing()).
+
+    Changes that must not interleave within a round take the lock: exclusive to change what
+    the round is judged by (its rubric, its assignments), shared to add a judge's scorecard,
+    so that saves do not wait for each other. On SQLite writing() already lets one writer in
+    at a time.
+    """
+    ids = sorted(set(round_ids))
+    if ids and isinstance(engine(), PostgresEngine):
+        await (
+            Round.select(Round.id)
+            .where(Round.id.is_in(ids))
+            .lock_rows("SHARE" if shared else "UPDATE")
+        )
+
 
 ORGANIZER = "organizer"
 JUDGE = "judge"

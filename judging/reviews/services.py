@@ -79,6 +79,10 @@ SCORE_NOT_A_NUMBER = N_("Enter a number.")
 SCORE_OUT_OF_SCALE = N_("Enter a score from %(min)s to %(max)s.")
 SCORE_TOO_PRECISE = N_("Use at most one decimal place, such as 7.5.")
 UNKNOWN_CRITERION = N_("The rubric of this round has no such criterion.")
+RUBRIC_CHANGED = N_(
+    "The organizers changed this round's rubric while you were scoring. Reload the page to "
+    "score with the new criteria. Nothing was saved."
+)
 NOTHING_LEFT = N_("This judge has no project left to score in this round.")
 
 _TENTH = Decimal("0.1")
@@ -575,6 +579,11 @@ async def save_scorecard(
     current = found.card
     async with writing():
         if current is None:
+            # A first card may be the round's first, which freezes the rubric: the rubric it
+            # was checked against must still be the round's (see rubric.replace_rubric).
+            await competitions.lock_rounds([round_id], shared=True)
+            if await round_rubric(round_id) != found.rubric:
+                raise Conflict(RUBRIC_CHANGED)
             saved = await _insert_card(judge, round_id, submission_id, data.version, changes, now)
         else:
             saved = await _update_card(current, data.version, changes)

@@ -4,12 +4,17 @@ import asyncio
 
 import pytest
 
+from judging.accounts.tables import Account
 from judging.audit.tables import AuditEvent
 from judging.clock import utcnow
-from judging.demo import DEMO_PASSWORD
-from judging.errors import Conflict
+from judging.competitions import rubric
+from judging.competitions.rubric import round_rubric
+from judging.competitions.schemas import CriterionFields, RubricFields
+from judging.demo import DEMO_PASSWORD, demo_email
+from judging.errors import Conflict, ValidationFailed
 from judging.reviews import services
 from judging.reviews.schemas import ScorecardSave
+from judging.reviews.tables import Scorecard
 from tests.reviews.judging_world import api_path, card_json, cards, scores
 from tests.support import app_client
 
@@ -94,3 +99,47 @@ async def test_racing_http_saves_on_postgresql_lose_no_update(app, world):
     [card] = await cards(world.round_id)
     assert card["version"] == 8
     assert await AuditEvent.count().where(AuditEvent.entity == "scorecard") == 8
+
+
+def _rubric_with(key: str) -> RubricFields:
+    """A complete two-criterion rubric whose first criterion is ``key``."""
+    return RubricFields(
+        criteria=[
+            CriterionFields(key=key, label_en="New", label_zh="新", weight_percent=60),
+            CriterionFields(key="team", label_en="Team", label_zh="团队", weight_percent=40),
+        ]
+    )
+
+
+async def test_a_rubric_edit_racing_a_first_save_never_leaves_a_card_on_another_rubric(world):
+    """The organizer replaces the rubric while a judge saves the round's first card, twenty
+    times over. Exactly one of the two gets through: the edit (the save is told the rubric
+    changed, or its criteria no longer exist) or the save (the edit is refused: the rubric is
+    frozen). A card never holds criteria that the round's rubric does not have."""
+    organizer = await Account.objects().get(Account.email == demo_email("organizer"))
+    for attempt in range(20):
+        await Scorecard.delete(force=True)
+        before = {row["key"] for row in await round_rubric(world.round_id)}
+        save = ScorecardSave(scores=dict.fromkeys(before, 5), version=0)
+        new_key = f"idea{attempt}"
+        edit, saved = await asyncio.gather(
+            rubric.replace_rubric(
+                world.competition_id, world.round_id, _rubric_with(new_key), organizer.id
+            ),
+            services.save_scorecard(
+                world.judge1, world.round_id, world.projects[0], save, utcnow()
+            ),
+            return_exceptions=True,
+        )
+        edit_refused = isinstance(edit, Conflict)
+        save_refused = isinstance(saved, Conflict | ValidationFailed)
+        for outcome, refused in ((edit, edit_refused), (saved, save_refused)):
+            assert refused or not isinstance(outcome, BaseException), outcome
+        assert edit_refused != save_refused, (edit, saved)
+        after = {row["key"] for row in await round_rubric(world.round_id)}
+        stored = await cards(world.round_id)
+        if save_refused:
+            assert (stored, new_key in after) == ([], True)
+        else:
+            assert after == before
+            assert [set(card["scores"]) for card in stored] == [before]
