@@ -34,9 +34,10 @@ def test_weights_must_sum_to_one():
 
 
 def test_weights_summing_to_one_within_1e9_are_accepted():
-    Rubric(
+    rubric = Rubric(
         [Criterion("a", 0.1, 0, 1), Criterion("b", 0.2, 0, 1), Criterion("c", 0.7 + 5e-10, 0, 1)]
     )
+    assert list(rubric.keys) == ["a", "b", "c"]
 
 
 def test_criterion_min_must_be_below_max():
