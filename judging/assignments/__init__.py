@@ -1,0 +1,16 @@
+"""The judge pool, conflicts of interest, and the assignment of projects to judges per round.
+
+Modules, each importing only modules on its line or above:
+
+* ``tables``, ``schemas``: the Piccolo tables; what comes in and goes out.
+* ``solver``, ``conflicts``, ``planning``: pure rules and the solver; no database.
+  ``solver_csv``: the CSV files of the ``judging assign`` command.
+* ``access``: what a judge may see. ``pool``: judge profiles added in bulk (imports).
+* ``judges``: the judge pool: profiles, how they read, invitations.
+* ``rounds``: a round's state as stored, and the writes shared by every change to it.
+* ``reassignment``: drop-outs and conflicts: remove pairs, then refill with the solver.
+* ``profile_edits``: a judge's profile edited, with the reassignment it may call for.
+* ``declared_conflicts``: conflicts of interest recorded, listed and removed.
+* ``services``: a round's assignment: preview and commit, one pair added or removed by hand.
+* ``guards``, ``controllers``, ``cli``: the HTTP and command-line edges.
+"""

@@ -17,7 +17,15 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.assignments import planning, services
+from judging.assignments import (
+    declared_conflicts,
+    judges,
+    planning,
+    profile_edits,
+    reassignment,
+    rounds,
+    services,
+)
 from judging.assignments.guards import is_assigned_judge
 from judging.assignments.planning import Shortfall
 from judging.assignments.schemas import (
@@ -76,7 +84,7 @@ def _shortfall_view(shortfall: Shortfall) -> dict[str, Any]:
     return {"message": shortfall.message, "params": shortfall.params}
 
 
-def _flash(request: Request, outcome: services.ReassignmentOutcome | None) -> None:
+def _flash(request: Request, outcome: reassignment.ReassignmentOutcome | None) -> None:
     """Keep what a drop-out or conflict changed for the next page (the session is per user)."""
     if outcome is None or not (outcome.changed or outcome.shortfalls):
         return
@@ -123,7 +131,7 @@ def _pairs_out(pairs: list[tuple[int, int, int]]) -> list[PairOut]:
     return [PairOut(round_id=r, submission_id=s, judge_id=j) for r, s, j in pairs]
 
 
-def _outcome_out(request: Request, outcome: services.ReassignmentOutcome) -> ReassignmentOut:
+def _outcome_out(request: Request, outcome: reassignment.ReassignmentOutcome) -> ReassignmentOut:
     return ReassignmentOut(
         removed=_pairs_out(outcome.removed),
         added=_pairs_out(outcome.added),
@@ -222,7 +230,7 @@ class JudgePoolPages(Controller):
         form = await request.form()
         try:
             invitation = parse_form(form, JudgeInvitation)
-            await services.invite_judge(
+            await judges.invite_judge(
                 competition_id=competition_id,
                 email=invitation.email,
                 inviter=request.user,
@@ -238,7 +246,7 @@ class JudgePoolPages(Controller):
     async def judge(
         self, request: Request, competition_id: FromPath[int], profile_id: FromPath[int]
     ) -> Template:
-        profile = await services.get_profile(competition_id, profile_id)
+        profile = await judges.get_profile(competition_id, profile_id)
         values = {
             "display_name": profile["name"],
             "organization": profile["organization"],
@@ -257,7 +265,7 @@ class JudgePoolPages(Controller):
     ) -> Template | Redirect:
         form = _with_checkbox(await request.form(), "active")
         try:
-            saved = await services.update_judge(
+            saved = await profile_edits.update_judge(
                 competition_id,
                 profile_id,
                 parse_form(form, JudgeFields),
@@ -266,7 +274,7 @@ class JudgePoolPages(Controller):
                 base_url=settings.base_url,
             )
         except ValidationFailed as failed:
-            profile = await services.get_profile(competition_id, profile_id)
+            profile = await judges.get_profile(competition_id, profile_id)
             return await self._judge_page(competition_id, profile, form, failed, form)
         _flash(request, saved.outcome)
         return see_other(f"/organize/{competition_id}/judges?saved={profile_id}")
@@ -282,7 +290,7 @@ class JudgePoolPages(Controller):
         form = await request.form()
         try:
             fields = parse_form(form, ConflictCreate)
-            outcome = await services.declare_conflict(
+            outcome = await declared_conflicts.declare_conflict(
                 competition_id=competition_id,
                 judge_id=fields.judge_id,
                 submission_id=fields.submission_id,
@@ -303,7 +311,7 @@ class JudgePoolPages(Controller):
         self, request: Request, competition_id: FromPath[int], conflict_id: FromPath[int]
     ) -> Template | Redirect:
         try:
-            await services.remove_conflict(competition_id, conflict_id, request.user.id)
+            await declared_conflicts.remove_conflict(competition_id, conflict_id, request.user.id)
         except Conflict as refused:
             page = await self._conflicts_page(request, competition_id, refusal=refused)
             page.status_code = refused.status_code
@@ -326,7 +334,7 @@ class JudgePoolPages(Controller):
             values=values,
             failed=failed,
             competition=competition,
-            judges=await services.judge_pool(competition_id),
+            judges=await judges.judge_pool(competition_id),
             tracks={row["key"]: row for row in await competitions.tracks(competition_id)},
             invited=invited,
             saved=saved.isdigit(),
@@ -362,15 +370,15 @@ class JudgePoolPages(Controller):
         refusal: Conflict | None = None,
     ) -> Template:
         competition = await competitions.get_competition(competition_id)
-        judges = await services.judge_infos(competition_id)
+        joined = await judges.judge_infos(competition_id)
         return render_form(
             "assignments/conflicts.html",
             values=values,
             failed=failed,
             competition=competition,
-            conflicts=await services.conflicts(competition_id),
-            judges=sorted(judges, key=lambda judge: judge.display_name.casefold()),
-            projects=await services.competition_projects(competition_id),
+            conflicts=await declared_conflicts.conflicts(competition_id),
+            judges=sorted(joined, key=lambda judge: judge.display_name.casefold()),
+            projects=await declared_conflicts.competition_projects(competition_id),
             refusal=refusal,
             added=request.query_params.get("added", "").isdigit(),
             removed=request.query_params.get("removed", "").isdigit(),
@@ -486,8 +494,8 @@ class AssignmentPages(Controller):
         refusal: Conflict | None = None,
     ) -> Template:
         competition = await competitions.get_competition(competition_id)
-        found, state = await services.round_state(competition_id, round_id)
-        rows = await services.round_assignments(competition_id, round_id)
+        found, state = await rounds.round_state(competition_id, round_id)
+        rows = await rounds.round_assignments(competition_id, round_id)
         by_project: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
             judge = state.judge_by_id.get(row["judge"])
@@ -542,7 +550,7 @@ class JudgeSelfPages(Controller):
     async def profile(
         self, request: Request, competition_id: FromPath[int], saved: FromQuery[bool] = False
     ) -> Template:
-        profile = await services.own_profile(competition_id, request.user.id)
+        profile = await judges.own_profile(competition_id, request.user.id)
         values = {"display_name": profile["name"], "organization": profile["organization"]}
         return await self._profile_page(competition_id, profile, values, saved=saved)
 
@@ -555,7 +563,7 @@ class JudgeSelfPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         try:
-            await services.update_own_profile(
+            await profile_edits.update_own_profile(
                 competition_id,
                 request.user.id,
                 parse_form(form, OwnProfileFields),
@@ -563,7 +571,7 @@ class JudgeSelfPages(Controller):
                 base_url=settings.base_url,
             )
         except ValidationFailed as failed:
-            profile = await services.own_profile(competition_id, request.user.id)
+            profile = await judges.own_profile(competition_id, request.user.id)
             return await self._profile_page(competition_id, profile, form, failed, form)
         return see_other(f"/judge/competitions/{competition_id}/profile?saved=true")
 
@@ -583,7 +591,7 @@ class JudgeSelfPages(Controller):
         form = await request.form()
         try:
             fields = parse_form(form, OwnConflictCreate)
-            outcome = await services.declare_conflict(
+            outcome = await declared_conflicts.declare_conflict(
                 competition_id=competition_id,
                 judge_id=request.user.id,
                 submission_id=None,
@@ -612,7 +620,7 @@ class JudgeSelfPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         try:
-            await services.declare_project_conflict(
+            await declared_conflicts.declare_project_conflict(
                 round_id=round_id,
                 submission_id=submission_id,
                 judge_id=request.user.id,
@@ -665,7 +673,7 @@ class JudgeSelfPages(Controller):
             values=values,
             failed=failed,
             competition=await competitions.get_competition(competition_id),
-            conflicts=await services.conflicts(competition_id, judge_id=request.user.id),
+            conflicts=await declared_conflicts.conflicts(competition_id, judge_id=request.user.id),
             declared=declared,
         )
 
@@ -682,7 +690,7 @@ class JudgePoolApi(Controller):
 
     @get("/judges", summary="Judges of a competition (joined or invited), by name")
     async def list_judges(self, competition_id: FromPath[int]) -> list[JudgeOut]:
-        return [_judge_out(row) for row in await services.judge_pool(competition_id)]
+        return [_judge_out(row) for row in await judges.judge_pool(competition_id)]
 
     @patch(
         "/judges/{profile_id:int}",
@@ -699,7 +707,7 @@ class JudgePoolApi(Controller):
         data: JSONBody[JudgePatch],
         settings: NamedDependency[Settings],
     ) -> JudgeSavedOut:
-        saved = await services.patch_judge(
+        saved = await profile_edits.patch_judge(
             competition_id,
             profile_id,
             data,
@@ -715,7 +723,7 @@ class JudgePoolApi(Controller):
     @get("/conflicts", summary="Conflicts of interest of a competition, newest first")
     async def list_conflicts(self, competition_id: FromPath[int]) -> list[ConflictOut]:
         await competitions.get_competition(competition_id)
-        return [_conflict_out(row) for row in await services.conflicts(competition_id)]
+        return [_conflict_out(row) for row in await declared_conflicts.conflicts(competition_id)]
 
     @post(
         "/conflicts",
@@ -731,7 +739,7 @@ class JudgePoolApi(Controller):
         data: JSONBody[ConflictCreate],
         settings: NamedDependency[Settings],
     ) -> ReassignmentOut:
-        outcome = await services.declare_conflict(
+        outcome = await declared_conflicts.declare_conflict(
             competition_id=competition_id,
             judge_id=data.judge_id,
             submission_id=data.submission_id,
@@ -751,7 +759,7 @@ class JudgePoolApi(Controller):
     async def remove_conflict(
         self, request: Request, competition_id: FromPath[int], conflict_id: FromPath[int]
     ) -> None:
-        await services.remove_conflict(competition_id, conflict_id, request.user.id)
+        await declared_conflicts.remove_conflict(competition_id, conflict_id, request.user.id)
 
 
 class AssignmentApi(Controller):
@@ -765,8 +773,8 @@ class AssignmentApi(Controller):
     async def show(
         self, competition_id: FromPath[int], round_id: FromPath[int]
     ) -> RoundAssignmentsOut:
-        _, state = await services.round_state(competition_id, round_id)
-        rows = await services.round_assignments(competition_id, round_id)
+        _, state = await rounds.round_state(competition_id, round_id)
+        rows = await rounds.round_assignments(competition_id, round_id)
         current = [pair for pair in state.assignments if pair[0] in state.project_by_id]
         per_project: dict[int, int] = defaultdict(int)
         for submission_id, _ in current:
@@ -907,7 +915,7 @@ class JudgeConflictApi(Controller):
         data: JSONBody[ProjectConflictCreate],
         settings: NamedDependency[Settings],
     ) -> DeclaredConflictOut:
-        outcome = await services.declare_project_conflict(
+        outcome = await declared_conflicts.declare_project_conflict(
             round_id=round_id,
             submission_id=submission_id,
             judge_id=request.user.id,

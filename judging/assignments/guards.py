@@ -6,7 +6,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from judging.accounts.guards import is_signed_in
-from judging.assignments import services
+from judging.assignments import rounds
 from judging.errors import NotFound
 
 
@@ -18,5 +18,5 @@ async def is_assigned_judge(connection: ASGIConnection, handler: BaseRouteHandle
     is_signed_in(connection, handler)
     round_id = int(connection.path_params["round_id"])
     submission_id = int(connection.path_params["submission_id"])
-    if not await services.is_assigned(round_id, submission_id, connection.user.id):
+    if not await rounds.is_assigned(round_id, submission_id, connection.user.id):
         raise NotFound()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from judging.accounts.tables import Account
-from judging.assignments import services
+from judging.assignments import judges
 from judging.assignments.tables import Assignment, JudgeProfile
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import Round
@@ -37,13 +37,13 @@ async def sign_in(client: WebClient, handle: str) -> WebClient:
 
 async def profile(competition_id: int, handle: str) -> dict[str, Any]:
     judge = await account(handle)
-    return await services.own_profile(competition_id, judge.id)
+    return await judges.own_profile(competition_id, judge.id)
 
 
 async def set_profile(competition_id: int, handle: str, **values: Any) -> None:
     """Change a judge's profile columns directly (the organizer pages are tested elsewhere)."""
     judge = await account(handle)
-    await services.ensure_profiles(competition_id)
+    await judges.ensure_profiles(competition_id)
     await JudgeProfile.update({getattr(JudgeProfile, k): v for k, v in values.items()}).where(
         (JudgeProfile.competition == competition_id) & (JudgeProfile.account == judge.id)
     )
