@@ -43,18 +43,31 @@ def migrate() -> None:
 
 @main.command()
 @click.option("--if-empty/--always", default=True, help="Seed only when there are no accounts.")
-def demo(if_empty: bool) -> None:
+@click.option(
+    "--judging/--no-judging",
+    default=True,
+    help="Also assign and mostly score the preliminary round, and add a final.",
+)
+def demo(if_empty: bool, judging: bool) -> None:
     """Seed the "China Gate Master 2021" demo competition and print its accounts."""
-    from judging.demo import DEMO_PASSWORD, demo_accounts, seed_demo
+    from judging.demo import DEMO_PASSWORD, JUDGES, demo_accounts, demo_email, seed_demo
+    from judging.demo_judging import seed_demo_judging
 
     settings = Settings.from_env()
     if settings.production:
         click.echo("Refusing to seed demo accounts with known passwords in production.", err=True)
         sys.exit(2)
     created = _run(_with_engine(seed_demo(if_empty=if_empty)))
+    if created and judging:
+        _run(_with_engine(seed_demo_judging()))
     accounts = _run(_with_engine(demo_accounts()))
     if created:
         click.echo('Seeded the demo competition "China Gate Master 2021".')
+        if judging:
+            click.echo(
+                "Judging is under way: the preliminary round is assigned and scored, but for "
+                f"the last projects of {demo_email(JUDGES[0][0])}; a final round comes next."
+            )
     if accounts:
         click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for role, email in accounts:

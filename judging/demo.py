@@ -1,4 +1,8 @@
-"""The demo competition seeded into an empty database, so every feature has data to show."""
+"""The demo competition seeded into an empty database: its tracks, rubric, people and projects.
+
+Its judging under way (assignments, scorecards, a final) is seeded by
+:mod:`judging.demo_judging`, through the services.
+"""
 
 from __future__ import annotations
 

@@ -7,6 +7,8 @@ import sys
 import pytest
 
 from judging.accounts.tables import Account
+from judging.assignments.tables import Assignment
+from judging.reviews.tables import Scorecard
 
 
 def _judging(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -60,11 +62,20 @@ async def test_demo_seeds_an_empty_database_once_and_prints_accounts(db):
     assert first.returncode == 0, first.stderr
     assert "Seeded the demo competition" in first.stdout
     assert "organizer@demo.chinagate.local" in first.stdout
+    assert "Judging is under way" in first.stdout
+    assert await Scorecard.count() > 0
     count = await Account.count()
     second = _judging("demo")
     assert "Seeded" not in second.stdout
     assert "organizer@demo.chinagate.local" in second.stdout
     assert await Account.count() == count
+
+
+async def test_demo_without_judging_leaves_the_round_unassigned(db):
+    result = _judging("demo", "--no-judging")
+    assert result.returncode == 0, result.stderr
+    assert "Judging is under way" not in result.stdout
+    assert (await Assignment.count(), await Scorecard.count()) == (0, 0)
 
 
 def test_demo_refuses_to_run_in_production():

@@ -1,0 +1,133 @@
+"""The demo's judging under way: the preliminary round assigned and mostly scored, a final next.
+
+``judging demo`` seeds this after the competition (:mod:`judging.demo`), so that on first
+start the organizers' ranking, calibration, moderation and advancement pages have data to
+show, while the demo's judge1 still has projects to score. Everything goes through the
+services, as the people would do it: validated, audited and mailed through the outbox.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from judging.accounts.tables import Account
+from judging.assignments import services as assignments
+from judging.assignments.tables import Assignment
+from judging.clock import utcnow
+from judging.competitions import rubric as rubrics
+from judging.competitions import services as competitions
+from judging.competitions.schemas import CriterionFields, RoundFields, RubricFields
+from judging.competitions.tables import Competition, Round
+from judging.demo import DEMO_SLUG, JUDGES, ORGANIZER, RUBRIC, demo_email
+from judging.reviews.schemas import ScorecardSave
+from judging.reviews.services import save_scorecard
+
+# Points each demo judge gives above (or below) the panel: calibration has something to show.
+LENIENCY = {
+    "judge1": 0.3,
+    "judge2": 0.8,
+    "judge3": -0.4,
+    "judge4": 0.0,
+    "judge5": 1.1,
+    "judge6": -1.6,
+}
+# The demo judge people sign in as to try scoring keeps this many projects unscored.
+LEFT_FOR_THE_VISITOR = 2
+COMMENTS = (
+    "Strong pilot results; show how the unit economics hold at scale.",
+    "A clear need and a credible team. Name your first three paying customers.",
+    "Impressive technology; the go-to-market plan needs more detail.",
+    "Good progress since the last round. Quantify the market you can reach in two years.",
+)
+NOTES = (
+    "",
+    "I know the founder from an earlier fund; scored on the pitch alone.",
+    "Worth a follow-up conversation at the final.",
+)
+
+
+async def seed_demo_judging(seed: int = 2021) -> None:
+    """Assign and score the demo's preliminary round and add the final after it."""
+    competition = await Competition.objects().get(Competition.slug == DEMO_SLUG)
+    organizer = await Account.objects().get(Account.email == demo_email(ORGANIZER[0]))
+    preliminary = await Round.objects().get(
+        (Round.competition == competition.id) & (Round.position == 1)
+    )
+    now = utcnow()
+    preview = await assignments.preview_round(competition.id, preliminary.id)
+    await assignments.commit_round(
+        competition.id, preliminary.id, preview.digest, actor_id=organizer.id, now=now
+    )
+    await _score_preliminary(preliminary.id, random.Random(seed))
+    final = await competitions.create_round(
+        competition.id,
+        RoundFields(
+            name_en="Final roadshow",
+            name_zh="决赛路演",
+            judging_opens_at=now - timedelta(days=1),
+            judging_closes_at=now + timedelta(days=30),
+            judges_per_submission=5,
+            min_judges=3,
+        ),
+        organizer.id,
+    )
+    await rubrics.replace_rubric(competition.id, final.id, _final_rubric(), organizer.id)
+
+
+async def _score_preliminary(round_id: int, rng: random.Random) -> None:
+    rubric = await rubrics.round_rubric(round_id)
+    judges = {
+        account.id: account
+        for account in await Account.objects().where(
+            Account.email.is_in([demo_email(handle) for handle, *_ in JUDGES])
+        )
+    }
+    pairs = (
+        await Assignment.select(Assignment.submission, Assignment.judge)
+        .where(Assignment.round == round_id)
+        .order_by(Assignment.submission, Assignment.judge)
+    )
+    visitor = demo_email(JUDGES[0][0])
+    visitor_pairs = [pair for pair in pairs if judges[pair["judge"]].email == visitor]
+    left = {(pair["submission"], pair["judge"]) for pair in visitor_pairs[-LEFT_FOR_THE_VISITOR:]}
+    quality: dict[int, float] = {}
+    for pair in pairs:
+        if (pair["submission"], pair["judge"]) in left:
+            continue
+        judge = judges[pair["judge"]]
+        base = quality.setdefault(pair["submission"], rng.uniform(4.5, 8.5))
+        lenient = LENIENCY[judge.email.split("@")[0]]
+        scores = {
+            row["key"]: min(
+                row["scale_max"],
+                max(row["scale_min"], round((base + lenient + rng.gauss(0, 0.6)) * 2) / 2),
+            )
+            for row in rubric
+        }
+        save = ScorecardSave(
+            scores=scores,
+            comment_to_entrant=rng.choice(COMMENTS),
+            note_to_organizers=rng.choice(NOTES),
+            version=0,
+            action="submit",
+        )
+        await save_scorecard(judge, round_id, pair["submission"], save, utcnow())
+
+
+def _final_rubric() -> RubricFields:
+    """The preliminary's criteria, weights and tie-breakers, for the final too."""
+    return RubricFields(
+        criteria=[
+            CriterionFields(
+                key=key,
+                label_en=label_en,
+                label_zh=label_zh,
+                guidance_en=guidance_en,
+                guidance_zh=guidance_zh,
+                weight_percent=weight_bp / 100,
+                tie_break_rank=tie,
+            )
+            for key, label_en, label_zh, weight_bp, tie, guidance_en, guidance_zh in RUBRIC
+        ]
+    )
