@@ -6,11 +6,14 @@ their own conflicts; entrants see none of it.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
@@ -27,7 +30,7 @@ from judging.assignments import (
     services,
 )
 from judging.assignments.guards import is_assigned_judge
-from judging.assignments.planning import Shortfall
+from judging.assignments.planning import ProjectInfo, RoundState, Shortfall
 from judging.assignments.schemas import (
     AssignmentAdd,
     AssignmentOut,
@@ -47,6 +50,7 @@ from judging.assignments.schemas import (
     PairOut,
     PreviewOut,
     ProjectConflictCreate,
+    ProjectFilters,
     ReasonOut,
     ReassignmentOut,
     RoundAssignmentsOut,
@@ -64,6 +68,8 @@ from judging.web.templating import locale_of
 
 # The outcome of a drop-out or a conflict, shown once on the page the browser goes to next.
 FLASH_KEY = "assignments_outcome"
+# Rows of the "who judges what" table per page.
+PROJECTS_PER_PAGE = 100
 
 
 # --- Shared pieces --------------------------------------------------------------------------------
@@ -400,7 +406,13 @@ class AssignmentPages(Controller):
     async def show(
         self, request: Request, competition_id: FromPath[int], round_id: FromPath[int]
     ) -> Template:
-        return await self._page(request, competition_id, round_id)
+        try:
+            filters = parse_form(_query_form(request, ProjectFilters), ProjectFilters)
+        except ValidationFailed as failed:
+            page = await self._page(request, competition_id, round_id, filter_problem=failed)
+            page.status_code = failed.status_code
+            return page
+        return await self._page(request, competition_id, round_id, filters=filters)
 
     @post("/preview")
     async def preview(
@@ -492,7 +504,10 @@ class AssignmentPages(Controller):
         values: Any = None,
         failed: ValidationFailed | None = None,
         refusal: Conflict | None = None,
+        filters: ProjectFilters | None = None,
+        filter_problem: ValidationFailed | None = None,
     ) -> Template:
+        filters = filters or ProjectFilters()
         competition = await competitions.get_competition(competition_id)
         found, state = await rounds.round_state(competition_id, round_id)
         rows = await rounds.round_assignments(competition_id, round_id)
@@ -515,6 +530,9 @@ class AssignmentPages(Controller):
             round=found,
             state=state,
             by_project=by_project,
+            filters=filters,
+            filter_problem=filter_problem,
+            listed=_listed_projects(state, by_project, filters),
             short=sum(
                 1
                 for project in state.projects
@@ -534,6 +552,44 @@ class AssignmentPages(Controller):
             added=query.get("added", "") == "1",
             removed=query.get("removed", "") == "1",
         )
+
+
+def _query_form(request: Request, schema: type[msgspec.Struct]) -> FormMultiDict:
+    return FormMultiDict(
+        [
+            (name, value)
+            for name, value in request.query_params.multi_items()
+            if name in schema.__struct_fields__
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class ListedProjects:
+    """One page of the round's projects in the "who judges what" table."""
+
+    items: list[ProjectInfo]
+    total: int
+    page: int
+    pages: int
+
+
+def _listed_projects(
+    state: RoundState, by_project: dict[int, list[dict[str, Any]]], filters: ProjectFilters
+) -> ListedProjects:
+    # Thousands of projects with their judges and remove buttons made a page of megabytes.
+    chosen = [
+        project
+        for project in state.projects
+        if (not filters.track or project.track == filters.track)
+        and (not filters.short or len(by_project.get(project.id, ())) < state.per_submission)
+    ]
+    pages = max(1, math.ceil(len(chosen) / PROJECTS_PER_PAGE))
+    page = min(filters.page, pages)
+    start = (page - 1) * PROJECTS_PER_PAGE
+    return ListedProjects(
+        items=chosen[start : start + PROJECTS_PER_PAGE], total=len(chosen), page=page, pages=pages
+    )
 
 
 # --- Judge pages: own profile and conflicts ---------------------------------------------------

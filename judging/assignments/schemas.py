@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 from judging.accounts.schemas import DisplayName, Email, Organization
 from judging.competitions.schemas import TrackKey
+from judging.web.forms import query_string
 
 MaxLoad = Annotated[int, msgspec.Meta(ge=0, le=10000)]
 Tracks = Annotated[list[TrackKey], msgspec.Meta(max_length=100)]
@@ -223,3 +224,16 @@ class ReassignmentOut(msgspec.Struct, kw_only=True):
 class JudgeSavedOut(msgspec.Struct, kw_only=True):
     judge: JudgeOut
     reassignment: ReassignmentOut | None = None
+
+
+class ProjectFilters(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
+    """Which projects a round's "who judges what" table shows: a track, only the projects
+    still short of judges, and a page."""
+
+    track: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    short: bool = False
+    page: Annotated[int, msgspec.Meta(ge=1)] = 1
+
+    def query_string(self, **changes: Any) -> str:
+        """These filters as a query string (defaults left out), with ``changes`` applied."""
+        return query_string(self, **changes)

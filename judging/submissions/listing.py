@@ -11,7 +11,6 @@ import asyncio
 import math
 from datetime import datetime
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
 
 import msgspec
 from piccolo.columns.combination import Combinable, WhereRaw
@@ -19,6 +18,7 @@ from piccolo.columns.combination import Combinable, WhereRaw
 from judging.competitions.tables import Track
 from judging.errors import NotFound
 from judging.submissions.tables import Submission
+from judging.web.forms import query_string
 
 PAGE_SIZE = 50
 STATUSES = ("draft", "submitted", "withdrawn", "disqualified")
@@ -38,10 +38,7 @@ class SubmissionFilters(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
 
     def query_string(self, **changes: Any) -> str:
         """These filters as a query string (defaults left out), with ``changes`` applied."""
-        values = msgspec.structs.asdict(msgspec.structs.replace(self, **changes))
-        if values["page"] == 1:
-            del values["page"]
-        return urlencode({key: value for key, value in values.items() if value not in (None, "")})
+        return query_string(self, **changes)
 
 
 class SubmissionRow(msgspec.Struct, kw_only=True):

@@ -8,6 +8,7 @@ import typing
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import msgspec
 from litestar.datastructures import FormMultiDict
@@ -157,3 +158,21 @@ def _field_checkers(schema: type[msgspec.Struct]) -> dict[str, tuple[type, bool]
         )
         for field in msgspec.structs.fields(schema)
     }
+
+
+def query_string(filters: msgspec.Struct, **changes: Any) -> str:
+    """``filters`` as a query string for a link, with ``changes`` applied; fields at their
+    default (page 1, empty, False, None) are left out, so links stay short."""
+    changed = msgspec.structs.replace(filters, **changes)
+    defaults = type(filters)()
+    values = {
+        name: getattr(changed, name)
+        for name in changed.__struct_fields__
+        if getattr(changed, name) != getattr(defaults, name)
+    }
+    return urlencode(
+        {
+            name: str(value).lower() if isinstance(value, bool) else value
+            for name, value in values.items()
+        }
+    )
