@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
@@ -62,7 +61,7 @@ from judging.errors import Conflict, ValidationFailed
 from judging.i18n import translate
 from judging.settings import Settings
 from judging.submissions.tables import Submission
-from judging.web.forms import parse_form
+from judging.web.forms import parse_form, query_form
 from judging.web.pages import render_form, see_other
 from judging.web.templating import locale_of
 
@@ -407,7 +406,7 @@ class AssignmentPages(Controller):
         self, request: Request, competition_id: FromPath[int], round_id: FromPath[int]
     ) -> Template:
         try:
-            filters = parse_form(_query_form(request, ProjectFilters), ProjectFilters)
+            filters = parse_form(query_form(request, ProjectFilters), ProjectFilters)
         except ValidationFailed as failed:
             page = await self._page(request, competition_id, round_id, filter_problem=failed)
             page.status_code = failed.status_code
@@ -552,16 +551,6 @@ class AssignmentPages(Controller):
             added=query.get("added", "") == "1",
             removed=query.get("removed", "") == "1",
         )
-
-
-def _query_form(request: Request, schema: type[msgspec.Struct]) -> FormMultiDict:
-    return FormMultiDict(
-        [
-            (name, value)
-            for name, value in request.query_params.multi_items()
-            if name in schema.__struct_fields__
-        ]
-    )
 
 
 @dataclass(frozen=True)

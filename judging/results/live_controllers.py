@@ -20,7 +20,7 @@ from judging.results import live
 from judging.results.live import LiveChannels, LiveOptions, LiveOptionsPatch, LiveState, LiveToggle
 from judging.settings import Settings
 from judging.web.forms import parse_form
-from judging.web.pages import render, see_other
+from judging.web.pages import problem_context, render, see_other
 
 # How soon a browser reconnects after losing the stream (EventSource's ``retry``).
 RETRY_MILLISECONDS = 2000
@@ -155,8 +155,7 @@ class LiveControlPages(Controller):
             board_url=f"{settings.base_url.rstrip('/')}{board_path(round_id)}",
             board_path=board_path(round_id),
             notice=notice,
-            form_error=problem,
-            errors=problem.by_field() if problem else {},
+            **problem_context(problem),
         )
 
 

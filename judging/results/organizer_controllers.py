@@ -43,8 +43,8 @@ from judging.results.schemas import (
     ScorecardStateOut,
 )
 from judging.settings import Settings
-from judging.web.forms import convert, parse_form
-from judging.web.pages import render, see_other
+from judging.web.forms import convert, parse_form, query_form
+from judging.web.pages import problem_context, render, see_other
 from judging.web.templating import locale_of
 
 # Moves listed on the page before "show all" (the API always lists every move).
@@ -59,17 +59,6 @@ def provide_rankings_store(request: Request) -> Store:
 DEPENDENCIES = {
     "rankings_store": Provide(provide_rankings_store, sync_to_thread=False),
 }
-
-
-def _query_form(request: Request, names: tuple[str, ...]) -> FormMultiDict:
-    return FormMultiDict(
-        [(name, value) for name, value in request.query_params.multi_items() if name in names]
-    )
-
-
-def _problem(problem: DomainError | None) -> dict[str, Any]:
-    errors = problem.by_field() if isinstance(problem, ValidationFailed) else {}
-    return {"form_error": problem, "errors": errors}
 
 
 def _localized_name(locale: str, row: Any) -> str:
@@ -112,7 +101,7 @@ class ResultsWorkbenchPages(Controller):
         moves: FromQuery[str] = "",
         notice: FromQuery[str] = "",
     ) -> Template:
-        form = _query_form(request, PolicyQuery.__struct_fields__)
+        form = query_form(request, PolicyQuery)
         try:
             query = parse_form(form, PolicyQuery)
             problem = None
@@ -208,7 +197,7 @@ class ResultsWorkbenchPages(Controller):
             preview_query=preview_query,
             form=form_values,
             notice=notice if notice in NOTICES else "",
-            **_problem(problem),
+            **problem_context(problem),
         )
 
     # ------------------------------------------------------------ one project
@@ -356,7 +345,7 @@ class ResultsWorkbenchPages(Controller):
             failed_card=failed_card,
             failed_action=failed_action,
             form=dict(values or {}),
-            **_problem(problem),
+            **problem_context(problem),
         )
 
     # ------------------------------------------------------------ calibration
@@ -392,7 +381,7 @@ class ResultsWorkbenchPages(Controller):
         notice: FromQuery[str] = "",
         added: FromQuery[int] = 0,
     ) -> Template:
-        form = _query_form(request, AdvancementQuery.__struct_fields__)
+        form = query_form(request, AdvancementQuery)
         try:
             query = parse_form(form, AdvancementQuery)
             problem = None
@@ -512,7 +501,7 @@ class ResultsWorkbenchPages(Controller):
             form=form,
             notice=notice if notice in NOTICES else "",
             added=added,
-            **_problem(problem),
+            **problem_context(problem),
         )
 
 

@@ -21,7 +21,7 @@ from judging.results.publication_schemas import (
 )
 from judging.settings import Settings
 from judging.web.forms import parse_form
-from judging.web.pages import render, see_other
+from judging.web.pages import problem_context, render, see_other
 
 
 def attachment(content: bytes, media_type: str, filename: str, cache: str) -> Response[bytes]:
@@ -41,11 +41,6 @@ async def _export(competition_id: int, round_id: int, version: int, name: str) -
     content, media_type = await publication.export_file(snapshot, name)
     filename = publication.export_name(round_id, version, name)
     return attachment(content, media_type, filename, "private, no-store")
-
-
-def _problem_context(problem: DomainError | None) -> dict[str, object]:
-    errors = problem.by_field() if isinstance(problem, ValidationFailed) else {}
-    return {"form_error": problem, "errors": errors}
 
 
 class PublicationPages(Controller):
@@ -162,7 +157,7 @@ class PublicationPages(Controller):
             },
             now=utcnow(),
             form={},
-            **_problem_context(problem),
+            **problem_context(problem),
         )
 
 

@@ -31,7 +31,7 @@ from judging.settings import Settings
 from judging.submissions.countries import country_name
 from judging.submissions.markdown import render_markdown
 from judging.web.forms import parse_form
-from judging.web.pages import render, see_other
+from judging.web.pages import problem_context, render, see_other
 from judging.web.templating import locale_of
 
 SCORE_PREFIX = "scores."
@@ -74,12 +74,6 @@ def card_form_values(card: ScorecardOut | None) -> dict[str, Any]:
         version=card.version,
     )
     return values
-
-
-def problem_context(problem: DomainError | None) -> dict[str, Any]:
-    """What the form macros need to show ``problem``: its message, and errors by field."""
-    errors = problem.by_field() if isinstance(problem, ValidationFailed) else {}
-    return {"form_error": problem, "errors": errors}
 
 
 class JudgePages(Controller):

@@ -39,7 +39,7 @@ from judging.submissions.schemas import (
     VersionCheck,
 )
 from judging.web.forms import convert, parse_form
-from judging.web.pages import render, see_other
+from judging.web.pages import problem_context, render, see_other
 from judging.web.templating import locale_of
 
 # Team member rows on the page form (no JavaScript needed); blank rows are ignored.
@@ -125,18 +125,6 @@ def team_rows(values: Mapping[str, Any]) -> int:
         if any(str(values.get(f"team-{row}-{key}", "")).strip() for key in TEAM_KEYS)
     ]
     return max(TEAM_ROWS, min(MAX_TEAM_MEMBERS, (filled[-1] + 2) if filled else 0))
-
-
-def problem_context(problem: DomainError | None, field: str = "") -> dict[str, Any]:
-    """What the form macros need to show ``problem``: its message, and errors by field.
-
-    A problem that is not a validation failure is shown beside ``field`` when one is named.
-    """
-    if isinstance(problem, ValidationFailed):
-        errors: dict[str, Any] = problem.by_field()
-    else:
-        errors = {field: problem} if problem is not None and field else {}
-    return {"form_error": problem, "errors": errors}
 
 
 def uploaded_deck(form: FormMultiDict) -> UploadFile:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import msgspec
+from litestar import Request
 from litestar.datastructures import FormMultiDict
 
 from judging.errors import FieldError, ValidationFailed
@@ -175,4 +176,16 @@ def query_string(filters: msgspec.Struct, **changes: Any) -> str:
             name: str(value).lower() if isinstance(value, bool) else value
             for name, value in values.items()
         }
+    )
+
+
+def query_form(request: Request, schema: type[msgspec.Struct]) -> FormMultiDict:
+    """The request's query parameters that ``schema`` has fields for, as a form for
+    :func:`parse_form` (GET forms: filters, previews)."""
+    return FormMultiDict(
+        [
+            (name, value)
+            for name, value in request.query_params.multi_items()
+            if name in schema.__struct_fields__
+        ]
     )

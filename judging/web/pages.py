@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Request
 from litestar.response import Redirect, Template
 
-from judging.errors import ValidationFailed
+from judging.errors import DomainError, ValidationFailed
 
 # Never echo these back into a re-rendered form.
 SECRET_FIELDS = frozenset(
@@ -29,16 +29,26 @@ def render_form(
 ) -> Template:
     """Render a form page; after a failure, with the values typed and each error by its field."""
     form_values = {key: value for key, value in (values or {}).items() if key not in SECRET_FIELDS}
-    errors = failed.by_field() if failed else {}
     status_code = failed.status_code if failed else 200
     return render(
         template_name,
         status_code=status_code,
         form=form_values,
-        errors=errors,
-        form_error=failed if failed else None,
+        **problem_context(failed),
         **context,
     )
+
+
+def problem_context(problem: DomainError | None, field: str = "") -> dict[str, Any]:
+    """What the form macros need to show ``problem``: its message, and errors by field.
+
+    A problem that is not a validation failure is shown beside ``field`` when one is named.
+    """
+    if isinstance(problem, ValidationFailed):
+        errors: dict[str, Any] = problem.by_field()
+    else:
+        errors = {field: problem} if problem is not None and field else {}
+    return {"form_error": problem, "errors": errors}
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
