@@ -12,9 +12,8 @@ from litestar.response import Template
 
 from judging.results import publication
 from judging.results.public_results import public_results, public_snapshot
-from judging.results.publication_controllers import attachment
 from judging.results.publication_schemas import PublicResults
-from judging.web.pages import render
+from judging.web.pages import attachment, render
 
 # Versions never change, so shared caches may keep their files a while.
 VERSION_CACHE = "public, max-age=300"

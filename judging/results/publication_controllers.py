@@ -21,26 +21,14 @@ from judging.results.publication_schemas import (
 )
 from judging.settings import Settings
 from judging.web.forms import parse_form
-from judging.web.pages import problem_context, render, see_other
-
-
-def attachment(content: bytes, media_type: str, filename: str, cache: str) -> Response[bytes]:
-    """A download with its file name; ``cache`` is the Cache-Control value."""
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": cache,
-        },
-    )
+from judging.web.pages import attachment, problem_context, render, see_other
 
 
 async def _export(competition_id: int, round_id: int, version: int, name: str) -> Response[bytes]:
     snapshot = await publication.snapshot_row(competition_id, round_id, version)
     content, media_type = await publication.export_file(snapshot, name)
     filename = publication.export_name(round_id, version, name)
-    return attachment(content, media_type, filename, "private, no-store")
+    return attachment(content, media_type, filename)
 
 
 class PublicationPages(Controller):

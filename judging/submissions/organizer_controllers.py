@@ -25,7 +25,7 @@ from judging.settings import Settings
 from judging.submissions import exports, imports, listing, moderation
 from judging.submissions.countries import country_name
 from judging.web.forms import convert, parse_form
-from judging.web.pages import render, render_form, see_other
+from judging.web.pages import attachment, render, render_form, see_other
 from judging.web.templating import locale_of
 
 
@@ -43,14 +43,6 @@ def _filters_from_query(request: Request) -> listing.SubmissionFilters:
     values = {name: request.query_params.get(name, "").strip() for name in fields}
     return convert(
         {name: value for name, value in values.items() if value}, listing.SubmissionFilters
-    )
-
-
-def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -97,13 +89,13 @@ class OrganizerSubmissionPages(Controller):
     async def export_csv(self, request: Request, competition_id: FromPath[int]) -> Response[bytes]:
         frame, name = await self._export_frame(request, competition_id)
         content = await asyncio.to_thread(exports.to_csv, frame)
-        return _attachment(content, exports.CSV_MEDIA_TYPE, f"{name}.csv")
+        return attachment(content, exports.CSV_MEDIA_TYPE, f"{name}.csv")
 
     @get("/export.xlsx", name="organizer_submissions_xlsx")
     async def export_xlsx(self, request: Request, competition_id: FromPath[int]) -> Response[bytes]:
         frame, name = await self._export_frame(request, competition_id)
         content = await asyncio.to_thread(exports.to_xlsx, frame)
-        return _attachment(content, exports.XLSX_MEDIA_TYPE, f"{name}.xlsx")
+        return attachment(content, exports.XLSX_MEDIA_TYPE, f"{name}.xlsx")
 
     @get("/{submission_id:int}", name="organizer_submission")
     async def detail(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.response import Redirect, Template
 
 from judging.errors import DomainError, ValidationFailed
@@ -65,3 +65,18 @@ def client_address(request: Request) -> str:
 def see_other(path: str) -> Redirect:
     """Post/redirect/get: a reload never resends the form."""
     return Redirect(path, status_code=303)
+
+
+def attachment(
+    content: bytes, media_type: str, filename: str, cache: str = "private, no-store"
+) -> Response[bytes]:
+    """A download saved under ``filename``; ``cache`` is its Cache-Control value (by default
+    kept out of every cache: most downloads are organizers' data)."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": cache,
+        },
+    )
