@@ -3,45 +3,39 @@
 Ranking a round of ten thousand projects means loading fifty thousand cards; the organizers'
 pages (ranking, project breakdown, calibration, advancement) all need that computation, and
 organizers reload them while they moderate. So the result is stored (one entry per round, in
-the ``rankings`` store shared by every app process) with a *fingerprint* of its inputs: the
-round's policy, its cards (count, sum of versions, last change), the competition's projects
-and tracks, the round's rubric, the rounds' order and the advancements into the round. Every
-change to a card or a project bumps its version, so any change gives a new fingerprint and
-the next page computes afresh. A stored result is never served for other inputs.
+the ``rankings`` store shared by every app process) with a *fingerprint*: the hash of every
+row the computation reads (:class:`~judging.results.sheets.SheetInputs`: the round and its
+policy, its rubric, the competition's tracks and projects with their status, the rounds'
+order, the advancements into the round, and the counted cards with their scores). The
+fingerprint is taken of the rows themselves, not of version counters that each write would
+have to remember to bump, so any change (a card excluded by a new conflict, a project
+disqualified, a card sent back) gives a new fingerprint and the next page computes afresh.
+What is stored saves the ranking itself: decoding scores, normalizing, aggregating and
+building the board. A stored result is never served for other inputs.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from typing import Any
 
 import msgspec
 import numpy as np
 from litestar.stores.base import Store
-from piccolo.query.functions.aggregate import Count, Max, Sum
 
-from judging.competitions import services as competitions
-from judging.competitions.rubric import round_rubric
-from judging.competitions.tables import Round, Track
 from judging.database import reading
-from judging.errors import NotFound
 from judging.results.calibration import round_calibration_numbers
 from judging.results.ranking import RoundRanking, rank_sheet
 from judging.results.ranking_views import DisplayRow, display_rows, ranking_board
 from judging.results.schemas import Calibration, RankingBoard
-from judging.results.sheets import round_sheet
-from judging.results.tables import Advancement
-from judging.reviews.tables import Scorecard
-from judging.submissions.tables import Submission
+from judging.results.sheets import SheetInputs, build_sheet, sheet_inputs
 
 logger = logging.getLogger("judging.results")
 
 STORE_NAME = "rankings"
 # A round's entry is replaced as soon as its inputs change; this only bounds forgotten ones.
 EXPIRES_SECONDS = 7 * 24 * 3600
-_POLICY_FIELDS = ("normalize", "aggregate", "trim", "min_judges", "disagreement")
 
 
 class CardScores(msgspec.Struct, kw_only=True):
@@ -91,55 +85,6 @@ class _Stamp(msgspec.Struct):
     fingerprint: str
 
 
-async def round_fingerprint(round_id: int) -> str:
-    """A hash of everything a round's ranking is computed from (see the module docstring)."""
-    round_row = await Round.select().where(Round.id == round_id).first()
-    if round_row is None:
-        raise NotFound()
-    competition_id = round_row["competition"]
-    cards = (
-        await Scorecard.select(
-            Count(),
-            Sum(Scorecard.version, alias="versions"),
-            Max(Scorecard.updated_at, alias="changed"),
-            Max(Scorecard.id, alias="last"),
-        )
-        .where(Scorecard.round == round_id)
-        .first()
-    )
-    projects = (
-        await Submission.select(
-            Count(),
-            Sum(Submission.version, alias="versions"),
-            Max(Submission.updated_at, alias="changed"),
-            Max(Submission.id, alias="last"),
-        )
-        .where(Submission.competition == competition_id)
-        .first()
-    )
-    admitted = (
-        await Advancement.select(Count(), Max(Advancement.id, alias="last"))
-        .where(Advancement.round == round_id)
-        .first()
-    )
-    rounds = await Round.select(Round.id, Round.position).where(Round.competition == competition_id)
-    tracks = await Track.select(
-        Track.id, Track.key, Track.name_en, Track.name_zh, Track.position
-    ).where(Track.competition == competition_id)
-    inputs = [
-        round_id,
-        [round_row[name] for name in _POLICY_FIELDS],
-        cards,
-        projects,
-        admitted,
-        sorted((row["id"], row["position"]) for row in rounds),
-        sorted(tracks, key=lambda row: row["id"]),
-        await round_rubric(round_id),
-    ]
-    encoded = msgspec.json.encode(inputs, enc_hook=str)
-    return hashlib.sha256(encoded).hexdigest()
-
-
 def compute_round(
     ranking: RoundRanking,
     fingerprint: str,
@@ -182,31 +127,24 @@ async def _stored(store: Store | None, round_id: int, fingerprint: str) -> Compu
 async def computed_round(round_row: dict[str, Any], store: Store | None) -> ComputedRound:
     """The round's computed results, from ``store`` when its inputs are unchanged.
 
-    A result is stored only when the fingerprint read before loading the sheet is still the
-    fingerprint after it (nothing changed meanwhile), so a stored result always belongs to
-    exactly the inputs its fingerprint names.
+    The inputs are read in one snapshot and the fingerprint is their hash, so a stored result
+    always belongs to exactly the inputs it was computed from.
     """
     round_id = round_row["id"]
     async with reading():
-        fingerprint = await round_fingerprint(round_id)
-        stored = await _stored(store, round_id, fingerprint)
-        if stored is not None:
-            return stored
-        sheet = await round_sheet(round_id)
-        criteria_rows = await round_rubric(round_id)
-        track_rows = await competitions.tracks(round_row["competition"])
-        unchanged = await round_fingerprint(round_id) == fingerprint
+        inputs = await sheet_inputs(round_id)
+    fingerprint = await asyncio.to_thread(inputs.fingerprint)
+    stored = await _stored(store, round_id, fingerprint)
+    if stored is not None:
+        return stored
     # Ranking ten thousand projects takes a while: off the event loop, judges keep saving.
-    computed = await asyncio.to_thread(
-        _rank_and_compute, sheet, fingerprint, criteria_rows, track_rows
-    )
-    if store is not None and unchanged:
+    computed = await asyncio.to_thread(_rank_and_compute, inputs, fingerprint)
+    if store is not None:
         blob = await asyncio.to_thread(msgspec.msgpack.encode, computed)
         await store.set(_key(round_id), blob, expires_in=EXPIRES_SECONDS)
     return computed
 
 
-def _rank_and_compute(
-    sheet: Any, fingerprint: str, criteria_rows: Any, track_rows: Any
-) -> ComputedRound:
-    return compute_round(rank_sheet(sheet), fingerprint, criteria_rows, track_rows)
+def _rank_and_compute(inputs: SheetInputs, fingerprint: str) -> ComputedRound:
+    ranking = rank_sheet(build_sheet(inputs))
+    return compute_round(ranking, fingerprint, inputs.criteria, inputs.tracks)

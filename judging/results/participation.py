@@ -7,6 +7,7 @@ disqualified projects take part in nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from judging.competitions.tables import Round
@@ -36,13 +37,33 @@ async def first_round_id(competition_id: int) -> int | None:
     return row["id"] if row else None
 
 
+def taking_part(
+    statuses: Mapping[int, str], is_first_round: bool, admitted: Iterable[int]
+) -> list[int]:
+    """Ids of the projects taking part in a round (ascending), from every project's status
+    and the projects admitted into the round (the rule of the module docstring; pure)."""
+    wanted = None if is_first_round else set(admitted)
+    return sorted(
+        project_id
+        for project_id, status in statuses.items()
+        if status == TAKING_PART and (wanted is None or project_id in wanted)
+    )
+
+
+async def admitted_ids(round_id: int) -> list[int]:
+    """Ids of the projects admitted into the round, ascending."""
+    rows = await Advancement.select(Advancement.submission).where(Advancement.round == round_id)
+    return sorted(row["submission"] for row in rows)
+
+
 async def round_project_ids(round_id: int) -> list[int]:
     """Ids of the projects taking part in the round, ascending."""
     current = await round_row(round_id)
-    query = Submission.select(Submission.id).where(
-        (Submission.competition == current["competition"]) & (Submission.status == TAKING_PART)
+    rows = await Submission.select(Submission.id, Submission.status).where(
+        Submission.competition == current["competition"]
     )
-    if await first_round_id(current["competition"]) != round_id:
-        admitted = Advancement.select(Advancement.submission).where(Advancement.round == round_id)
-        query = query.where(Submission.id.is_in(admitted))
-    return [row["id"] for row in await query.order_by(Submission.id)]
+    return taking_part(
+        {row["id"]: row["status"] for row in rows},
+        await first_round_id(current["competition"]) == round_id,
+        await admitted_ids(round_id),
+    )

@@ -6,6 +6,8 @@ a published ranking is exactly what the ranking page showed.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 import scoring
+from judging.competitions import services as competitions
 from judging.competitions.rubric import round_rubric, to_scoring_rubric
-from judging.results.participation import round_project_ids, round_row
+from judging.results.participation import admitted_ids, first_round_id, round_row, taking_part
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
 
@@ -60,30 +63,71 @@ def policy_of(round_values: dict[str, Any]) -> scoring.Policy:
     )
 
 
-async def _projects(competition_id: int, project_ids: list[int]) -> pd.DataFrame:
-    # One query for the competition's projects, filtered here: a round can hold tens of
-    # thousands of projects, too many for one IN (...) and slow in many small ones.
-    rows = await Submission.select(
-        Submission.id.as_alias("submission_id"),
-        Submission.title,
-        Submission.organization,
-        Submission.track.key.as_alias("track"),
-        Submission.track.name_en.as_alias("track_name_en"),
-        Submission.track.name_zh.as_alias("track_name_zh"),
-    ).where(Submission.competition == competition_id)
-    frame = pd.DataFrame(rows, columns=_PROJECT_COLUMNS)
-    frame = frame[frame["submission_id"].isin(project_ids)]
-    return frame.sort_values("submission_id", ignore_index=True)
+@dataclass(frozen=True)
+class SheetInputs:
+    """Every row a round's ranking is computed from, exactly as read from the database.
+
+    The sheet, and from it the ranking, the organizers' board and the calibration, are pure
+    functions of these rows (:func:`build_sheet`), and :meth:`fingerprint` hashes them all:
+    a stored computation is served only for the very rows it came from, whichever write
+    changed them. An input the ranking needs is added here, so it is in the hash too.
+
+    ``projects`` are every project of the competition (a round's are chosen by status and
+    admission); ``cards`` the round's submitted cards that moderation has not excluded.
+    """
+
+    round: dict[str, Any]
+    first_round_id: int | None
+    criteria: list[dict[str, Any]]
+    tracks: list[dict[str, Any]]
+    projects: list[dict[str, Any]]
+    admitted: list[int]
+    cards: list[dict[str, Any]]
+
+    def fingerprint(self) -> str:
+        """SHA-256 of every input row (CPU-bound for large rounds)."""
+        encoded = msgspec.json.encode(dataclasses.astuple(self), enc_hook=str)
+        return hashlib.sha256(encoded).hexdigest()
 
 
-async def _counted_cards(round_id: int, project_ids: list[int]) -> list[dict[str, Any]]:
-    cards = await Scorecard.select(Scorecard.submission, Scorecard.judge, Scorecard.scores).where(
-        (Scorecard.round == round_id)
-        & (Scorecard.status == "submitted")
-        & Scorecard.excluded.eq(False)
+async def sheet_inputs(round_id: int) -> SheetInputs:
+    """Read the inputs of the round's ranking (callers wanting one consistent snapshot read
+    inside :func:`judging.database.reading`)."""
+    current = await round_row(round_id)
+    competition_id = current["competition"]
+    # One query for the competition's projects, filtered when the sheet is built: a round can
+    # hold tens of thousands of projects, too many for one IN (...) and slow in many small ones.
+    projects = (
+        await Submission.select(
+            Submission.id.as_alias("submission_id"),
+            Submission.status,
+            Submission.title,
+            Submission.organization,
+            Submission.track.key.as_alias("track"),
+            Submission.track.name_en.as_alias("track_name_en"),
+            Submission.track.name_zh.as_alias("track_name_zh"),
+        )
+        .where(Submission.competition == competition_id)
+        .order_by(Submission.id)
     )
-    taking_part = set(project_ids)
-    return [card for card in cards if card["submission"] in taking_part]
+    cards = (
+        await Scorecard.select(Scorecard.submission, Scorecard.judge, Scorecard.scores)
+        .where(
+            (Scorecard.round == round_id)
+            & (Scorecard.status == "submitted")
+            & Scorecard.excluded.eq(False)
+        )
+        .order_by(Scorecard.submission, Scorecard.judge)
+    )
+    return SheetInputs(
+        round=current,
+        first_round_id=await first_round_id(competition_id),
+        criteria=await round_rubric(round_id),
+        tracks=await competitions.tracks(competition_id),
+        projects=projects,
+        admitted=await admitted_ids(round_id),
+        cards=cards,
+    )
 
 
 def _decoded_scores(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -132,23 +176,34 @@ def long_scores(
     return frame
 
 
-async def round_sheet(round_id: int) -> RoundSheet:
-    """The counted scores, rubric, policy and projects of a round."""
-    current = await round_row(round_id)
-    rubric = to_scoring_rubric(await round_rubric(round_id))
-    project_ids = await round_project_ids(round_id)
-    projects = await _projects(current["competition"], project_ids)
+def build_sheet(inputs: SheetInputs) -> RoundSheet:
+    """The round's sheet from its inputs (pure)."""
+    round_id = inputs.round["id"]
+    rubric = to_scoring_rubric(inputs.criteria)
+    project_ids = taking_part(
+        {row["submission_id"]: row["status"] for row in inputs.projects},
+        inputs.first_round_id == round_id,
+        inputs.admitted,
+    )
+    frame = pd.DataFrame(inputs.projects, columns=["status", *_PROJECT_COLUMNS])
+    projects = frame[frame["submission_id"].isin(project_ids)].loc[:, _PROJECT_COLUMNS]
+    projects = projects.reset_index(drop=True)
     tracks = dict(zip(projects["submission_id"], projects["track"], strict=True))
-    cards = await _counted_cards(round_id, project_ids)
-    scores = long_scores(cards, tracks, list(rubric.keys))
+    taking = set(project_ids)
+    cards = [card for card in inputs.cards if card["submission"] in taking]
     return RoundSheet(
         round_id=round_id,
-        round=current,
+        round=inputs.round,
         rubric=rubric,
-        policy=policy_of(current),
-        scores=scores,
+        policy=policy_of(inputs.round),
+        scores=long_scores(cards, tracks, list(rubric.keys)),
         projects=projects,
     )
+
+
+async def round_sheet(round_id: int) -> RoundSheet:
+    """The counted scores, rubric, policy and projects of a round."""
+    return build_sheet(await sheet_inputs(round_id))
 
 
 def judge_labels(judge_ids: pd.Series) -> dict[Any, str]:
