@@ -25,6 +25,7 @@ from judging.reviews.schemas import (
     RoundProgress,
     RoundQueue,
     ScorecardOut,
+    ScorecardReopen,
     ScorecardSave,
 )
 from judging.settings import Settings
@@ -35,7 +36,7 @@ from judging.web.pages import problem_context, render, see_other
 from judging.web.templating import locale_of
 
 SCORE_PREFIX = "scores."
-NOTICES = ("draft", "submitted")
+NOTICES = ("draft", "submitted", "reopened")
 # Declaring a conflict (the assignments domain) sends the judge back here with this notice.
 DASHBOARD_NOTICES = ("conflict_declared",)
 # What <input type="number"> sends; anything else is reported as "Enter a number."
@@ -113,10 +114,61 @@ class JudgePages(Controller):
                 request, round_id, submission_id, values=form, problem=failed
             )
         except (Conflict, Forbidden) as problem:
-            # The saved card is shown again: nothing typed is kept over a newer version.
-            return await self._project_page(request, round_id, submission_id, problem=problem)
+            # The saved card is shown again: nothing typed is kept over a newer version. A
+            # draft refused over the submitted card keeps the typing, to be submitted instead.
+            kept = form if problem.message == services.SUBMITTED_NOT_DRAFTED else None
+            return await self._project_page(
+                request, round_id, submission_id, values=kept, problem=problem
+            )
         notice = "submitted" if data.action == "submit" else "draft"
         return see_other(f"/judge/rounds/{round_id}/projects/{submission_id}?notice={notice}")
+
+    @get("/rounds/{round_id:int}/projects/{submission_id:int}/reopen", name="judge_reopen")
+    async def confirm_reopen(
+        self, request: Request, round_id: FromPath[int], submission_id: FromPath[int]
+    ) -> Template | Redirect:
+        """Ask before withdrawing a submitted card; nothing changes until the form is sent."""
+        return await self._reopen_page(request, round_id, submission_id)
+
+    @post("/rounds/{round_id:int}/projects/{submission_id:int}/reopen")
+    async def reopen(
+        self, request: Request, round_id: FromPath[int], submission_id: FromPath[int]
+    ) -> Template | Redirect:
+        try:
+            data = parse_form(await request.form(), ScorecardReopen)
+            await services.reopen_scorecard(
+                request.user, round_id, submission_id, data.version, utcnow()
+            )
+        except ValidationFailed as failed:
+            return await self._reopen_page(request, round_id, submission_id, problem=failed)
+        except (Conflict, Forbidden) as problem:
+            return await self._project_page(request, round_id, submission_id, problem=problem)
+        return see_other(f"/judge/rounds/{round_id}/projects/{submission_id}?notice=reopened")
+
+    async def _reopen_page(
+        self,
+        request: Request,
+        round_id: int,
+        submission_id: int,
+        *,
+        problem: DomainError | None = None,
+    ) -> Template | Redirect:
+        detail, refusal = await services.project_for_judge(
+            request.user, round_id, submission_id, utcnow()
+        )
+        card = detail.scorecard
+        if refusal is not None or card is None or card.status != services.SUBMITTED:
+            # Nothing to reopen: the project page says why (closed round, a draft already).
+            return see_other(f"/judge/rounds/{round_id}/projects/{submission_id}")
+        return render(
+            "reviews/judge_reopen.html",
+            status_code=problem.status_code if problem else 200,
+            judging=detail.round,
+            project=detail.project,
+            card=card,
+            form={"version": card.version},
+            **problem_context(problem),
+        )
 
     async def _project_page(
         self,
@@ -184,7 +236,9 @@ class JudgeApi(Controller):
         description=(
             "`version` is the version you loaded (0 for a card not saved yet); a card changed "
             'since then is refused with 409 and nothing changes. `action` "submit" needs a '
-            "score for every criterion. Field errors name `scores.<criterion key>`."
+            'score for every criterion. `action` "draft" over a submitted card is refused '
+            "with 409 (reopen it first with `POST .../scorecard/reopen`). Field errors name "
+            "`scores.<criterion key>`."
         ),
     )
     async def save(
@@ -195,6 +249,29 @@ class JudgeApi(Controller):
         data: JSONBody[ScorecardSave],
     ) -> ScorecardOut:
         return await services.save_scorecard(request.user, round_id, submission_id, data, utcnow())
+
+    @post(
+        "/rounds/{round_id:int}/projects/{submission_id:int}/scorecard/reopen",
+        status_code=200,
+        summary="Reopen your submitted scorecard as a draft",
+        description=(
+            "Withdraws the submission: the card becomes a draft (`reopened_at` set), keeps its "
+            "scores and comments and no longer counts until it is submitted again. `version` "
+            "is the version you loaded; a changed card, a card that is not submitted (409) or "
+            "a closed judging window (403) refuse it and nothing changes. A draft `PUT` over a "
+            "submitted card is refused with 409: this is the only way to withdraw one."
+        ),
+    )
+    async def reopen(
+        self,
+        request: Request,
+        round_id: FromPath[int],
+        submission_id: FromPath[int],
+        data: JSONBody[ScorecardReopen],
+    ) -> ScorecardOut:
+        return await services.reopen_scorecard(
+            request.user, round_id, submission_id, data.version, utcnow()
+        )
 
 
 class RoundProgressPages(Controller):

@@ -32,6 +32,12 @@ class ScorecardSave(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     action: SaveAction = "draft"
 
 
+class ScorecardReopen(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A judge reopens their submitted card as a draft: ``version`` is the version they loaded."""
+
+    version: Annotated[int, msgspec.Meta(ge=0)]
+
+
 class ReminderRequest(msgspec.Struct, forbid_unknown_fields=False):
     """Whom to remind: one judge's account id, or "all" judges with unsubmitted work."""
 
@@ -52,6 +58,8 @@ class ScorecardOut(msgspec.Struct, kw_only=True):
     version: int
     updated_at: datetime
     submitted_at: datetime | None
+    # When the judge reopened the submitted card (null unless it is a reopened draft).
+    reopened_at: datetime | None = None
 
 
 class TeamMemberOut(msgspec.Struct):
@@ -116,7 +124,8 @@ class QueueItem(msgspec.Struct, kw_only=True):
     title: str
     track_name_en: str
     track_name_zh: str
-    card_status: Literal["not_started", "draft", "submitted", "returned"]
+    # "reopened": a draft the judge withdrew from submission, not counted until submitted again.
+    card_status: Literal["not_started", "draft", "reopened", "submitted", "returned"]
     total: float | None
     updated_at: datetime | None
 

@@ -55,6 +55,8 @@ from judging.submissions.tables import Submission
 DRAFT = "draft"
 SUBMITTED = "submitted"
 RETURNED = "returned"
+# Not a stored status: how the queue shows a draft whose judge reopened it after submitting.
+REOPENED = "reopened"
 # Only projects in this state are judged; withdrawn and disqualified ones are not.
 SCORABLE_PROJECT = "submitted"
 REMINDER_MAIL = "judging_reminder"
@@ -82,6 +84,13 @@ UNKNOWN_CRITERION = N_("The rubric of this round has no such criterion.")
 RUBRIC_CHANGED = N_(
     "The organizers changed this round's rubric while you were scoring. Reload the page to "
     "score with the new criteria. Nothing was saved."
+)
+SUBMITTED_NOT_DRAFTED = N_(
+    "These scores are submitted, and saving them as a draft would withdraw them. Submit your "
+    "changes instead, or reopen the scores as a draft first. Nothing was saved."
+)
+NOT_SUBMITTED = N_(
+    "Only submitted scores can be reopened; these are not submitted. Nothing changed."
 )
 NOTHING_LEFT = N_("This judge has no project left to score in this round.")
 
@@ -318,7 +327,17 @@ def scorecard_out(row: Mapping[str, Any]) -> ScorecardOut:
         version=row["version"],
         updated_at=row["updated_at"],
         submitted_at=row["submitted_at"],
+        reopened_at=row["reopened_at"],
     )
+
+
+def queue_status(card: Mapping[str, Any] | None) -> str:
+    """How the queue shows a card: not started, draft, reopened, submitted or returned."""
+    if card is None:
+        return "not_started"
+    if card["status"] == DRAFT and card["reopened_at"] is not None:
+        return REOPENED
+    return card["status"]
 
 
 async def _own_card(judge_id: int, round_id: int, submission_id: int) -> dict[str, Any] | None:
@@ -398,6 +417,7 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
             Scorecard.status,
             Scorecard.total,
             Scorecard.updated_at,
+            Scorecard.reopened_at,
         ).where(Scorecard.judge == judge.id)
     }
     round_rows = await Round.select(*_ROUND_COLUMNS).where(
@@ -414,7 +434,7 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
                 title=row["title"],
                 track_name_en=row["track_name_en"],
                 track_name_zh=row["track_name_zh"],
-                card_status=card["status"] if card else "not_started",
+                card_status=queue_status(card),
                 total=card["total"] if card else None,
                 updated_at=card["updated_at"] if card else None,
             )
@@ -435,7 +455,7 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
                 round=_judging_round(round_row, now),
                 assigned=len(listed),
                 scored=len(done),
-                drafts=sum(item.card_status in (DRAFT, RETURNED) for item in listed),
+                drafts=sum(item.card_status in (DRAFT, REOPENED, RETURNED) for item in listed),
                 left=left,
                 done=done,
             )
@@ -545,8 +565,9 @@ async def save_scorecard(
     """Save the judge's card for the project as a draft or submit it; returns the saved card.
 
     Refused with :class:`NotFound` (not assigned, conflicted), :class:`Forbidden` (outside
-    the judging window), :class:`Conflict` (project not judged, rubric unfinished, or the
-    card changed since ``data.version`` was loaded) or :class:`ValidationFailed`. The write
+    the judging window), :class:`Conflict` (project not judged, rubric unfinished, the card
+    changed since ``data.version`` was loaded, or a draft over a submitted card: only
+    :func:`reopen_scorecard` withdraws a submission) or :class:`ValidationFailed`. The write
     and its audit event are one transaction; nothing changes when any check fails.
     """
     found = await _assigned(judge, round_id, submission_id)
@@ -554,6 +575,11 @@ async def save_scorecard(
     if refusal is not None:
         raise refusal
     submit = data.action == "submit"
+    current = found.card
+    if current is not None and current["status"] == SUBMITTED and not submit:
+        # A stale save is told to reload first; the compare-and-set below proves the card is
+        # still the submitted one that was read.
+        raise Conflict(STALE_CARD if current["version"] != data.version else SUBMITTED_NOT_DRAFTED)
     values = check_scores(found.rubric, data.scores, complete=submit)
     values = {row["key"]: values[row["key"]] for row in found.rubric if row["key"] in values}
     after = {
@@ -574,9 +600,11 @@ async def save_scorecard(
         Scorecard.updated_at: now,
         Scorecard.submitted_at: now if submit else None,
     }
+    if submit:
+        # Submitted again: no longer a reopened draft. A draft save keeps the mark.
+        changes[Scorecard.reopened_at] = None
     # The card was read before the write lock; the compare-and-set below proves it is still
     # the card that was read, so ``current`` is exactly what this save replaces.
-    current = found.card
     async with writing():
         if current is None:
             # A first card may be the round's first, which freezes the rubric: the rubric it
@@ -599,6 +627,48 @@ async def save_scorecard(
     await live.scorecard_saved(
         round_id, submission_id, current["status"] if current else None, after["status"]
     )
+    return scorecard_out(saved)
+
+
+async def reopen_scorecard(
+    judge: Account, round_id: int, submission_id: int, version: int, now: datetime
+) -> ScorecardOut:
+    """Withdraw the judge's submitted card: it becomes a draft again (marked reopened), its
+    scores and comments kept, and no longer counts until it is submitted again.
+
+    The same round rules as saving apply (:class:`Forbidden` outside the judging window,
+    :class:`Conflict` for a project no longer judged); a card that is not submitted, or that
+    changed since ``version`` was loaded, is :class:`Conflict`. Audited as "reopened".
+    """
+    found = await _assigned(judge, round_id, submission_id)
+    refusal = await _scoring_refusal(found, now)
+    if refusal is not None:
+        raise refusal
+    current = found.card
+    if current is None or current["status"] != SUBMITTED:
+        raise Conflict(NOT_SUBMITTED)
+    changes = {
+        Scorecard.status: DRAFT,
+        Scorecard.version: version + 1,
+        Scorecard.updated_at: now,
+        Scorecard.submitted_at: None,
+        Scorecard.reopened_at: now,
+    }
+    async with writing():
+        saved = await _update_card(current, version, changes)
+        await audit.record(
+            actor_id=judge.id,
+            entity="scorecard",
+            entity_id=saved["id"],
+            action="reopened",
+            before=_card_state(current),
+            after={
+                **_card_state(saved),
+                "round_id": round_id,
+                "submission_id": submission_id,
+            },
+        )
+    await live.scorecard_saved(round_id, submission_id, SUBMITTED, DRAFT)
     return scorecard_out(saved)
 
 

@@ -22,7 +22,8 @@ class Scorecard(Table, tablename="scorecard"):
         references=Submission, on_delete=OnDelete.cascade, index=True, null=False
     )
     judge = ForeignKey(references=Account, index=True, null=False)
-    # draft -> submitted; an organizer may send a submitted card back (status "returned").
+    # draft -> submitted; an organizer may send a submitted card back (status "returned"); the
+    # judge may reopen it (status "draft" with ``reopened_at``), never by merely saving a draft.
     status = Varchar(length=20, default="draft", index=True)
     scores = JSON(default="{}")
     # Weighted 0-100 total of a complete card (None while criteria are missing).
@@ -36,3 +37,6 @@ class Scorecard(Table, tablename="scorecard"):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     submitted_at = Timestamptz(null=True, default=None)
+    # Set when the judge reopened their submitted card (it is a draft again); cleared when they
+    # submit it again, so the queue can tell a withdrawn submission from a first draft.
+    reopened_at = Timestamptz(null=True, default=None)

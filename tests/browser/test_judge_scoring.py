@@ -115,3 +115,46 @@ async def test_a_judge_scores_on_a_phone_and_sees_progress(live_server, browser,
     assert await progress.inner_text() == "2 / 2"
     assert await page.get_by_role("link", name=titles[2]).count() == 0
     await context.close()
+
+
+async def test_a_judge_reopens_submitted_scores_only_after_confirming(live_server, browser, demo):
+    world = await build_world(demo.id)
+    title = (await Submission.objects().get(Submission.id == world.projects[0])).title
+    context = await browser.new_context(
+        locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = await context.new_page()
+    await page.goto(f"{live_server}/login")
+    await page.get_by_label("Email").fill(demo_email("judge1"))
+    await page.locator("#password").fill(DEMO_PASSWORD)
+    await page.get_by_role("button", name="Sign in").tap()
+    await page.wait_for_url(f"{live_server}/judge")
+    await page.get_by_role("link", name=title).tap()
+    await _fill(page, dict.fromkeys(CRITERIA, "6"))
+    await page.get_by_role("button", name="Submit scores").tap()
+    await page.wait_for_url("**/projects/*?notice=submitted")
+
+    # A submitted card has no "Save draft" to withdraw it by accident.
+    assert await page.get_by_role("button", name="Save draft").count() == 0
+    assert await _fits_the_screen(page)
+    await page.get_by_role("link", name="Reopen as a draft…").tap()
+    await page.wait_for_url("**/reopen")
+    assert "no longer count" in await page.locator("#reopen-explained").inner_text()
+    assert await _fits_the_screen(page)
+    # Changing one's mind changes nothing.
+    await page.get_by_role("link", name="Keep them submitted").tap()
+    assert "Submitted" in await page.locator("#scorecard-status").inner_text()
+
+    await page.get_by_role("link", name="Reopen as a draft…").tap()
+    await page.get_by_role("button", name="Reopen as a draft").tap()
+    await page.wait_for_url("**/projects/*?notice=reopened")
+    assert "do not count" in await page.locator("#scorecard-notice").inner_text()
+    assert "Reopened" in await page.locator("#scorecard-status").inner_text()
+    assert await page.get_by_label("Innovation", exact=True).input_value() == "6"
+    assert await page.get_by_role("button", name="Save draft").count() == 1
+
+    await page.goto(f"{live_server}/judge")
+    item = page.locator(".judge-queue-item", has_text=title)
+    assert "Reopened" in await item.inner_text()
+    assert await _fits_the_screen(page)
+    await context.close()

@@ -16,9 +16,16 @@ PROGRESS_API = "/api/v1/competitions/{cid}/rounds/{rid}/progress"
 ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/judge/rounds/{rid}/projects/{sid}", JUDGE_PROJECT_PAGE),
     ("POST", "/judge/rounds/{rid}/projects/{sid}", JUDGE_PROJECT_PAGE),
+    ("GET", "/judge/rounds/{rid}/projects/{sid}/reopen", JUDGE_PROJECT_PAGE),
+    ("POST", "/judge/rounds/{rid}/projects/{sid}/reopen", JUDGE_PROJECT_PAGE),
     ("GET", "/api/v1/judge/queue", (401, 403, 200, 403, 403, 403)),
     ("GET", "/api/v1/judge/rounds/{rid}/projects/{sid}", JUDGE_PROJECT_API),
     ("PUT", "/api/v1/judge/rounds/{rid}/projects/{sid}/scorecard", (401, 403, 400, 403, 403, 403)),
+    (
+        "POST",
+        "/api/v1/judge/rounds/{rid}/projects/{sid}/scorecard/reopen",
+        (401, 403, 400, 403, 403, 403),
+    ),
     ("GET", PROGRESS, (ANON_PAGE, 403, 403, 200, 403, 200)),
     ("POST", PROGRESS + "/reminders", (ANON_PAGE, 403, 403, 400, 403, 400)),
     ("GET", PROGRESS_API, (401, 403, 403, 200, 403, 200)),
