@@ -1,42 +1,99 @@
-"""What a judge may see: projects assigned to them that they have no conflict of interest with."""
+"""What a judge may see: projects assigned to them that they have no conflict of interest with.
+
+The conflict rule itself is :class:`judging.assignments.conflicts.ConflictIndex`; this module
+reads what it compares (who stands behind each project, who the judge is, the conflicts in
+force) for the judge's pages, queue, deck and scorecards. The solver's input reads the same
+through :func:`judging.assignments.rounds.read_state`.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from judging.accounts.tables import Account
-from judging.assignments.conflicts import ConflictIndex, judge_organization
+from judging.assignments.conflicts import ConflictIndex, JudgeIdentity, team_emails
+from judging.assignments.planning import ProjectInfo
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.competitions import services as competitions
 from judging.submissions.tables import Submission
 
+# Submissions per query: well below the bind-parameter limits of SQLite and PostgreSQL.
+_CHUNK = 900
+
+# What :func:`party_fields` needs of a submission row.
+PARTY_COLUMNS = (
+    Submission.organization,
+    Submission.owner,
+    Submission.owner.organization.as_alias("owner_organization"),
+    Submission.team,
+    Submission.contact_email,
+)
+
+
+def party_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Who stands behind the project of a row read with :data:`PARTY_COLUMNS` (JSON loaded),
+    as the fields of :class:`judging.assignments.planning.ProjectInfo` name them."""
+    return {
+        "organization": row["organization"] or "",
+        "owner_id": row["owner"],
+        "owner_organization": row["owner_organization"] or "",
+        "emails": (*team_emails(row["team"]), row["contact_email"] or ""),
+    }
+
+
+async def conflicted_projects(judge: Account, submission_ids: Iterable[int]) -> set[int]:
+    """Which of these projects ``judge`` may not see or score, in a few queries.
+
+    The rule of :class:`ConflictIndex`, with the judge as they are in each project's
+    competition: their account and judge profile (emails and organizations of both).
+    """
+    ids = sorted(set(submission_ids))
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), _CHUNK):
+        rows += await (
+            Submission.select(Submission.id, Submission.competition, *PARTY_COLUMNS)
+            .where(Submission.id.is_in(ids[start : start + _CHUNK]))
+            .output(load_json=True)
+        )
+    if not rows:
+        return set()
+    competition_ids = sorted({row["competition"] for row in rows})
+    profiles = {
+        row["competition"]: row
+        for row in await JudgeProfile.select(
+            JudgeProfile.competition, JudgeProfile.email, JudgeProfile.organization
+        ).where(
+            (JudgeProfile.account == judge.id) & JudgeProfile.competition.is_in(competition_ids)
+        )
+    }
+    conflict_rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in await Conflict.select(
+        Conflict.competition, Conflict.judge, Conflict.submission, Conflict.organization
+    ).where((Conflict.judge == judge.id) & Conflict.competition.is_in(competition_ids)):
+        conflict_rows[row["competition"]].append(row)
+    conflicted = set()
+    for competition_id in competition_ids:
+        profile = profiles.get(competition_id, {})
+        identity = JudgeIdentity.of(
+            judge.id,
+            emails=(judge.email, profile.get("email")),
+            organizations=(judge.organization, profile.get("organization")),
+        )
+        index = ConflictIndex(conflict_rows[competition_id])
+        for row in rows:
+            if row["competition"] != competition_id:
+                continue
+            project = ProjectInfo(id=row["id"], title="", track="", **party_fields(row))
+            if index.conflicted(project.parties, identity):
+                conflicted.add(row["id"])
+    return conflicted
+
 
 async def is_conflicted(judge: Account, submission: Submission) -> bool:
-    """A conflict declared or set for this project, for its organization, or by affiliation.
-
-    The judge's organization is their judge profile's in this competition, else their
-    account's (the same rule the assignment solver applies); organization conflicts are
-    matched case-insensitively within the project's competition.
-    """
-    profile = (
-        await JudgeProfile.select(JudgeProfile.organization)
-        .where(
-            (JudgeProfile.competition == submission.competition)
-            & (JudgeProfile.account == judge.id)
-        )
-        .first()
-    )
-    organization = judge_organization(
-        profile["organization"] if profile else "", judge.organization
-    )
-    rows = await Conflict.select(Conflict.judge, Conflict.submission, Conflict.organization).where(
-        (Conflict.judge == judge.id)
-        & (
-            (Conflict.competition == submission.competition)
-            | (Conflict.submission == submission.id)
-        )
-    )
-    return ConflictIndex(rows).conflicted(
-        submission.id, judge.id, submission.organization, organization
-    )
+    """``judge`` may not see or score ``submission`` (see :func:`conflicted_projects`)."""
+    return submission.id in await conflicted_projects(judge, [submission.id])
 
 
 async def judge_may_see(judge: Account, submission: Submission) -> bool:

@@ -107,6 +107,7 @@ def _profile_query() -> Any:
         JudgeProfile.all_columns(),
         JudgeProfile.account.display_name.as_alias("account_name"),
         JudgeProfile.account.organization.as_alias("account_organization"),
+        JudgeProfile.account.email.as_alias("account_email"),
     ).output(load_json=True)
 
 
@@ -161,6 +162,8 @@ async def judge_infos(competition_id: int) -> list[JudgeInfo]:
                 tracks=tuple(row["tracks"] or ()),
                 max_load=row["max_load"],
                 available=judge["status"] == "active",
+                account_email=row["account_email"] or "",
+                account_organization=row["account_organization"] or "",
             )
         )
     return infos

@@ -15,7 +15,13 @@ from typing import Any
 
 import msgspec
 
-from judging.assignments.conflicts import ConflictIndex, normalized_organization
+from judging.assignments.conflicts import (
+    ConflictIndex,
+    JudgeIdentity,
+    ProjectParties,
+    Tie,
+    normalized_organization,
+)
 from judging.assignments.solver import (
     AssignmentPlan,
     InfeasibilityReason,
@@ -39,12 +45,25 @@ Pair = tuple[int, int]  # (submission id, judge account id)
 
 @dataclass(frozen=True)
 class ProjectInfo:
-    """A project of a round, as the assignment needs it."""
+    """A project of a round, as the assignment needs it: ``owner_id``, ``owner_organization``
+    (the entrant account's) and ``emails`` (team and contact) are who stands behind it."""
 
     id: int
     title: str
     track: str
     organization: str
+    owner_id: int | None = None
+    owner_organization: str = ""
+    emails: tuple[str, ...] = ()
+
+    @property
+    def parties(self) -> ProjectParties:
+        return ProjectParties.of(
+            self.id,
+            owner_id=self.owner_id,
+            emails=self.emails,
+            organizations=(self.organization, self.owner_organization),
+        )
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,17 @@ class JudgeInfo:
     tracks: tuple[str, ...]
     max_load: int | None
     available: bool
+    # The account's, beside the profile's ``email`` and ``organization`` shown above.
+    account_email: str = ""
+    account_organization: str = ""
+
+    @property
+    def identity(self) -> JudgeIdentity:
+        return JudgeIdentity.of(
+            self.id,
+            emails=(self.email, self.account_email),
+            organizations=(self.organization, self.account_organization),
+        )
 
 
 @dataclass
@@ -77,12 +107,14 @@ class RoundState:
         self.project_by_id = {project.id: project for project in self.projects}
         self.judge_by_id = {judge.id: judge for judge in self.judges}
 
-    def conflicted(self, pair: Pair) -> bool:
-        project = self.project_by_id[pair[0]]
+    def tie(self, pair: Pair) -> Tie | None:
+        """Why the judge may not judge the project (the rule of :class:`ConflictIndex`)."""
         judge = self.judge_by_id.get(pair[1])
-        return self.conflicts.conflicted(
-            pair[0], pair[1], project.organization, judge.organization if judge else ""
-        )
+        identity = judge.identity if judge else JudgeIdentity(pair[1])
+        return self.conflicts.tie(self.project_by_id[pair[0]].parties, identity)
+
+    def conflicted(self, pair: Pair) -> bool:
+        return self.tie(pair) is not None
 
 
 @dataclass(frozen=True)
@@ -213,8 +245,12 @@ def build_problem(
             )
     judges += [Judge(name, max_load=count) for name, count in sorted(padding.items())]
 
-    organizations = {sid: state.project_by_id[sid].organization for sid in targets}
-    declared = state.conflicts.declared_pairs(organizations, open_judges)
+    # Every pair the conflict rule refuses, not only those the solver's own same-organization
+    # check finds: owners, team members and entrants' organizations too.
+    declared = state.conflicts.conflicted_pairs(
+        (state.project_by_id[sid].parties for sid in targets),
+        (state.judge_by_id[jid].identity for jid in open_judges),
+    )
     return Problem(
         round_id=state.round_id,
         per_submission=k,
@@ -363,10 +399,16 @@ def _shortfall(reason: InfeasibilityReason, state: RoundState) -> Shortfall:
 
 # --- Adding one pair by hand ---------------------------------------------------------------------
 
+# Why a judge may not judge a project, beside the form field of the judge.
+TIE_MESSAGES = {
+    Tie.OWN_PROJECT: N_("This judge entered this project."),
+    Tie.TEAM_MEMBER: N_("This judge is on this project's team."),
+    Tie.SAME_ORGANIZATION: N_("This judge is from the project's organization."),
+    Tie.DECLARED: N_("This judge has a conflict of interest with this project."),
+}
+# The solver's limits on one more pair.
 ISSUE_FIELDS = {
     "already_assigned": ("judge_id", N_("This judge is already assigned to this project.")),
-    "conflict": ("judge_id", N_("This judge has a conflict of interest with this project.")),
-    "same_organization": ("judge_id", N_("This judge is from the project's organization.")),
     "judge_at_max_load": (
         "judge_id",
         N_("This judge already has %(count)s projects in this round, their maximum load."),
@@ -378,33 +420,24 @@ ISSUE_FIELDS = {
 }
 
 
-def pair_issues(state: RoundState, submission_id: int, judge_id: int) -> list[PairIssue]:
-    """Why the pair may not be added by hand (empty when it may), by the solver's own rules."""
-    project = state.project_by_id[submission_id]
+def pair_errors(state: RoundState, submission_id: int, judge_id: int) -> list[FieldError]:
+    """Why the pair may not be added by hand (empty when it may), each beside its form field.
+
+    The conflict of interest comes from the one rule (:meth:`RoundState.tie`); loads, a full
+    project and a duplicate from the solver's :func:`check_pair`.
+    """
+    errors = []
+    tie = state.tie((submission_id, judge_id))
+    if tie is not None:
+        errors.append(FieldError("judge_id", TIE_MESSAGES[tie]))
     judge = state.judge_by_id[judge_id]
-    declared = state.conflicts.declared(submission_id, judge_id, project.organization)
     existing = [pair for pair in state.assignments if pair[0] in state.project_by_id]
-    return check_pair(
-        Project(
-            str(submission_id),
-            track=project.track,
-            organization=normalized_organization(project.organization),
-        ),
-        Judge(
-            str(judge_id),
-            tracks=frozenset(judge.tracks),
-            max_load=judge.max_load,
-            organization=normalized_organization(judge.organization),
-        ),
+    issues: list[PairIssue] = check_pair(
+        Project(str(submission_id)),
+        Judge(str(judge_id), max_load=judge.max_load),
         state.per_submission,
         assigned=[(str(sid), str(jid)) for sid, jid in existing],
-        conflicts=[(str(submission_id), str(judge_id))] if declared else [],
     )
-
-
-def issue_errors(issues: Iterable[PairIssue]) -> list[FieldError]:
-    """Each issue as a localizable error beside the form field it is about."""
-    errors = []
     for issue in issues:
         name, message = ISSUE_FIELDS[issue.code]
         errors.append(FieldError(name, message, count=issue.count, limit=issue.limit))

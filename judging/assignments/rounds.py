@@ -17,6 +17,7 @@ from typing import Any
 
 from judging.accounts.tables import Account
 from judging.assignments import planning
+from judging.assignments.access import PARTY_COLUMNS, party_fields
 from judging.assignments.conflicts import ConflictIndex
 from judging.assignments.judges import INSERT_CHUNK, judge_infos, judge_members
 from judging.assignments.planning import JudgeInfo, Pair, ProjectInfo, RoundState
@@ -33,23 +34,28 @@ SCORED = "submitted"
 
 
 async def round_projects(found: Round) -> list[ProjectInfo]:
-    """The projects taking part in the round (see :mod:`judging.results.participation`)."""
+    """The projects taking part in the round (see :mod:`judging.results.participation`), with
+    who stands behind each (owner, team and contact emails, the entrant's organization)."""
     rows: list[dict[str, Any]] = []
     ids = await round_project_ids(found.id)
     for start in range(0, len(ids), 900):
-        rows += await Submission.select(
-            Submission.id,
-            Submission.title,
-            Submission.organization,
-            Submission.track.key.as_alias("track_key"),
-        ).where(Submission.id.is_in(ids[start : start + 900]))
+        rows += await (
+            Submission.select(
+                Submission.id,
+                Submission.title,
+                Submission.track.key.as_alias("track_key"),
+                *PARTY_COLUMNS,
+            )
+            .where(Submission.id.is_in(ids[start : start + 900]))
+            .output(load_json=True)
+        )
     rows.sort(key=lambda row: row["id"])
     return [
         ProjectInfo(
             id=row["id"],
             title=row["title"],
             track=row["track_key"] or "",
-            organization=row["organization"] or "",
+            **party_fields(row),
         )
         for row in rows
     ]
@@ -86,6 +92,8 @@ async def read_state(found: Round) -> RoundState:
                     tracks=(),
                     max_load=None,
                     available=False,
+                    account_email=row["email"],
+                    account_organization=row["organization"],
                 )
             )
     return RoundState(

@@ -2,8 +2,9 @@
 
 Rules (docs/assignment.md has the solver's):
 
-* A judge never gets a project of their organization, of an organization they have a conflict
-  with, or a project they have a conflict with.
+* A judge never gets a project they have a conflict of interest with, by the one rule of
+  :mod:`judging.assignments.conflicts` (their own, their team's, their organization's, or
+  covered by a conflict row).
 
 What the other modules of the package hold, and their layers, is in its docstring.
 """
@@ -235,9 +236,9 @@ async def add_assignment(
             errors.append(FieldError("judge_id", N_("Choose an active judge of this competition.")))
         if errors:
             raise ValidationFailed(errors)
-        issues = planning.pair_issues(state, form.submission_id, form.judge_id)
-        if issues:
-            raise ValidationFailed(planning.issue_errors(issues))
+        refusals = planning.pair_errors(state, form.submission_id, form.judge_id)
+        if refusals:
+            raise ValidationFailed(refusals)
         assignment = Assignment(
             round=round_id, submission=form.submission_id, judge=form.judge_id, created_by=actor_id
         )
