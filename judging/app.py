@@ -44,7 +44,7 @@ from judging.competitions.controllers import (
     PublicCompetitionPages,
 )
 from judging.database import close_engine, engine, open_engine
-from judging.outbox.controllers import OutboxPages
+from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
 from judging.results import live
 from judging.results.entrant_controllers import EntrantResultApi
@@ -63,8 +63,8 @@ from judging.submissions.organizer_controllers import (
 from judging.submissions.storage import remove_stale_uploads
 from judging.web.api_docs import ServerRenderedDocsPlugin
 from judging.web.controllers import ShellPages
-from judging.web.ids import StorableIdsMiddleware
 from judging.web.responses import EXCEPTION_HANDLERS
+from judging.web.screen import InputScreenMiddleware
 from judging.web.sessions import RotatingSessionConfig
 from judging.web.templating import STATIC_DIR, build_environment
 
@@ -179,6 +179,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RoundProgressPages,
             RoundProgressApi,
             OutboxPages,
+            CompetitionOutboxPages,
             SessionApi,
             CompetitionApi,
             CompetitionSetupApi,
@@ -205,9 +206,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[
-            StorableIdsMiddleware(),
             session_config.middleware,
             DefineMiddleware(AccountMiddleware, exclude=NO_ACCOUNT_PATHS),
+            # After the account is known, so a refusal's page still shows who is signed in.
+            InputScreenMiddleware(),
         ],
         csrf_config=csrf_config,
         # Any handler may ask for the settings by name.

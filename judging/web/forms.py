@@ -16,6 +16,7 @@ from litestar.datastructures import FormMultiDict
 
 from judging.errors import FieldError, ValidationFailed
 from judging.i18n import N_
+from judging.web.screen import unstorable_numbers
 
 S = TypeVar("S", bound=msgspec.Struct)
 
@@ -66,9 +67,17 @@ def field_error_from_msgspec(error: msgspec.ValidationError | str) -> FieldError
 def convert(data: dict[str, Any], schema: type[S]) -> S:
     """Convert a plain mapping into ``schema``, raising :class:`ValidationFailed` per field."""
     try:
-        return msgspec.convert(data, schema, strict=False)
+        return storable_numbers(msgspec.convert(data, schema, strict=False))
     except msgspec.ValidationError as exc:
         raise ValidationFailed([field_error_from_msgspec(exc)]) from None
+
+
+def storable_numbers(converted: S) -> S:
+    """``converted``, unless one of its integers is beyond every column (form and query text
+    reads as any integer; see :mod:`judging.web.ids`)."""
+    if errors := unstorable_numbers(msgspec.to_builtins(converted)):
+        raise ValidationFailed(errors)
+    return converted
 
 
 def _is_collection(annotation: Any) -> bool:
@@ -126,10 +135,11 @@ def parse_form(form: FormMultiDict, schema: type[S]) -> S:
     """Read an HTML form into ``schema`` (one field at a time, so every bad field is reported)."""
     data = form_to_dict(form, schema)
     try:
-        return msgspec.convert(data, schema, strict=False)
+        converted = msgspec.convert(data, schema, strict=False)
     except msgspec.ValidationError:
         errors = _all_field_errors(data, schema)
         raise ValidationFailed(errors) from None
+    return storable_numbers(converted)
 
 
 def _all_field_errors(data: dict[str, Any], schema: type[S]) -> list[FieldError]:

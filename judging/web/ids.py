@@ -1,30 +1,29 @@
-"""Ids in paths: a number no database column can hold names nothing (404, not a crash).
+"""The range of every integer the platform stores, and the id type every Struct uses.
 
-Routes take ids as ``{name:int}``; Python parses any length of digits, but SQLite and
-PostgreSQL store 64-bit integers and refuse a larger one with an error. This middleware
-answers such a request 404 before a guard or handler puts the number into a query.
+Ids are Piccolo ``Serial`` primary keys and ``ForeignKey`` columns: ``SERIAL``/``INTEGER``,
+32 bits on PostgreSQL (SQLite holds 64). Counts, versions and limits are ``Integer`` columns,
+also 32 bits. A number beyond that range names nothing and fits nowhere, so the web layer
+refuses it before it reaches a query (the database would refuse it with an error, a 500).
 """
 
 from __future__ import annotations
 
-from litestar.exceptions import NotFoundException
-from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from typing import Annotated
 
-# The range of a signed 64-bit integer: SQLite's INTEGER and PostgreSQL's BIGINT.
-SMALLEST_ID = -(2**63)
-LARGEST_ID = 2**63 - 1
+import msgspec
+
+# A signed 32-bit integer: PostgreSQL's INTEGER and SERIAL, the narrowest column we store into.
+SMALLEST_INT = -(2**31)
+LARGEST_INT = 2**31 - 1
+
+# An id in a Struct (JSON body, form or query): a positive number a column can hold.
+Id = Annotated[int, msgspec.Meta(ge=1, le=LARGEST_INT)]
 
 
 def storable(value: object) -> bool:
-    """Whether ``value`` (a parsed path parameter) fits a database integer column."""
-    return not isinstance(value, int) or SMALLEST_ID <= value <= LARGEST_ID
-
-
-class StorableIdsMiddleware(ASGIMiddleware):
-    """404 for a route whose integer path parameter is outside the 64-bit range."""
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if not all(storable(value) for value in scope.get("path_params", {}).values()):
-            raise NotFoundException()
-        await next_app(scope, receive, send)
+    """Whether ``value`` is no integer at all or one that fits every integer column."""
+    return (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or SMALLEST_INT <= value <= LARGEST_INT
+    )

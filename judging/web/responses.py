@@ -69,7 +69,13 @@ def _error_response(
         return Redirect(f"/login?next={quote(target)}")
     return Template(
         template_name="errors/error.html",
-        context={"status_code": status_code, "message": text},
+        context={
+            "status_code": status_code,
+            "message": text,
+            # A form page would show these beside their fields; a refusal before any handler
+            # (see judging.web.screen) has no form to show them in, so the page lists them.
+            "problems": [item["message"] for item in field_errors_json(request, errors or [])],
+        },
         status_code=status_code,
     )
 
