@@ -18,7 +18,7 @@ from judging.competitions.tables import (
 from judging.outbox.tables import OutboxMessage
 from judging.results.tables import Advancement, RankingSnapshot
 from judging.reviews.tables import Scorecard
-from judging.submissions.tables import ImportJob, Submission
+from judging.submissions.tables import DeckVersion, ImportJob, Submission
 
 TABLES = [
     Account,
@@ -31,6 +31,7 @@ TABLES = [
     Invitation,
     Submission,
     ImportJob,
+    DeckVersion,
     JudgeProfile,
     Conflict,
     Assignment,

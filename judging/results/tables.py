@@ -26,6 +26,10 @@ class RankingSnapshot(Table, tablename="ranking_snapshot"):
     content_hash = Varchar(length=64)
     published_by = ForeignKey(references=Account, null=True)
     published_at = Timestamptz(default=TimestamptzNow())
+    # What the pages show beside the numbers (titles, teams, track, round and competition
+    # names), frozen at publication so later edits change no published page, file or board
+    # (see judging.results.publication.shown_document). Empty for versions published before.
+    shown_json = Text(default="")
 
 
 class Advancement(Table, tablename="advancement"):

@@ -363,7 +363,9 @@ async def project_for_judge(
     refusal = await _scoring_refusal(found, now)
     detail = JudgeProjectDetail(
         round=judging,
-        project=judge_project(found.submission, track, judging.is_blind),
+        project=_scored_deck(
+            judge_project(found.submission, track, judging.is_blind), card, found.submission
+        ),
         rubric=rubric_criteria(found.rubric),
         scorecard=scorecard_out(card) if card else None,
         can_score=refusal is None,
@@ -376,6 +378,20 @@ async def returned_reason(card_id: int) -> str:
     event = (
         await AuditEvent.select(AuditEvent.after)
         .where(
+def _scored_deck(
+    project: JudgeProject, card: Mapping[str, Any] | None, submission: Submission
+) -> JudgeProject:
+    """A submitted card's judge opens the deck version they scored, even if it was replaced
+    since (an organizer unlocked the project); otherwise the current deck."""
+    if card is None or card["status"] != SUBMITTED:
+        return project
+    if card["deck_sha256"] in ("", submission.deck_sha256):
+        return project
+    return msgspec.structs.replace(
+        project, has_deck=True, deck_url=deck_url(project.id, card["deck_sha256"])
+    )
+
+
             (AuditEvent.entity == "scorecard")
             & (AuditEvent.entity_id == card_id)
             & (AuditEvent.action == RETURNED)
@@ -573,6 +589,8 @@ async def save_scorecard(
         # Submitted again: no longer a reopened draft. A draft save keeps the mark.
         changes[Scorecard.reopened_at] = None
     # The card was read before the write lock; the compare-and-set below proves it is still
+        # The deck these scores were given against (see judging.submissions.locking).
+        Scorecard.deck_sha256: found.submission.deck_sha256,
     # the card that was read, so ``current`` is exactly what this save replaces.
     async with writing():
         if current is None:

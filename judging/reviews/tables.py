@@ -37,6 +37,9 @@ class Scorecard(Table, tablename="scorecard"):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     submitted_at = Timestamptz(null=True, default=None)
+    # The pitch deck (content hash) the card was last saved against: the version the judge
+    # scored, kept among the project's deck versions (judging.submissions.tables.DeckVersion).
+    deck_sha256 = Varchar(length=64, default="")
     # Set when the judge reopened their submitted card (it is a draft again); cleared when they
     # submit it again, so the queue can tell a withdrawn submission from a first draft.
     reopened_at = Timestamptz(null=True, default=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -235,7 +236,7 @@ class EntrantPages(Controller):
             status_code=problem.status_code if problem else 200,
             project=project,
             window=window,
-            lock=services.edit_lock(project, window, now),
+            lock=await services.edit_lock(project, window, now),
             max_upload_mb=request.app.state.settings.max_upload_mb,
             description_html=render_markdown(project["description"]),
             country=country_name(project["country"], locale_of(request)),
@@ -260,7 +261,7 @@ class EntrantPages(Controller):
     ) -> Template:
         project = await services.own_project(request.user.id, submission_id)
         window = await services.submission_window(project["competition"])
-        lock = services.edit_lock(project, window, utcnow())
+        lock = await services.edit_lock(project, window, utcnow())
         return await self._form_page(
             request,
             {
@@ -355,15 +356,34 @@ class DeckFiles(Controller):
         settings: NamedDependency[Settings],
         download: FromQuery[bool] = False,
     ) -> File:
-        """The pitch deck, under a generated name (never the team's: rounds may be blind)."""
+        """The current pitch deck, under a generated name (never the team's: rounds may be
+        blind)."""
         path = await services.readable_deck(request.user, submission_id, settings.data_dir)
-        return File(
-            path,
-            filename=f"project-{submission_id}.pdf",
-            content_disposition_type="attachment" if download else "inline",
-            media_type="application/pdf",
-            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-        )
+        return deck_file(path, submission_id, download)
+
+    @get("/{submission_id:int}/deck/{sha256:str}", name="submission_deck_version")
+    async def deck_version(
+        self,
+        request: Request,
+        submission_id: FromPath[int],
+        sha256: FromPath[str],
+        settings: NamedDependency[Settings],
+        download: FromQuery[bool] = False,
+    ) -> File:
+        """One version of the pitch deck by its content hash: what a judge scored stays
+        reachable after the entrant replaced it."""
+        path = await services.readable_deck(request.user, submission_id, settings.data_dir, sha256)
+        return deck_file(path, submission_id, download)
+
+
+def deck_file(path: Path, submission_id: int, download: bool) -> File:
+    return File(
+        path,
+        filename=f"project-{submission_id}.pdf",
+        content_disposition_type="attachment" if download else "inline",
+        media_type="application/pdf",
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )
 
 
 # ---------------------------------------------------------------- JSON API
@@ -379,7 +399,8 @@ class ProjectApi(Controller):
     async def _out(self, request: Request, submission_id: int) -> ProjectOut:
         project = await services.own_project(request.user.id, submission_id)
         window = await services.submission_window(project["competition"])
-        return services.project_out(project, window, utcnow())
+        lock = await services.edit_lock(project, window, utcnow())
+        return services.project_out(project, window, lock)
 
     @get("/", summary="Your projects")
     async def mine(self, request: Request) -> list[ProjectOut]:

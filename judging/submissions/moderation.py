@@ -31,7 +31,8 @@ class SubmissionStatusOut(msgspec.Struct, kw_only=True):
     version: int
 
 
-def _clean(request: ModerationRequest) -> ModerationRequest:
+def clean_reason(request: ModerationRequest) -> ModerationRequest:
+    """The request with its reason stripped; fewer than 3 characters left is refused."""
     reason = request.reason.strip()
     if len(reason) < 3:
         raise ValidationFailed.single("reason", N_("Enter at least %(n)s characters."), n=3)
@@ -107,7 +108,7 @@ async def disqualify(
     now: datetime,
 ) -> SubmissionStatusOut:
     """Disqualify a draft or submitted project; the reason is kept on the project and audited."""
-    request = _clean(request)
+    request = clean_reason(request)
     async with writing():
         project = await _current(competition_id, submission_id, request.version)
         if project.status not in DISQUALIFIABLE:
@@ -132,7 +133,7 @@ async def reinstate(
     now: datetime,
 ) -> SubmissionStatusOut:
     """Undo a disqualification: back to submitted if it had been submitted, else to draft."""
-    request = _clean(request)
+    request = clean_reason(request)
     async with writing():
         project = await _current(competition_id, submission_id, request.version)
         if project.status != "disqualified":

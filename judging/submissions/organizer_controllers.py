@@ -1,4 +1,5 @@
-"""Organizer pages and API over a competition's projects: list, export, import, moderate."""
+"""Organizer pages and API over a competition's projects: list, export, import, moderate,
+unlock after judging began."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from judging.audit import services as audit
 from judging.clock import utcnow
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
-from judging.errors import ValidationFailed
+from judging.errors import Conflict, ValidationFailed
 from judging.i18n import N_, translate
 from judging.settings import Settings
-from judging.submissions import exports, imports, listing, moderation
+from judging.submissions import exports, imports, listing, locking, moderation, services
 from judging.submissions.countries import country_name
 from judging.web.forms import convert, parse_form
 from judging.web.pages import attachment, render, render_form, see_other
@@ -123,6 +124,22 @@ class OrganizerSubmissionPages(Controller):
             request, competition_id, submission_id, moderation.reinstate, "reinstated"
         )
 
+    @post("/{submission_id:int}/unlock")
+    async def unlock(
+        self, request: Request, competition_id: FromPath[int], submission_id: FromPath[int]
+    ) -> Template | Redirect:
+        return await self._moderate(
+            request, competition_id, submission_id, locking.unlock, "unlocked"
+        )
+
+    @post("/{submission_id:int}/relock")
+    async def relock(
+        self, request: Request, competition_id: FromPath[int], submission_id: FromPath[int]
+    ) -> Template | Redirect:
+        return await self._moderate(
+            request, competition_id, submission_id, locking.relock, "relocked"
+        )
+
     async def _moderate(
         self,
         request: Request,
@@ -144,6 +161,9 @@ class OrganizerSubmissionPages(Controller):
             return await self._detail_page(
                 request, competition_id, submission_id, values=form, failed=failed
             )
+        except Conflict as problem:
+            # The project changed meanwhile: the current state is shown with why nothing happened.
+            return await self._detail_page(request, competition_id, submission_id, problem=problem)
         return see_other(f"/organize/{competition_id}/submissions/{submission_id}?done={done}")
 
     async def _detail_page(
@@ -154,20 +174,27 @@ class OrganizerSubmissionPages(Controller):
         *,
         values: Mapping[str, Any] | None = None,
         failed: ValidationFailed | None = None,
+        problem: Conflict | None = None,
         done: str = "",
     ) -> Template:
         competition = await competitions.get_competition(competition_id)
         project = await listing.project_for_organizer(competition_id, submission_id)
-        return render_form(
+        page = render_form(
             "submissions/organizer_detail.html",
             values=values,
             failed=failed,
+            problem=problem,
+            lock=await locking.lock_state(competition_id, submission_id, utcnow()),
+            deck_versions=await services.deck_versions(submission_id),
             competition=competition,
             project=project,
             country_name=country_name(project["country"], locale_of(request)),
             history=await audit.history("submission", submission_id),
             done=done,
         )
+        if problem is not None:
+            page.status_code = problem.status_code
+        return page
 
 
 class OrganizerImportPages(Controller):
@@ -318,6 +345,59 @@ class OrganizerSubmissionApi(Controller):
         data: JSONBody[moderation.ModerationRequest],
     ) -> moderation.SubmissionStatusOut:
         return await moderation.reinstate(
+            competition_id=competition_id,
+            submission_id=submission_id,
+            request=data,
+            actor_id=request.user.id,
+            now=utcnow(),
+        )
+
+    @get(
+        "/submissions/{submission_id:int}/lock",
+        summary="Whether judging began on a project and whether its entrant may change it",
+    )
+    async def lock(
+        self, competition_id: FromPath[int], submission_id: FromPath[int]
+    ) -> locking.LockOut:
+        return await locking.lock_state(competition_id, submission_id, utcnow())
+
+    @post(
+        "/submissions/{submission_id:int}/unlock",
+        summary="Let the entrant change a project judging began on, with a reason (audited)",
+        description=(
+            "Lifts the judging lock and the submission deadline for this project until it is "
+            "relocked. 409 when judging has not begun on it or it is already unlocked."
+        ),
+        status_code=200,
+    )
+    async def unlock(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        submission_id: FromPath[int],
+        data: JSONBody[moderation.ModerationRequest],
+    ) -> locking.LockOut:
+        return await locking.unlock(
+            competition_id=competition_id,
+            submission_id=submission_id,
+            request=data,
+            actor_id=request.user.id,
+            now=utcnow(),
+        )
+
+    @post(
+        "/submissions/{submission_id:int}/relock",
+        summary="Lock an unlocked project again, with a reason (audited)",
+        status_code=200,
+    )
+    async def relock(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        submission_id: FromPath[int],
+        data: JSONBody[moderation.ModerationRequest],
+    ) -> locking.LockOut:
+        return await locking.relock(
             competition_id=competition_id,
             submission_id=submission_id,
             request=data,

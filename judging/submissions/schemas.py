@@ -152,3 +152,6 @@ class ProjectOut(msgspec.Struct):
     submission_opens_at: datetime | None
     submission_closes_at: datetime | None
     editable: bool
+    # Judging has opened for it (see judging.submissions.locking): fields and deck are frozen
+    # until an organizer unlocks it.
+    judging_locked: bool = False

@@ -2,8 +2,10 @@
 
 Every service that changes a project takes the acting account and ``now``, refuses a project
 the account does not own with :class:`NotFound` (never confirming that the id exists),
-refuses changes outside the submission window, checks the version the entrant read, and
-records the change in the audit trail.
+refuses changes outside the submission window and, once judging has opened for the project,
+changes to what judges assess (:mod:`judging.submissions.locking`), checks the version the
+entrant read, and records the change in the audit trail. Every deck a project had is kept as
+a :class:`DeckVersion`, so the deck URL can serve the version a judge scored.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from judging.errors import (
 )
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.submissions import storage
+from judging.submissions import locking, storage
 from judging.submissions.schemas import (
     DeckOut,
     ProjectFields,
@@ -42,7 +44,7 @@ from judging.submissions.schemas import (
     check_project_fields,
 )
 from judging.submissions.search import search_text_for
-from judging.submissions.tables import Submission
+from judging.submissions.tables import DeckVersion, Submission
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -70,6 +72,7 @@ NEEDS_SUMMARY = N_("Write a one-paragraph summary before submitting.")
 NEEDS_DECK = N_("Upload a pitch deck (PDF) before submitting.")
 UNKNOWN_TRACK = N_("Choose one of the offered values.")
 NO_DECK = N_("No pitch deck was uploaded for this project.")
+NO_DECK_VERSION = N_("This project never had a pitch deck with this content hash.")
 
 
 # ---------------------------------------------------------------- reading
@@ -156,19 +159,37 @@ def window_refusal(window: SubmissionWindow, now: datetime) -> Forbidden | None:
     return Forbidden(DEADLINE_PASSED, when=moment_label(window.closes_at, window.timezone))
 
 
-def edit_lock(
+async def edit_lock(
     project: dict[str, Any], window: SubmissionWindow, now: datetime
 ) -> DomainError | None:
-    """Why the entrant cannot change the project now (shown on a read-only form), or None."""
+    """Why the entrant cannot change the project's fields or deck now (shown on a read-only
+    form), or None: disqualified, judging began (unless an organizer unlocked it), or outside
+    the submission window (an unlocked project is open to its entrant whatever the window)."""
     if project["status"] == DISQUALIFIED:
         return Conflict(DISQUALIFIED_LOCKED)
-    return window_refusal(window, now)
+    if locking.is_unlocked(project):
+        return None
+    refusal = await locking.lock_refusal(project, now)
+    return refusal if refusal is not None else window_refusal(window, now)
 
 
 async def _require_open(competition_id: int, now: datetime) -> None:
     refusal = window_refusal(await submission_window(competition_id), now)
     if refusal is not None:
         raise refusal
+
+
+async def _require_editable(project: dict[str, Any], now: datetime) -> None:
+    """Refuse a change of what judges assess (fields, deck) with the reason of :func:`edit_lock`."""
+    refusal = await edit_lock(project, await submission_window(project["competition"]), now)
+    if refusal is not None:
+        raise refusal
+
+
+async def _require_window(project: dict[str, Any], now: datetime) -> None:
+    """The submission window, which an organizer's unlock lifts for this project."""
+    if not locking.is_unlocked(project):
+        await _require_open(project["competition"], now)
 
 
 async def open_competitions(now: datetime) -> list[dict[str, Any]]:
@@ -198,12 +219,16 @@ def fields_of(project: dict[str, Any]) -> ProjectFields:
     return msgspec.convert({**values, "track_id": project["track"]}, ProjectFields, strict=False)
 
 
-def deck_url(submission_id: int) -> str:
-    return f"/submissions/{submission_id}/deck"
+def deck_url(submission_id: int, sha256: str = "") -> str:
+    """The deck's URL: the version with this content hash, else the project's current one."""
+    base = f"/submissions/{submission_id}/deck"
+    return f"{base}/{sha256}" if sha256 else base
 
 
-def project_out(project: dict[str, Any], window: SubmissionWindow, now: datetime) -> ProjectOut:
-    """The API's view of a project for its owner."""
+def project_out(
+    project: dict[str, Any], window: SubmissionWindow, lock: DomainError | None
+) -> ProjectOut:
+    """The API's view of a project for its owner; ``lock`` is :func:`edit_lock`'s answer."""
     deck = (
         DeckOut(
             sha256=project["deck_sha256"],
@@ -236,7 +261,8 @@ def project_out(project: dict[str, Any], window: SubmissionWindow, now: datetime
         version=project["version"],
         submission_opens_at=window.opens_at,
         submission_closes_at=window.closes_at,
-        editable=edit_lock(project, window, now) is None,
+        editable=lock is None,
+        judging_locked=lock is not None and lock.message == locking.JUDGING_LOCKED,
     )
 
 
@@ -347,8 +373,7 @@ async def update_project(
     fields = check_project_fields(fields)
     async with writing():
         project = await own_project(account.id, submission_id)
-        _require_changeable(project)
-        await _require_open(project["competition"], now)
+        await _require_editable(project, now)
         _require_version(project, version)
         await _checked_track(fields.track_id, project["competition"])
         values = _stored_values(fields)
@@ -382,17 +407,17 @@ async def attach_deck(
 ) -> None:
     """Check and store ``source`` as the project's pitch deck, then point the row at it.
 
-    The file is complete on disk before the row names it; the old deck stays on disk (another
-    project may share its content, and the audit trail refers to it).
+    The file is complete on disk before the row names it; the old deck stays on disk and
+    among the project's :class:`DeckVersion` rows (judges may have scored it; another project
+    may share its content).
     """
     project = await own_project(account.id, submission_id)
-    _require_changeable(project)
-    await _require_open(project["competition"], now)
+    await _require_editable(project, now)
     deck = await storage.store_deck(source, data_dir, max_bytes)
     async with writing():
         project = await own_project(account.id, submission_id)
-        _require_changeable(project)
-        await _require_open(project["competition"], now)
+        await _require_editable(project, now)
+        await _keep_deck_version(project["id"], deck, account.id, now)
         await _save(
             account,
             project,
@@ -412,7 +437,7 @@ async def submit_project(
         _require_changeable(project)
         if project["status"] == SUBMITTED:
             raise Conflict(ALREADY_SUBMITTED)
-        await _require_open(project["competition"], now)
+        await _require_window(project, now)
         _require_version(project, version)
         missing = []
         if not project["summary"].strip():
@@ -433,6 +458,7 @@ async def submit_project(
         await queue_mail(
             account.email,
             "submission_received",
+            competition_id=project["competition"],
             title=project["title"],
             competition_en=project["competition_name_en"],
             competition_zh=project["competition_name_zh"],
@@ -458,6 +484,62 @@ async def withdraw_project(
         await _save(account, project, version, {"status": WITHDRAWN}, "withdrawn", now)
 
 
+async def _keep_deck_version(
+    submission_id: int, deck: storage.StoredDeck, account_id: int, now: datetime
+) -> None:
+    """Record the deck among the project's versions (once per content). Call in ``writing()``.
+
+    A project's current deck from before versions were kept gets its row first, so it too
+    stays reachable by its hash once replaced.
+    """
+    known = {
+        row["sha256"]
+        for row in await DeckVersion.select(DeckVersion.sha256).where(
+            DeckVersion.submission == submission_id
+        )
+    }
+    current = (
+        await Submission.select(
+            Submission.deck_sha256, Submission.deck_size, Submission.deck_uploaded_at
+        )
+        .where(Submission.id == submission_id)
+        .first()
+    )
+    rows = []
+    if current and current["deck_sha256"] and current["deck_sha256"] not in known:
+        rows.append(
+            DeckVersion(
+                submission=submission_id,
+                sha256=current["deck_sha256"],
+                size=current["deck_size"],
+                uploaded_at=current["deck_uploaded_at"] or now,
+            )
+        )
+        known.add(current["deck_sha256"])
+    if deck.sha256 not in known:
+        rows.append(
+            DeckVersion(
+                submission=submission_id,
+                sha256=deck.sha256,
+                size=deck.size,
+                uploaded_by=account_id,
+                uploaded_at=now,
+            )
+        )
+    if rows:
+        await DeckVersion.insert(*rows)
+
+
+async def deck_versions(submission_id: int) -> list[dict[str, Any]]:
+    """Every deck the project had (``sha256``, ``size``, ``uploaded_at``), oldest first."""
+    return (
+        await DeckVersion.select(DeckVersion.sha256, DeckVersion.size, DeckVersion.uploaded_at)
+        .where(DeckVersion.submission == submission_id)
+        .order_by(DeckVersion.uploaded_at)
+        .order_by(DeckVersion.id)
+    )
+
+
 # ---------------------------------------------------------------- the deck file
 
 
@@ -470,9 +552,13 @@ async def may_read_deck(viewer: Account, submission: Submission) -> bool:
     return await judge_may_see(viewer, submission)
 
 
-async def readable_deck(viewer: Account | None, submission_id: int, data_dir: str | Path) -> Path:
+async def readable_deck(
+    viewer: Account | None, submission_id: int, data_dir: str | Path, sha256: str | None = None
+) -> Path:
     """The deck file of a project ``viewer`` may read; :class:`NotFound` for anyone else.
 
+    Without ``sha256`` the project's current deck; with it, that version, if the project ever
+    had a deck with this content hash (whoever may read the project may read each version).
     Anonymous visitors get :class:`NotFound` too: the answer never confirms that an id exists.
     """
     if viewer is None:
@@ -480,9 +566,17 @@ async def readable_deck(viewer: Account | None, submission_id: int, data_dir: st
     submission = await Submission.objects().where(Submission.id == submission_id).first()
     if submission is None or not await may_read_deck(viewer, submission):
         raise NotFound()
-    if not submission.deck_sha256:
-        raise NotFound(NO_DECK)
-    path = storage.deck_path(data_dir, submission.deck_sha256)
+    if sha256 is not None and not storage.is_sha256(sha256):
+        raise NotFound(NO_DECK_VERSION)
+    if sha256 is None:
+        if not submission.deck_sha256:
+            raise NotFound(NO_DECK)
+        sha256 = submission.deck_sha256
+    elif sha256 != submission.deck_sha256 and not await DeckVersion.exists().where(
+        (DeckVersion.submission == submission_id) & (DeckVersion.sha256 == sha256)
+    ):
+        raise NotFound(NO_DECK_VERSION)
+    path = storage.deck_path(data_dir, sha256)
     if not path.is_file():
         raise NotFound(NO_DECK)
     return path

@@ -46,9 +46,14 @@ def decks_root(data_dir: str | Path) -> Path:
     return Path(data_dir) / DECKS_DIR
 
 
+def is_sha256(text: str) -> bool:
+    """Whether ``text`` is a SHA-256 hex digest as we store them (64 lower-case hex digits)."""
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
 def deck_path(data_dir: str | Path, sha256: str) -> Path:
     """Where the deck with this content hash is stored."""
-    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+    if not is_sha256(sha256):
         raise ValueError("not a SHA-256 hex digest")
     return decks_root(data_dir) / sha256[:2] / f"{sha256}.pdf"
 

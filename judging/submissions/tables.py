@@ -45,6 +45,25 @@ class Submission(Table, tablename="submission"):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     version = Integer(default=1)
+    # An organizer lifted the judging lock (see judging.submissions.locking); null when locked
+    # as the rule says. The reason is on the project and on the audit trail.
+    unlocked_at = Timestamptz(null=True, default=None)
+    unlocked_by = ForeignKey(references=Account, null=True)
+    unlock_reason = Text(default="")
+
+
+class DeckVersion(Table, tablename="deck_version"):
+    """Every pitch deck a project ever had, by content hash, so a judge can open the version
+    they scored after the entrant replaced it. Rows are only inserted; the file itself is
+    stored once per content (see :mod:`judging.submissions.storage`)."""
+
+    submission = ForeignKey(
+        references=Submission, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    sha256 = Varchar(length=64, index=True)
+    size = BigInt(default=0)
+    uploaded_by = ForeignKey(references=Account, null=True)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
 
 
 class ImportJob(Table, tablename="import_job"):

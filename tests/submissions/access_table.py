@@ -29,4 +29,6 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", "/api/v1/projects/{sid}/withdraw", OWNER_ONLY_API_CHANGE),
     # No deck is uploaded for {sid}; tests/submissions/test_deck_access.py serves a real one.
     ("GET", "/submissions/{sid}/deck", (404, 404, 404, 404, 404, 404)),
+    # A deck version by content hash ({token} is no hash at all); test_deck_versions.py serves one.
+    ("GET", "/submissions/{sid}/deck/{token}", (404, 404, 404, 404, 404, 404)),
 ]

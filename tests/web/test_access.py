@@ -27,6 +27,7 @@ def _template(path: str) -> str:
         "{submission_id:int}": "{sid}",
         "{job_id:int}": "{job}",
         "{token:str}": "{token}",
+        "{sha256:str}": "{token}",
         "{slug:str}": "{slug}",
         "{version:int}": "{version}",
         "{scorecard_id:int}": "{card}",
