@@ -10,7 +10,7 @@ from pathlib import Path
 
 from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import ResponseHeader, State
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
@@ -63,6 +63,7 @@ from judging.submissions.organizer_controllers import (
 from judging.submissions.storage import remove_stale_uploads
 from judging.web.api_docs import ServerRenderedDocsPlugin
 from judging.web.controllers import ShellPages
+from judging.web.headers import add_security_headers
 from judging.web.responses import EXCEPTION_HANDLERS
 from judging.web.screen import InputScreenMiddleware
 from judging.web.sessions import RotatingSessionConfig
@@ -75,19 +76,6 @@ OUTBOX_POLL_SECONDS = 5.0
 STORE_NAMES = ("sessions", "throttle", "imports", "rankings")
 # Paths that never need the account (static files, health checks) skip its database lookup.
 NO_ACCOUNT_PATHS = ["^/static/", "^/healthz", "^/livez"]
-
-SECURITY_HEADERS = [
-    ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
-    ResponseHeader(name="Referrer-Policy", value="same-origin"),
-    ResponseHeader(name="X-Frame-Options", value="SAMEORIGIN"),
-    ResponseHeader(
-        name="Content-Security-Policy",
-        value=(
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "object-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
-        ),
-    ),
-]
 
 
 def build_stores(settings: Settings) -> dict[str, Store]:
@@ -229,7 +217,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 JsonRenderPlugin(path="/openapi.json"),
             ],
         ),
-        response_headers=SECURITY_HEADERS,
+        # Security headers on every response, errors and static files included.
+        before_send=[add_security_headers],
         request_max_body_size=(settings.max_upload_mb + 1) * 1024 * 1024,
         lifespan=[lifespan],
         logging_config=LoggingConfig(

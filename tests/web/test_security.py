@@ -152,3 +152,48 @@ async def test_a_unique_rule_lost_to_a_race_is_a_409_not_a_500(settings, db):
         response = await client.post_form("/race", {})
     assert response.status_code == 409
     assert "Reload the page" in response.text
+
+
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-frame-options",
+    "x-content-type-options",
+    "referrer-policy",
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me",  # 401
+        "/admin",  # 403 once signed in as a judge
+        "/no/such/page",  # 404 of the router
+        "/api/v1/nothing-here",
+        f"/live/rounds/{2**63}",  # 404 of the input screen
+        "/static/css/app.css",
+        "/static/js/scoring.js",
+        "/schema/openapi.json",
+    ],
+)
+async def test_every_response_carries_the_security_headers(client, path):
+    await make_account("judge@example.com")
+    await client.sign_in("judge@example.com", TEST_PASSWORD)
+    if path == "/api/v1/me":
+        await client.post_form("/logout")
+    response = await client.get(path)
+    missing = [name for name in SECURITY_HEADERS if name not in response.headers]
+    assert (response.status_code, missing) == (response.status_code, [])
+    assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+
+
+async def test_a_csrf_refusal_and_an_oversized_body_carry_the_security_headers(client, settings):
+    token = await client.csrf_token()
+    refused = await client.post_form("/login", {"email": "a@b.example"}, csrf=False)
+    too_large = await client.http.post(
+        "/login",
+        content=b"x" * ((settings.max_upload_mb + 2) * 1024 * 1024),
+        headers={"content-type": "application/x-www-form-urlencoded", "x-csrftoken": token},
+    )
+    assert (refused.status_code, too_large.status_code) == (403, 413)
+    for response in (refused, too_large):
+        assert [name for name in SECURITY_HEADERS if name not in response.headers] == []
