@@ -43,6 +43,7 @@ from judging.competitions.tables import Round
 from judging.database import writing
 from judging.errors import NotFound
 from judging.results.participation import round_project_ids
+from judging.results.publication import Shown, latest_shown
 from judging.results.ranking import round_ranking
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
@@ -239,6 +240,31 @@ async def _projects(competition_id: int, project_ids: list[int]) -> list[dict[st
     return [row for row in rows if row["id"] in taking_part]
 
 
+def as_published(projects: list[dict[str, Any]], shown: Shown | None) -> list[dict[str, Any]]:
+    """Once the round is published the board is its record: a project in the latest version
+    reads as published there (title, organization, track), not as edited since."""
+    if shown is None:
+        return projects
+    board = []
+    for row in projects:
+        frozen = shown.projects.get(row["id"])
+        if frozen is None:
+            board.append(row)
+            continue
+        track = shown.tracks.get(frozen["track_key"], {})
+        board.append(
+            {
+                **row,
+                "title": frozen["title"],
+                "organization": frozen["organization"],
+                "track_key": frozen["track_key"],
+                "track_name_en": track.get("name_en", row["track_name_en"]),
+                "track_name_zh": track.get("name_zh", row["track_name_zh"]),
+            }
+        )
+    return board
+
+
 async def _ranking_table(round_id: int) -> pd.DataFrame | None:
     try:
         return (await round_ranking(round_id)).table
@@ -251,7 +277,10 @@ async def _ranking_table(round_id: int) -> pd.DataFrame | None:
 async def round_state(round_id: int) -> LiveState:
     """The live board of the round as it is now (:class:`NotFound` for an unknown round)."""
     values = await _live_round(round_id)
-    projects = await _projects(values["competition"], await round_project_ids(round_id))
+    projects = as_published(
+        await _projects(values["competition"], await round_project_ids(round_id)),
+        await latest_shown(round_id),
+    )
     assigned = await Assignment.select(Assignment.submission, Assignment.judge).where(
         Assignment.round == round_id
     )

@@ -2,8 +2,10 @@
 
 :func:`public_results` answers for public competitions only; :func:`organizer_results` gives
 organizers the same view of any of their rounds. A row names its project by the title it has
-now, except that a project withdrawn or disqualified since publication keeps its rank and
-score but not its title. Nothing about teams, organizations or contacts is read here at all,
+it had when the version was published (frozen in the snapshot, see
+:func:`judging.results.publication.shown_document`; so are track, round and competition
+names), except that a project withdrawn or disqualified since publication keeps its rank and
+score but not its title; versions published before names were frozen read them as they are. Nothing about teams, organizations or contacts is read here at all,
 so no page built on it can show them, blind round or not. Two queries per page: the snapshot,
 then the competition's projects (and one more for the newest version number of an old one).
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from judging.errors import NotFound
-from judging.results.publication import policy_from, ranking_rows
+from judging.results.publication import policy_from, ranking_rows, shown_from
 from judging.results.publication_schemas import PublicResults, PublicRow, PublicTrack
 from judging.results.tables import RankingSnapshot
 from judging.submissions.tables import Submission
@@ -80,6 +82,7 @@ async def _results(where: Any, round_id: int, version: int | None) -> PublicResu
         RankingSnapshot.published_at,
         RankingSnapshot.policy,
         RankingSnapshot.ranking_csv,
+        RankingSnapshot.shown_json,
         RankingSnapshot.round.name_en.as_alias("round_name_en"),
         RankingSnapshot.round.name_zh.as_alias("round_name_zh"),
         _COMPETITION.id.as_alias("competition_id"),
@@ -112,6 +115,18 @@ async def _results(where: Any, round_id: int, version: int | None) -> PublicResu
         )
         for found in projects.values()
     }
+    titles = {key: found["title"] for key, found in projects.items()}
+    names = dict(snapshot)
+    shown = shown_from(snapshot["shown_json"])
+    if shown is not None:
+        # As published: no later edit of a project, track, round or competition shows here.
+        titles = {key: project["title"] for key, project in shown.projects.items()}
+        track_names = {
+            key: (track["position"], track["name_en"], track["name_zh"])
+            for key, track in shown.tracks.items()
+        }
+        names.update({f"round_{key}": value for key, value in shown.round.items()})
+        names.update({f"competition_{key}": value for key, value in shown.competition.items()})
     rows: list[PublicRow] = []
     for line in ranking_rows(snapshot["ranking_csv"]):
         found = projects.get(line.submission_id)
@@ -122,7 +137,7 @@ async def _results(where: Any, round_id: int, version: int | None) -> PublicResu
                 submission_id=line.submission_id,
                 rank=line.rank,
                 track_rank=line.track_rank,
-                title=found["title"] if found is not None and status == SHOWN else None,
+                title=titles.get(line.submission_id) if status == SHOWN else None,
                 status=status,
                 track=line.track,
                 track_name_en=name_en,
@@ -144,13 +159,13 @@ async def _results(where: Any, round_id: int, version: int | None) -> PublicResu
     ]
     return PublicResults(
         competition_slug=snapshot["competition_slug"],
-        competition_name_en=snapshot["competition_name_en"],
-        competition_name_zh=snapshot["competition_name_zh"],
+        competition_name_en=names["competition_name_en"],
+        competition_name_zh=names["competition_name_zh"],
         timezone=snapshot["timezone"],
         is_public=bool(snapshot["is_public"]),
         round_id=round_id,
-        round_name_en=snapshot["round_name_en"],
-        round_name_zh=snapshot["round_name_zh"],
+        round_name_en=names["round_name_en"],
+        round_name_zh=names["round_name_zh"],
         version=snapshot["version"],
         latest_version=latest,
         content_hash=snapshot["content_hash"],
