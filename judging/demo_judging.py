@@ -1,5 +1,9 @@
 """The demo's judging under way: the preliminary round assigned and mostly scored, a final next.
 
+As in a real competition, submissions closed before judging opened: the organizer moves the
+preliminary's deadline into the past first, so no entrant can change a project that judges
+are scoring (they are locked anyway once judging began, see judging.submissions.locking).
+
 ``judging demo`` seeds this after the competition (:mod:`judging.demo`), so that on first
 start the organizers' ranking, calibration, moderation and advancement pages have data to
 show, while the demo's judge1 still has projects to score. Everything goes through the
@@ -17,7 +21,7 @@ from judging.assignments.tables import Assignment
 from judging.clock import utcnow
 from judging.competitions import rubric as rubrics
 from judging.competitions import services as competitions
-from judging.competitions.schemas import CriterionFields, RoundFields, RubricFields
+from judging.competitions.schemas import CriterionFields, RoundFields, RoundPatch, RubricFields
 from judging.competitions.tables import Competition, Round
 from judging.demo import DEMO_SLUG, JUDGES, ORGANIZER, RUBRIC, demo_email
 from judging.reviews.schemas import ScorecardSave
@@ -32,6 +36,8 @@ LENIENCY = {
     "judge5": 1.1,
     "judge6": -1.6,
 }
+# Submissions closed this long before the preliminary's judging opened.
+CLOSED_BEFORE_JUDGING = timedelta(hours=12)
 # The demo judge people sign in as to try scoring keeps this many projects unscored.
 LEFT_FOR_THE_VISITOR = 2
 COMMENTS = (
@@ -55,6 +61,7 @@ async def seed_demo_judging(seed: int = 2021) -> None:
         (Round.competition == competition.id) & (Round.position == 1)
     )
     now = utcnow()
+    await _close_submissions(competition.id, preliminary, organizer.id)
     preview = await assignments.preview_round(competition.id, preliminary.id)
     await assignments.commit_round(
         competition.id, preliminary.id, preview.digest, actor_id=organizer.id, now=now
@@ -73,6 +80,20 @@ async def seed_demo_judging(seed: int = 2021) -> None:
         organizer.id,
     )
     await rubrics.replace_rubric(competition.id, final.id, _final_rubric(), organizer.id)
+
+
+async def _close_submissions(competition_id: int, preliminary: Round, organizer_id: int) -> None:
+    """The deadline before judging opens (and judging opened in the past: it is under way)."""
+    opens_judging = preliminary.judging_opens_at or utcnow() - timedelta(days=1)
+    await competitions.patch_round(
+        competition_id,
+        preliminary.id,
+        RoundPatch(
+            submission_closes_at=opens_judging - CLOSED_BEFORE_JUDGING,
+            judging_opens_at=opens_judging,
+        ),
+        organizer_id,
+    )
 
 
 async def _score_preliminary(round_id: int, rng: random.Random) -> None:

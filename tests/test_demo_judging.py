@@ -5,6 +5,7 @@ import pytest
 from judging.accounts.tables import Account
 from judging.assignments.tables import Assignment
 from judging.audit.tables import AuditEvent
+from judging.clock import utcnow
 from judging.competitions.rubric import round_rubric
 from judging.competitions.tables import Round
 from judging.demo import demo_email
@@ -13,6 +14,8 @@ from judging.results.participation import round_project_ids
 from judging.results.ranking import round_ranking
 from judging.reviews.services import rubric_is_ready
 from judging.reviews.tables import Scorecard
+from judging.submissions import locking, services
+from judging.submissions.tables import Submission
 
 
 @pytest.fixture
@@ -83,3 +86,20 @@ async def test_it_is_done_through_the_services_so_it_is_audited(judged):
     assert actions.count("assignments_committed") == 1
     assert actions.count("submitted") == await Scorecard.count()
     assert "replaced" in actions
+
+
+async def test_submissions_closed_before_judging_opened(judged):
+    preliminary = judged[0]
+    now = utcnow()
+    assert preliminary.submission_closes_at < preliminary.judging_opens_at <= now
+    window = await services.submission_window(preliminary.competition)
+    assert not window.is_open(now)
+
+
+async def test_no_entrant_can_change_a_project_under_judging(judged):
+    submitted = await Submission.select().where(Submission.status == "submitted")
+    window = await services.submission_window(judged[0].competition)
+    refusals = {
+        (await services.edit_lock(project, window, utcnow())).message for project in submitted
+    }
+    assert refusals == {locking.JUDGING_LOCKED}
