@@ -1,12 +1,13 @@
 """Published rankings as the public reads them: titles, tracks, ranks and scores only.
 
 :func:`public_results` answers for public competitions only; :func:`organizer_results` gives
-organizers the same view of any of their rounds. A row names its project by the title it has
+organizers the same view of any of their rounds. A row names its project by the title
 it had when the version was published (frozen in the snapshot, see
 :func:`judging.results.publication.shown_document`; so are track, round and competition
 names), except that a project withdrawn or disqualified since publication keeps its rank and
-score but not its title; versions published before names were frozen read them as they are. Nothing about teams, organizations or contacts is read here at all,
-so no page built on it can show them, blind round or not. Two queries per page: the snapshot,
+score but not its title; versions published before names were frozen read them as they are.
+Nothing about contacts is read here at all, so no page built on it can show them, blind round
+or not. Two queries per page: the snapshot,
 then the competition's projects (and one more for the newest version number of an old one).
 """
 
