@@ -4,7 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from judging.accounts.tables import Account, PasswordReset
+from judging.accounts.tables import Account, AttemptCounter, PasswordReset
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import (
@@ -23,6 +23,7 @@ from judging.submissions.tables import DeckVersion, ImportJob, Submission
 TABLES = [
     Account,
     PasswordReset,
+    AttemptCounter,
     Competition,
     Track,
     Round,

@@ -29,14 +29,17 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def app_client(app, base_url: str = "http://testserver.local") -> AsyncIterator[WebClient]:
-    """A client talking ASGI to ``app`` in this event loop (the app's lifespan must be running).
+async def app_client(
+    app, base_url: str = "http://testserver.local", address: str = "127.0.0.1"
+) -> AsyncIterator[WebClient]:
+    """A client talking ASGI to ``app`` in this event loop (the app's lifespan must be running),
+    from the network ``address`` given.
 
     Same loop matters: a PostgreSQL pool opened by the app serves the test's own queries too.
     """
     import httpx
 
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=(address, 50000))
     async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
         yield WebClient(http)
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.accounts import services
-from judging.accounts.deps import provide_throttle, reset_ttl
+from judging.accounts.deps import (
+    provide_requester,
+    provide_reset_throttle,
+    provide_throttle,
+    reset_ttl,
+)
 from judging.accounts.guards import is_signed_in
 from judging.accounts.schemas import (
     AccountOut,
@@ -21,21 +26,29 @@ from judging.accounts.schemas import (
     Registration,
     SignIn,
 )
-from judging.accounts.session import start_session
+from judging.accounts.session import remember_device, start_session
 from judging.accounts.tables import Account
-from judging.accounts.throttle import SignInThrottle
+from judging.accounts.throttle import Requester, ResetMailThrottle, SignInThrottle
 from judging.clock import utcnow
 from judging.competitions.services import roles_of
 from judging.errors import ValidationFailed
 from judging.i18n import LOCALE_COOKIE
 from judging.settings import Settings
 from judging.web.forms import parse_form
-from judging.web.pages import client_address, render, render_form, safe_next, see_other
+from judging.web.pages import render, render_form, safe_next, see_other
+
+THROTTLE_DEPENDENCIES = {
+    "throttle": Provide(provide_throttle, sync_to_thread=False),
+    "requester": Provide(provide_requester, sync_to_thread=False),
+}
 
 
 class SignInPages(Controller):
     include_in_schema = False
-    dependencies = {"throttle": Provide(provide_throttle, sync_to_thread=False)}
+    dependencies = {
+        **THROTTLE_DEPENDENCIES,
+        "reset_limits": Provide(provide_reset_throttle, sync_to_thread=False),
+    }
 
     @get("/login", name="login")
     async def login_form(self, request: Request, next: FromQuery[str] = "") -> Template | Redirect:
@@ -45,18 +58,22 @@ class SignInPages(Controller):
 
     @post("/login")
     async def login(
-        self, request: Request, throttle: NamedDependency[SignInThrottle]
+        self,
+        request: Request,
+        throttle: NamedDependency[SignInThrottle],
+        requester: NamedDependency[Requester],
+        settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         form = await request.form()
         try:
             data = parse_form(form, SignIn)
             account = await services.authenticate(
-                data.email, data.password, client_address(request), throttle
+                data.email, data.password, requester, throttle, utcnow()
             )
         except ValidationFailed as failed:
             return render_form("accounts/login.html", values=form, failed=failed)
         start_session(request, account)
-        return see_other(safe_next(data.next))
+        return remember_device(see_other(safe_next(data.next)), throttle, account, settings)
 
     @post("/logout", name="logout")
     async def logout(self, request: Request) -> Redirect:
@@ -82,14 +99,20 @@ class SignInPages(Controller):
         return render_form("accounts/password_forgot.html")
 
     @post("/password/forgot")
-    async def forgot(self, request: Request, settings: NamedDependency[Settings]) -> Template:
+    async def forgot(
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        requester: NamedDependency[Requester],
+        reset_limits: NamedDependency[ResetMailThrottle],
+    ) -> Template:
         form = await request.form()
         try:
             data = parse_form(form, PasswordResetRequest)
         except ValidationFailed as failed:
             return render_form("accounts/password_forgot.html", values=form, failed=failed)
         await services.request_password_reset(
-            data.email, settings.base_url, utcnow(), reset_ttl(settings)
+            data.email, requester, reset_limits, settings.base_url, utcnow(), reset_ttl(settings)
         )
         return render("accounts/password_forgot_sent.html", email=data.email)
 
@@ -99,11 +122,17 @@ class SignInPages(Controller):
         return render_form("accounts/password_reset.html", token=token)
 
     @post("/password/reset/{token:str}")
-    async def reset(self, request: Request, token: FromPath[str]) -> Template | Redirect:
+    async def reset(
+        self,
+        request: Request,
+        token: FromPath[str],
+        throttle: NamedDependency[SignInThrottle],
+        requester: NamedDependency[Requester],
+    ) -> Template | Redirect:
         form = await request.form()
         try:
             account = await services.reset_password(
-                token, parse_form(form, PasswordReset), utcnow()
+                token, parse_form(form, PasswordReset), requester, throttle, utcnow()
             )
         except ValidationFailed as failed:
             return render_form("accounts/password_reset.html", failed=failed, token=token)
@@ -189,17 +218,23 @@ class SessionApi(Controller):
 
     path = "/api/v1"
     tags = ["accounts"]
-    dependencies = {"throttle": Provide(provide_throttle, sync_to_thread=False)}
+    dependencies = THROTTLE_DEPENDENCIES
 
     @post("/session", status_code=201, summary="Sign in")
     async def sign_in(
-        self, request: Request, data: JSONBody[SignIn], throttle: NamedDependency[SignInThrottle]
-    ) -> AccountOut:
+        self,
+        request: Request,
+        data: JSONBody[SignIn],
+        throttle: NamedDependency[SignInThrottle],
+        requester: NamedDependency[Requester],
+        settings: NamedDependency[Settings],
+    ) -> Response[AccountOut]:
         account = await services.authenticate(
-            data.email, data.password, client_address(request), throttle
+            data.email, data.password, requester, throttle, utcnow()
         )
         start_session(request, account)
-        return await account_out(account)
+        response = Response(await account_out(account), status_code=201)
+        return remember_device(response, throttle, account, settings)
 
     @delete("/session", status_code=204, summary="Sign out", guards=[is_signed_in])
     async def sign_out(self, request: Request) -> None:

@@ -5,17 +5,46 @@ from __future__ import annotations
 from datetime import timedelta
 
 from litestar import Request
+from litestar.stores.redis import RedisStore
 
-from judging.accounts.throttle import SignInThrottle
+from judging.accounts.throttle import (
+    DEVICE_COOKIE,
+    Counters,
+    DatabaseCounters,
+    RedisCounters,
+    Requester,
+    ResetMailThrottle,
+    SignInThrottle,
+)
 from judging.settings import Settings
+from judging.web.pages import client_address
+
+
+def _counters(request: Request) -> Counters:
+    store = request.app.stores.get("throttle")
+    if isinstance(store, RedisStore):
+        # Litestar's Store has no atomic increment; the Redis client behind it has INCR.
+        return RedisCounters(store._redis, store.namespace or "throttle")
+    return DatabaseCounters()
 
 
 def provide_throttle(request: Request) -> SignInThrottle:
     settings: Settings = request.app.state.settings
     return SignInThrottle(
-        request.app.stores.get("throttle"),
+        _counters(request),
+        secret=settings.secret_key,
         max_failures=settings.signin_max_failures,
         window_seconds=settings.signin_window_seconds,
+    )
+
+
+def provide_reset_throttle(request: Request) -> ResetMailThrottle:
+    return ResetMailThrottle(_counters(request))
+
+
+def provide_requester(request: Request) -> Requester:
+    return Requester(
+        address=client_address(request), device_cookie=request.cookies.get(DEVICE_COOKIE)
     )
 
 

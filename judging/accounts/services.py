@@ -15,8 +15,9 @@ from judging.accounts.schemas import (
 from judging.accounts.schemas import (
     PasswordReset as PasswordResetForm,
 )
+from judging.accounts.session import credential_fingerprint
 from judging.accounts.tables import Account, PasswordReset
-from judging.accounts.throttle import SignInThrottle
+from judging.accounts.throttle import Requester, ResetMailThrottle, SignInThrottle
 from judging.audit import services as audit
 from judging.database import writing
 from judging.errors import FieldError, NotFound, ValidationFailed
@@ -90,16 +91,19 @@ async def register_entrant(form: Registration) -> Account:
 
 
 async def authenticate(
-    email: str, password: str, address: str, throttle: SignInThrottle
+    email: str, password: str, requester: Requester, throttle: SignInThrottle, now: datetime
 ) -> Account:
-    """The account for these credentials, or a form error; repeated failures are throttled."""
-    await throttle.check(email, address)
+    """The account for these credentials, or a form error.
+
+    The attempt is counted before the password is checked, so parallel guesses cannot all be
+    checked before the first failure is recorded (see :mod:`judging.accounts.throttle`).
+    """
+    reserved = await throttle.reserve(email, requester, now)
     account = await account_by_email(email)
     valid = await verify_password(account.password_hash if account else None, password)
     if account is None or not valid or not account.is_active:
-        await throttle.record_failure(email, address)
         raise ValidationFailed([FieldError("password", N_("The email or password is incorrect."))])
-    await throttle.clear_account(email, address)
+    await throttle.succeeded(reserved, now)
     return account
 
 
@@ -149,15 +153,30 @@ async def save_locale(account: Account, locale: str) -> None:
     await account.save([Account.locale])
 
 
-async def request_password_reset(email: str, base_url: str, now: datetime, ttl: timedelta) -> None:
-    """Mail a single-use reset link when the account exists; say nothing either way."""
+async def request_password_reset(
+    email: str,
+    requester: Requester,
+    limits: ResetMailThrottle,
+    base_url: str,
+    now: datetime,
+    ttl: timedelta,
+) -> None:
+    """Mail a single-use reset link when the account exists; say nothing either way.
+
+    Requests are limited per address and per email, counted whether or not the account
+    exists. The new link voids every older one (only an account's newest link is valid).
+    """
+    await limits.take(email, requester, now)
     account = await account_by_email(email)
     if account is None or not account.is_active:
         return
     token = new_token()
     async with writing():
         await PasswordReset(
-            token_hash=token_digest(token), account=account.id, expires_at=now + ttl
+            token_hash=token_digest(token),
+            account=account.id,
+            credential=credential_fingerprint(account),
+            expires_at=now + ttl,
         ).save()
         await queue_mail(
             account.email,
@@ -168,20 +187,41 @@ async def request_password_reset(email: str, base_url: str, now: datetime, ttl: 
         )
 
 
+INVALID_RESET = N_("This password reset link is invalid, used or expired. Ask for a new one.")
+
+
 async def valid_reset(token: str, now: datetime) -> PasswordReset:
-    """The unused, unexpired reset of ``token``, else :class:`NotFound`."""
+    """The reset of ``token`` if it may still set a password, else :class:`NotFound`.
+
+    It may when it is unused, unexpired, the account's newest link, and issued for the
+    password the account has now: asking again or changing the password voids older links.
+    """
     reset = (
         await PasswordReset.objects().where(PasswordReset.token_hash == token_digest(token)).first()
     )
     if reset is None or reset.used_at is not None or reset.expires_at <= now:
-        raise NotFound(
-            N_("This password reset link is invalid, used or expired. Ask for a new one.")
-        )
+        raise NotFound(INVALID_RESET)
+    account = await Account.objects().get(Account.id == reset.account)
+    superseded = await PasswordReset.exists().where(
+        (PasswordReset.account == reset.account) & (PasswordReset.id > reset.id)
+    )
+    if superseded or reset.credential != credential_fingerprint(account):
+        raise NotFound(INVALID_RESET)
     return reset
 
 
-async def reset_password(token: str, form: PasswordResetForm, now: datetime) -> Account:
-    """Set a new password through a reset link, which is then spent."""
+async def reset_password(
+    token: str,
+    form: PasswordResetForm,
+    requester: Requester,
+    throttle: SignInThrottle,
+    now: datetime,
+) -> Account:
+    """Set a new password through a reset link, which is then spent.
+
+    Only the holder reads the mail, so a reset also lifts the sign-in limits that strangers'
+    guesses put on the account (the caller signs the holder in).
+    """
     _check_confirmation("password_confirm", form.password, form.password_confirm)
     await valid_reset(token, now)
     password_hash = await hash_password(form.password)
@@ -194,13 +234,12 @@ async def reset_password(token: str, form: PasswordResetForm, now: datetime) -> 
             .returning(PasswordReset.id)
         )
         if not spent:
-            raise NotFound(
-                N_("This password reset link is invalid, used or expired. Ask for a new one.")
-            )
+            raise NotFound(INVALID_RESET)
         account = await Account.objects().get(Account.id == reset.account)
         account.password_hash = password_hash
         await account.save([Account.password_hash])
         await audit.record(
             actor_id=account.id, entity="account", entity_id=account.id, action="password_reset"
         )
+    await throttle.forgive(account.email, requester.address, now)
     return account

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TypeVar
 
-from litestar import Request
+from litestar import Request, Response
 
 from judging.accounts.tables import Account
+from judging.accounts.throttle import DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, SignInThrottle
+from judging.settings import Settings
 from judging.web.sessions import rotate_session_id
 
 SESSION_ACCOUNT_KEY = "account_id"
 SESSION_FINGERPRINT_KEY = "credential"
+AnyResponse = TypeVar("AnyResponse", bound=Response)
 
 
 def credential_fingerprint(account: Account) -> str:
@@ -25,3 +29,19 @@ def start_session(request: Request, account: Account) -> None:
     request.set_session(
         {SESSION_ACCOUNT_KEY: account.id, SESSION_FINGERPRINT_KEY: credential_fingerprint(account)}
     )
+
+
+def remember_device(
+    response: AnyResponse, throttle: SignInThrottle, account: Account, settings: Settings
+) -> AnyResponse:
+    """Give the browser that just signed in its device cookie: its later attempts at this
+    account are counted for it alone, so strangers' failures cannot lock it out."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        throttle.device_cookie(account.email),
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings.production,
+    )
+    return response

@@ -1,6 +1,6 @@
 """Tables of the accounts domain: who can sign in, and how they get back in."""
 
-from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -24,6 +24,22 @@ class PasswordReset(Table, tablename="password_reset"):
 
     token_hash = Varchar(length=64, unique=True)
     account = ForeignKey(references=Account, null=False)
+    # The account's credential fingerprint when the link was issued: any password change
+    # since then voids the link.
+    credential = Varchar(length=64, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class AttemptCounter(Table, tablename="attempt_counter"):
+    """How many attempts one key (an account, an address, a pair) made in its current window.
+
+    Counted by one upsert, so parallel requests and several app processes never lose a count.
+    Only used when Redis is not configured; the window is in Unix seconds (no timezone maths
+    in SQL, the same on SQLite and PostgreSQL).
+    """
+
+    key = Varchar(length=100, unique=True)
+    count = Integer(default=0)
+    window_ends = BigInt()
