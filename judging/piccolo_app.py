@@ -16,7 +16,7 @@ from judging.competitions.tables import (
     Track,
 )
 from judging.outbox.tables import OutboxMessage
-from judging.results.tables import Advancement, RankingSnapshot
+from judging.results.tables import Advancement, PublicationWithdrawal, RankingSnapshot
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import DeckVersion, ImportJob, Submission
 
@@ -38,6 +38,7 @@ TABLES = [
     Assignment,
     Scorecard,
     RankingSnapshot,
+    PublicationWithdrawal,
     Advancement,
     OutboxMessage,
     AuditEvent,

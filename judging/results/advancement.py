@@ -6,11 +6,14 @@ which tied projects fill the open places (exactly that many per track) or advanc
 them, explicitly. Committing writes one :class:`Advancement` row per project ("rank" within
 the cut, "organizer" for a tie choice) in one transaction with one audit event; a repeated
 commit adds nothing twice. An advancement can be withdrawn until the target round has scores.
+Admitting tells the entrants (a mail to the owner of each newly admitted project), so a
+commit needs an explicit confirmation after :func:`advancement_preview` showed what it does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,16 +22,19 @@ from litestar.stores.base import Store
 
 import scoring
 from judging.audit import services as audit
+from judging.competitions import services as competitions
 from judging.competitions.tables import Round
 from judging.database import writing
 from judging.errors import Conflict, FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
+from judging.outbox.services import queue_mails
 from judging.results import live
 from judging.results.schemas import (
     AdmittedProject,
     AdvancementCommit,
     AdvancementOutcome,
     AdvancementPlan,
+    AdvancementPreview,
     AdvancementQuery,
     AdvancementWithdrawal,
     Candidate,
@@ -39,6 +45,7 @@ from judging.results.schemas import (
 from judging.results.tables import Advancement
 from judging.results.workbench import computed, round_of
 from judging.reviews.tables import Scorecard
+from judging.submissions.tables import Submission
 
 RANK = "rank"
 ORGANIZER = "organizer"
@@ -52,6 +59,11 @@ CHOOSE_TIED = N_(
     "Choose exactly %(slots)s of the %(tied)s projects tied at the cut, or tick “Advance "
     "every tied project” to advance all of them."
 )
+CONFIRM_ADVANCEMENT = N_(
+    "Nothing was admitted yet: this admits %(count)s projects and mails %(mails)s entrants. "
+    "Confirm to admit them (API: send confirm: true)."
+)
+ADMITTED_MAIL = "advancement_admitted"
 TARGET_SCORED = N_(
     "Judges have already scored in that round, so its projects can no longer be withdrawn."
 )
@@ -239,6 +251,90 @@ def chosen_projects(
     return by_rank, by_organizer
 
 
+@dataclass(frozen=True)
+class _Cut:
+    target: RoundChoice
+    cuts: list[TrackCut]
+    by_rank: list[int]
+    by_organizer: list[int]
+
+
+async def _chosen_cut(
+    competition_id: int, round_id: int, request: AdvancementCommit, store: Store | None
+) -> _Cut:
+    if not _size(request.top_n, request.top_percent):
+        raise ValidationFailed.single("top_n", NO_SIZE)
+    round_row = await round_of(competition_id, round_id)
+    targets = await later_rounds(competition_id, round_row)
+    target_id = _target(targets, request.target_round_id)
+    target = next(choice for choice in targets if choice.id == target_id)
+    admitted = await Advancement.select(Advancement.submission).where(
+        Advancement.round == target.id
+    )
+    board = (await computed(competition_id, round_id, store)).board
+    cuts = track_cuts(
+        board, request.top_n, request.top_percent, (row["submission"] for row in admitted)
+    )
+    by_rank, by_organizer = chosen_projects(cuts, request.tied, request.advance_all_tied)
+    return _Cut(target=target, cuts=cuts, by_rank=by_rank, by_organizer=by_organizer)
+
+
+async def _admission_mails(
+    competition_id: int,
+    round_id: int,
+    target: RoundChoice,
+    submission_ids: list[int],
+    base_url: str,
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """One mail per newly admitted project with an owner account (to, kind, context)."""
+    competition = await competitions.get_competition(competition_id)
+    source = await round_of(competition_id, round_id)
+    mails = []
+    for start in range(0, len(submission_ids), INSERT_CHUNK):
+        for found in await Submission.select(
+            Submission.id, Submission.title, Submission.owner.email.as_alias("email")
+        ).where(Submission.id.is_in(submission_ids[start : start + INSERT_CHUNK])):
+            if not found["email"]:
+                continue
+            context = {
+                "title": found["title"],
+                "competition_en": competition.name_en,
+                "competition_zh": competition.name_zh,
+                "from_round_en": source["name_en"],
+                "from_round_zh": source["name_zh"],
+                "round_en": target.name_en,
+                "round_zh": target.name_zh,
+                "link": f"{base_url.rstrip('/')}/projects/{found['id']}",
+            }
+            mails.append((found["email"], ADMITTED_MAIL, context))
+    return mails
+
+
+async def advancement_preview(
+    competition_id: int,
+    round_id: int,
+    request: AdvancementCommit,
+    store: Store | None,
+    base_url: str,
+) -> AdvancementPreview:
+    """What :func:`commit_advancement` would admit and mail now (nothing is stored)."""
+    cut = await _chosen_cut(competition_id, round_id, request, store)
+    candidates = {
+        project.submission_id: project
+        for track in cut.cuts
+        for project in (*track.advancing, *track.tied)
+    }
+    new = [sid for sid in (*cut.by_rank, *cut.by_organizer) if not candidates[sid].admitted]
+    mails = await _admission_mails(competition_id, round_id, cut.target, new, base_url)
+    return AdvancementPreview(
+        target=cut.target,
+        by_rank=[candidates[sid] for sid in cut.by_rank],
+        by_organizer=[candidates[sid] for sid in cut.by_organizer],
+        new=len(new),
+        mails=len(mails),
+    )
+
+
 async def commit_advancement(
     competition_id: int,
     round_id: int,
@@ -246,16 +342,19 @@ async def commit_advancement(
     actor_id: int,
     store: Store | None,
     now: datetime,
+    base_url: str,
 ) -> AdvancementOutcome:
-    """Admit the cut's projects into the target round (see the module docstring)."""
-    if not _size(request.top_n, request.top_percent):
-        raise ValidationFailed.single("top_n", NO_SIZE)
-    round_row = await round_of(competition_id, round_id)
-    target = _target(await later_rounds(competition_id, round_row), request.target_round_id)
-    assert target is not None
-    board = (await computed(competition_id, round_id, store)).board
-    cuts = track_cuts(board, request.top_n, request.top_percent)
-    by_rank, by_organizer = chosen_projects(cuts, request.tied, request.advance_all_tied)
+    """Admit the cut's projects into the target round (see the module docstring) and mail
+    the owner of each newly admitted project. Admitting tells entrants, so nothing happens
+    without ``request.confirm`` (a field error on ``confirm`` says how many projects would be
+    admitted; :func:`advancement_preview` lists them)."""
+    if not request.confirm:
+        preview = await advancement_preview(competition_id, round_id, request, store, base_url)
+        raise ValidationFailed.single(
+            "confirm", CONFIRM_ADVANCEMENT, count=preview.new, mails=preview.mails
+        )
+    cut = await _chosen_cut(competition_id, round_id, request, store)
+    target, by_rank, by_organizer = cut.target.id, cut.by_rank, cut.by_organizer
     basis = {**dict.fromkeys(by_rank, RANK), **dict.fromkeys(by_organizer, ORGANIZER)}
     async with writing():
         added: list[int] = []
@@ -293,6 +392,12 @@ async def commit_advancement(
                     "advance_all_tied": request.advance_all_tied,
                     "added": sorted(added),
                 },
+            )
+            # Only projects admitted now: a repeated commit mails nobody twice.
+            await queue_mails(
+                await _admission_mails(
+                    competition_id, round_id, cut.target, sorted(added), base_url
+                )
             )
     if added:
         # The target round's projects changed: its live leaderboard, if shown, follows.

@@ -6,19 +6,19 @@ from litestar import Controller, get
 from litestar.params import FromPath
 
 from judging.results.entrant_results import project_results
-from judging.results.publication_schemas import EntrantResult
+from judging.results.publication_schemas import EntrantResult, RoundName
 from judging.submissions.guards import is_project_owner
 
 
 class EntrantResultApi(Controller):
-    """Results of your own projects."""
+    """Results and admissions of your own projects."""
 
-    path = "/api/v1/projects/{submission_id:int}/results"
+    path = "/api/v1/projects/{submission_id:int}"
     tags = ["projects"]
     guards = [is_project_owner]
 
     @get(
-        "/",
+        "/results",
         summary="Your project's results, one per round with a published ranking that includes it",
         description=(
             "From the round's latest published version: rank in the track, score, the mean "
@@ -27,4 +27,15 @@ class EntrantResultApi(Controller):
         ),
     )
     async def index(self, submission_id: FromPath[int]) -> list[EntrantResult]:
-        return await project_results(submission_id)
+        return (await project_results(submission_id)).results
+
+    @get(
+        "/admissions",
+        summary="The rounds your project is admitted into by the organizers, in round order",
+        description=(
+            "Each admission as soon as the organizers commit it (a mail tells the owner too), "
+            "whether or not the results of the round it advanced from are published yet."
+        ),
+    )
+    async def admissions(self, submission_id: FromPath[int]) -> list[RoundName]:
+        return (await project_results(submission_id)).admitted_to

@@ -16,8 +16,13 @@ from piccolo.query.functions.aggregate import Max
 
 from judging.competitions.tables import Track
 from judging.results.publication import ranking_rows, rubric_labels
-from judging.results.publication_schemas import CriterionMean, EntrantResult
-from judging.results.tables import RankingSnapshot
+from judging.results.publication_schemas import (
+    CriterionMean,
+    EntrantResult,
+    EntrantStanding,
+    RoundName,
+)
+from judging.results.tables import Advancement, PublicationWithdrawal, RankingSnapshot
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
 
@@ -42,8 +47,9 @@ async def _latest_snapshots(competition_ids: list[int]) -> list[dict[str, Any]]:
         )
         wanted = condition if wanted is None else wanted | condition
     competition = RankingSnapshot.round.competition
-    return (
+    rows = (
         await RankingSnapshot.select(
+            RankingSnapshot.id,
             RankingSnapshot.round,
             RankingSnapshot.version,
             RankingSnapshot.published_at,
@@ -61,6 +67,18 @@ async def _latest_snapshots(competition_ids: list[int]) -> list[dict[str, Any]]:
         .order_by(RankingSnapshot.round.position)
         .order_by(RankingSnapshot.round)
     )
+    # A latest version withdrawn from public view gives its entrants no result either.
+    withdrawn = (
+        {
+            row["snapshot"]
+            for row in await PublicationWithdrawal.select(PublicationWithdrawal.snapshot).where(
+                PublicationWithdrawal.snapshot.is_in([row["id"] for row in rows])
+            )
+        }
+        if rows
+        else set()
+    )
+    return [row for row in rows if row["id"] not in withdrawn]
 
 
 async def _comments(submission_ids: list[int], round_ids: list[int]) -> dict[tuple, list[str]]:
@@ -81,8 +99,47 @@ async def _comments(submission_ids: list[int], round_ids: list[int]) -> dict[tup
     return {key: sorted(texts) for key, texts in comments.items()}
 
 
-async def results_of_projects(submission_ids: Iterable[int]) -> dict[int, list[EntrantResult]]:
-    """Each project's results, one per published round that includes it (round order)."""
+async def results_of_projects(submission_ids: Iterable[int]) -> dict[int, EntrantStanding]:
+    """Each project's standing: its results, one per published round that includes it (round
+    order), and the rounds it is admitted into; projects with neither are left out."""
+    ids = sorted(set(submission_ids))
+    results = await _published_results(ids)
+    admitted = await _admissions(ids)
+    return {
+        sid: EntrantStanding(results=results.get(sid, []), admitted_to=admitted.get(sid, []))
+        for sid in ids
+        if sid in results or sid in admitted
+    }
+
+
+async def _admissions(submission_ids: list[int]) -> dict[int, list[RoundName]]:
+    """The rounds each project is admitted into by an organizer's advancement, round order."""
+    if not submission_ids:
+        return {}
+    rows = (
+        await Advancement.select(
+            Advancement.submission,
+            Advancement.round.as_alias("round_id"),
+            Advancement.round.name_en.as_alias("round_name_en"),
+            Advancement.round.name_zh.as_alias("round_name_zh"),
+        )
+        .where(Advancement.submission.is_in(submission_ids))
+        .order_by(Advancement.round.position)
+        .order_by(Advancement.round)
+    )
+    found: dict[int, list[RoundName]] = defaultdict(list)
+    for row in rows:
+        found[row["submission"]].append(
+            RoundName(
+                round_id=row["round_id"],
+                round_name_en=row["round_name_en"],
+                round_name_zh=row["round_name_zh"],
+            )
+        )
+    return dict(found)
+
+
+async def _published_results(submission_ids: list[int]) -> dict[int, list[EntrantResult]]:
     ids = sorted(set(submission_ids))
     if not ids:
         return {}
@@ -152,6 +209,7 @@ async def results_of_projects(submission_ids: Iterable[int]) -> dict[int, list[E
     return dict(found)
 
 
-async def project_results(submission_id: int) -> list[EntrantResult]:
-    """One project's results (see :func:`results_of_projects`)."""
-    return (await results_of_projects([submission_id])).get(submission_id, [])
+async def project_results(submission_id: int) -> EntrantStanding:
+    """One project's standing (see :func:`results_of_projects`)."""
+    found = await results_of_projects([submission_id])
+    return found.get(submission_id) or EntrantStanding(results=[], admitted_to=[])

@@ -406,13 +406,32 @@ class ResultsWorkbenchPages(Controller):
         competition_id: FromPath[int],
         round_id: FromPath[int],
         rankings_store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         form = await request.form()
         values = dict(form.items())
         try:
             data = parse_form(form, AdvancementCommit)
+            if not data.confirm:
+                # Who would be admitted and mailed, and a button that confirms exactly that.
+                preview = await advancement.advancement_preview(
+                    competition_id, round_id, data, rankings_store, settings.base_url
+                )
+                return render(
+                    "results/advancement_confirm.html",
+                    competition=await competitions.get_competition(competition_id),
+                    judging_round=await workbench.round_of(competition_id, round_id),
+                    preview=preview,
+                    data=data,
+                )
             outcome = await advancement.commit_advancement(
-                competition_id, round_id, data, request.user.id, rankings_store, utcnow()
+                competition_id,
+                round_id,
+                data,
+                request.user.id,
+                rankings_store,
+                utcnow(),
+                settings.base_url,
             )
         except (ValidationFailed, Conflict) as problem:
             query = _lenient_query(values)
@@ -700,7 +719,11 @@ class ResultsWorkbenchApi(Controller):
         description=(
             "A track whose cut falls inside a group of tied projects needs `tied`: exactly as "
             "many of them as the track has open places; or `advance_all_tied` to advance all "
-            "of them. Refused with field errors `tied.<track key>` otherwise."
+            "of them. Refused with field errors `tied.<track key>` otherwise. Admitting mails "
+            "the owner of each newly admitted project, so it needs `confirm: true`: without "
+            "it nothing is admitted and the answer is 400 with a field error on `confirm` "
+            "saying how many projects would be admitted and how many entrants mailed (GET "
+            "the same path lists the cut)."
         ),
     )
     async def commit(
@@ -710,9 +733,16 @@ class ResultsWorkbenchApi(Controller):
         round_id: FromPath[int],
         data: JSONBody[AdvancementCommit],
         rankings_store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
     ) -> AdvancementOutcome:
         return await advancement.commit_advancement(
-            competition_id, round_id, data, request.user.id, rankings_store, utcnow()
+            competition_id,
+            round_id,
+            data,
+            request.user.id,
+            rankings_store,
+            utcnow(),
+            settings.base_url,
         )
 
     @post(

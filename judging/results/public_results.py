@@ -7,8 +7,11 @@ it had when the version was published (frozen in the snapshot, see
 names), except that a project withdrawn or disqualified since publication keeps its rank and
 score but not its title; versions published before names were frozen read them as they are.
 Nothing about contacts is read here at all, so no page built on it can show them, blind round
-or not. Two queries per page: the snapshot,
-then the competition's projects (and one more for the newest version number of an old one).
+or not. Projects admitted into a later round are marked (finalists). A version withdrawn from
+public view shows the public only when and why it was withdrawn (see
+:mod:`judging.results.withdrawal`). Four queries per page: the snapshot, its withdrawal, the
+competition's projects and their admissions (and one more for the newest version number of an
+old one).
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from typing import Any
 
 from judging.errors import NotFound
 from judging.results.publication import policy_from, ranking_rows, shown_from
-from judging.results.publication_schemas import PublicResults, PublicRow, PublicTrack
-from judging.results.tables import RankingSnapshot
+from judging.results.publication_schemas import PublicResults, PublicRow, PublicTrack, RoundName
+from judging.results.tables import Advancement, RankingSnapshot
+from judging.results.withdrawal import withdrawal_of
 from judging.submissions.tables import Submission
 
 SHOWN = "submitted"
@@ -52,8 +56,11 @@ async def _snapshot(where: Any, version: int | None, *columns: Any) -> dict[str,
 
 async def public_snapshot(slug: str, round_id: int, version: int | None = None) -> dict[str, Any]:
     """A published version (the latest when ``version`` is None) of a round of a public
-    competition; else :class:`NotFound`."""
-    return await _snapshot(_public(slug, round_id), version)
+    competition, not withdrawn from public view; else :class:`NotFound`."""
+    snapshot = await _snapshot(_public(slug, round_id), version)
+    if await withdrawal_of(snapshot["id"]) is not None:
+        raise NotFound()
+    return snapshot
 
 
 def _status(found: dict[str, Any] | None) -> str:
@@ -63,22 +70,64 @@ def _status(found: dict[str, Any] | None) -> str:
 
 
 async def public_results(slug: str, round_id: int, version: int | None = None) -> PublicResults:
-    """The latest (or the given) published version of the round of a public competition."""
-    return await _results(_public(slug, round_id), round_id, version)
+    """The latest (or the given) published version of the round of a public competition;
+    a version withdrawn from public view comes without its ranking, saying when and why."""
+    return await _results(_public(slug, round_id), round_id, version, public=True)
 
 
 async def organizer_results(
     competition_id: int, round_id: int, version: int | None = None
 ) -> PublicResults:
     """The same for the competition's organizers, public competition or not."""
-    return await _results(_of_competition(competition_id, round_id), round_id, version)
+    return await _results(
+        _of_competition(competition_id, round_id), round_id, version, public=False
+    )
 
 
-async def _results(where: Any, round_id: int, version: int | None) -> PublicResults:
+async def admissions_after(
+    competition_id: int, position: int, submission_ids: list[int]
+) -> dict[int, list[RoundName]]:
+    """The rounds after ``position`` of the competition each project is admitted into, in
+    round order."""
+    if not submission_ids:
+        return {}
+    rows = (
+        await Advancement.select(
+            Advancement.submission,
+            Advancement.round.as_alias("round_id"),
+            Advancement.round.name_en.as_alias("round_name_en"),
+            Advancement.round.name_zh.as_alias("round_name_zh"),
+        )
+        .where(
+            (Advancement.round.competition == competition_id)
+            & (Advancement.round.position > position)
+        )
+        .order_by(Advancement.round.position)
+        .order_by(Advancement.round)
+    )
+    wanted = set(submission_ids)
+    found: dict[int, list[RoundName]] = {}
+    for row in rows:
+        if row["submission"] in wanted:
+            found.setdefault(row["submission"], []).append(
+                RoundName(
+                    round_id=row["round_id"],
+                    round_name_en=row["round_name_en"],
+                    round_name_zh=row["round_name_zh"],
+                )
+            )
+    return found
+
+
+async def _results(
+    where: Any, round_id: int, version: int | None, *, public: bool
+) -> PublicResults:
     snapshot = await _snapshot(
         where,
         version,
+        RankingSnapshot.id,
         RankingSnapshot.version,
+        RankingSnapshot.round.position.as_alias("round_position"),
         RankingSnapshot.content_hash,
         RankingSnapshot.published_at,
         RankingSnapshot.policy,
@@ -129,7 +178,14 @@ async def _results(where: Any, round_id: int, version: int | None) -> PublicResu
         names.update({f"round_{key}": value for key, value in shown.round.items()})
         names.update({f"competition_{key}": value for key, value in shown.competition.items()})
     rows: list[PublicRow] = []
-    for line in ranking_rows(snapshot["ranking_csv"]):
+    lines = ranking_rows(snapshot["ranking_csv"])
+    # Finalists: the projects admitted into a later round, marked beside their rank.
+    admitted = await admissions_after(
+        snapshot["competition_id"],
+        snapshot["round_position"],
+        [line.submission_id for line in lines],
+    )
+    for line in lines:
         found = projects.get(line.submission_id)
         status = _status(found)
         _, name_en, name_zh = track_names.get(line.track, (0, line.track, line.track))
@@ -144,8 +200,13 @@ async def _results(where: Any, round_id: int, version: int | None) -> PublicResu
                 track_name_en=name_en,
                 track_name_zh=name_zh,
                 score=line.score,
+                admitted_to=admitted.get(line.submission_id, []) if status == SHOWN else [],
             )
         )
+    withdrawn = await withdrawal_of(snapshot["id"])
+    if withdrawn is not None and public:
+        # Withdrawn from public view: the public reads that it was, when and why, not the ranking.
+        rows = []
     keys = sorted(
         {row.track for row in rows},
         key=lambda key: (track_names.get(key, (1_000_000,))[0], key),
@@ -174,4 +235,5 @@ async def _results(where: Any, round_id: int, version: int | None) -> PublicResu
         policy=policy_from(snapshot["policy"]),
         tracks=tracks,
         rows=rows,
+        withdrawn=withdrawn,
     )

@@ -40,7 +40,7 @@ from judging.audit import services as audit
 from judging.competitions import services as competitions
 from judging.competitions.rubric import round_rubric
 from judging.database import writing
-from judging.errors import Conflict, DomainError, NotFound
+from judging.errors import Conflict, DomainError, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mails
 from judging.results.publication_schemas import (
@@ -59,6 +59,14 @@ NOTHING_TO_PUBLISH = N_(
     "There is nothing to publish yet: no submitted scorecard of this round counts."
 )
 RUBRIC_INCOMPLETE = N_("The rubric of this round is not complete yet, so nothing can be ranked.")
+CONFIRM_PUBLICATION = N_(
+    "Nothing was published: publishing makes version %(version)s public and queues "
+    "%(mails)s result mails. Confirm to publish (API: send confirm: true)."
+)
+VERSION_TAKEN = N_(
+    "Version %(version)s was published meanwhile by someone else. Nothing was published: "
+    "review what publishing now would do and confirm again."
+)
 RESULTS_MAIL = "results_published"
 # Columns of ranking_csv before the criteria (see docs/scoring.md, RANKING.csv).
 RANKING_COLUMNS = (
@@ -414,8 +422,16 @@ async def publish(
     now: datetime,
     base_url: str,
     notify_entrants: bool = False,
+    *,
+    confirm: bool = False,
+    expected_version: int | None = None,
 ) -> PublicationOut:
     """Publish the round's current ranking as the next version; returns what was stored.
+
+    Publishing is public and mails entrants, so nothing happens without ``confirm`` (refused
+    with a field error on ``confirm`` saying what would happen, see :func:`publish_preview`);
+    with ``expected_version``, the version the organizer confirmed, nothing happens either
+    when someone published that number meanwhile (:class:`Conflict`).
 
     The first publication of a round mails the owner of every scored project; later ones
     mail nobody unless ``notify_entrants``. A round without any counted scorecard is refused
@@ -427,6 +443,17 @@ async def publish(
         if prepared.n_cards == 0:
             raise Conflict(NOTHING_TO_PUBLISH)
         version = await latest_version(round_id) + 1
+        if expected_version is not None and expected_version != version:
+            raise Conflict(VERSION_TAKEN, version=expected_version)
+        mails_wanted = (
+            await _result_mails(competition_id, round_id, prepared, base_url)
+            if version == 1 or notify_entrants
+            else []
+        )
+        if not confirm:
+            raise ValidationFailed.single(
+                "confirm", CONFIRM_PUBLICATION, version=version, mails=len(mails_wanted)
+            )
         digest = content_hash(
             round_id,
             version,
@@ -452,9 +479,7 @@ async def publish(
             ),
         )
         await RankingSnapshot.insert(snapshot)
-        mails = 0
-        if version == 1 or notify_entrants:
-            mails = await _queue_result_mails(competition_id, round_id, prepared, base_url)
+        mails = await queue_mails(mails_wanted) if mails_wanted else 0
         await audit.record(
             actor_id=actor.id,
             entity="round",
@@ -484,10 +509,39 @@ def _score_text(score: float | None) -> str:
     return "" if score is None or math.isnan(score) else f"{score:.2f}"
 
 
-async def _queue_result_mails(
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing the round now would do: the version it makes and the mails it queues."""
+
+    prepared: Prepared
+    version: int
+    mails: int
+    notify_entrants: bool
+
+
+async def publish_preview(
+    competition_id: int, round_id: int, base_url: str, notify_entrants: bool = False
+) -> PublishPreview:
+    """What :func:`publish` would store and send now (nothing is stored); :class:`Conflict`
+    when there is nothing to publish."""
+    prepared = await prepare(competition_id, round_id)
+    if prepared.n_cards == 0:
+        raise Conflict(NOTHING_TO_PUBLISH)
+    version = await latest_version(round_id) + 1
+    mails = (
+        await _result_mails(competition_id, round_id, prepared, base_url)
+        if version == 1 or notify_entrants
+        else []
+    )
+    return PublishPreview(
+        prepared=prepared, version=version, mails=len(mails), notify_entrants=notify_entrants
+    )
+
+
+async def _result_mails(
     competition_id: int, round_id: int, prepared: Prepared, base_url: str
-) -> int:
-    """One mail per scored project with an owner account; returns how many were queued."""
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """One mail per scored project with an owner account (to, kind, context)."""
     rows = ranking_rows(prepared.ranking_csv)
     ranked_in_track: dict[str, int] = {}
     for row in rows:
@@ -526,7 +580,7 @@ async def _queue_result_mails(
             "link": f"{base_url.rstrip('/')}/projects/{row.submission_id}",
         }
         mails.append((owner["email"], RESULTS_MAIL, context))
-    return await queue_mails(mails)
+    return mails
 
 
 # ---------------------------------------------------------------- reading and verifying

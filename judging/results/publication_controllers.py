@@ -11,13 +11,15 @@ from judging.clock import utcnow
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
 from judging.errors import Conflict, DomainError, ValidationFailed
-from judging.results import publication
+from judging.results import publication, withdrawal
 from judging.results.public_results import organizer_results
 from judging.results.publication_schemas import (
     PublicationDetail,
     PublicationOut,
     PublicationSummary,
     PublishRequest,
+    WithdrawalOut,
+    WithdrawalRequest,
 )
 from judging.settings import Settings
 from judging.web.forms import parse_form
@@ -45,8 +47,11 @@ class PublicationPages(Controller):
         round_id: FromPath[int],
         published: FromQuery[int] = 0,
         mails: FromQuery[int] = 0,
+        withdrawn: FromQuery[int] = 0,
     ) -> Template:
-        return await self._page(competition_id, round_id, published=published, mails=mails)
+        return await self._page(
+            competition_id, round_id, published=published, mails=mails, withdrawn=withdrawn
+        )
 
     @post("/publish")
     async def publish(
@@ -58,6 +63,17 @@ class PublicationPages(Controller):
     ) -> Template | Redirect:
         try:
             data = parse_form(await request.form(), PublishRequest)
+            if not data.confirm:
+                # What publishing would do, and a button that confirms exactly that version.
+                preview = await publication.publish_preview(
+                    competition_id, round_id, settings.base_url, data.notify_entrants
+                )
+                return render(
+                    "results/publish_confirm.html",
+                    competition=await competitions.get_competition(competition_id),
+                    judging=await competitions.get_round(competition_id, round_id),
+                    preview=preview,
+                )
             out = await publication.publish(
                 competition_id,
                 round_id,
@@ -65,12 +81,33 @@ class PublicationPages(Controller):
                 utcnow(),
                 settings.base_url,
                 notify_entrants=data.notify_entrants,
+                confirm=True,
+                expected_version=data.version,
             )
         except (ValidationFailed, Conflict) as problem:
             return await self._page(competition_id, round_id, problem=problem)
         return see_other(
             f"/organize/{competition_id}/rounds/{round_id}/results"
             f"?published={out.version}&mails={out.mails_queued}"
+        )
+
+    @post("/v/{version:int}/withdraw")
+    async def withdraw(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        round_id: FromPath[int],
+        version: FromPath[int],
+    ) -> Template | Redirect:
+        try:
+            data = parse_form(await request.form(), WithdrawalRequest)
+            await withdrawal.withdraw_version(
+                competition_id, round_id, version, data, request.user, utcnow()
+            )
+        except (ValidationFailed, Conflict) as problem:
+            return await self._page(competition_id, round_id, problem=problem)
+        return see_other(
+            f"/organize/{competition_id}/rounds/{round_id}/results?withdrawn={version}"
         )
 
     @get("/v/{version:int}", name="round_publication")
@@ -126,6 +163,7 @@ class PublicationPages(Controller):
         *,
         published: int = 0,
         mails: int = 0,
+        withdrawn: int = 0,
         problem: DomainError | None = None,
     ) -> Template:
         competition = await competitions.get_competition(competition_id)
@@ -139,6 +177,8 @@ class PublicationPages(Controller):
             overview=overview,
             published=published,
             mails=mails,
+            withdrawn=withdrawn,
+            withdrawals=await withdrawal.round_withdrawals(round_id),
             links={
                 summary.version: publication.export_links(competition_id, round_id, summary.version)
                 for summary, _ in overview.versions
@@ -164,8 +204,13 @@ class PublicationApi(Controller):
             "Stores an immutable snapshot: the anonymized score sheet (judges as J1, J2, ...), "
             "the rubric, the policy and the ranking computed from them, with the SHA-256 of "
             "all of them. The first version mails the owner of every scored project; later "
-            "ones only with `notify_entrants`. 409 when no scorecard of the round counts yet, "
-            "or when another publication took the same version number at the same instant."
+            "ones only with `notify_entrants`. Publishing is public and mails entrants, so it "
+            "needs `confirm: true`: without it nothing is published and the answer is 400 "
+            "with a field error on `confirm` saying which version would be made and how many "
+            "result mails queued. With `version` (the number you confirmed) it is 409 when "
+            "someone published that number meanwhile. 409 also when no scorecard of the round "
+            "counts yet, or when another publication took the same version number at the "
+            "same instant."
         ),
     )
     async def publish(
@@ -183,6 +228,31 @@ class PublicationApi(Controller):
             utcnow(),
             settings.base_url,
             notify_entrants=data.notify_entrants,
+            confirm=data.confirm,
+            expected_version=data.version,
+        )
+
+    @post(
+        "/{version:int}/withdrawal",
+        summary="Withdraw a published version from public view, with a reason",
+        description=(
+            "The version is kept exactly as published (organizers still read it and its "
+            "files); its public page and the public API say it was withdrawn, when and why, "
+            "instead of the ranking, its public files answer 404 and entrants no longer see "
+            "a result from it. Audited. 409 when the version is already withdrawn; 400 "
+            "without a reason of at least 3 characters."
+        ),
+    )
+    async def withdraw(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        round_id: FromPath[int],
+        version: FromPath[int],
+        data: JSONBody[WithdrawalRequest],
+    ) -> WithdrawalOut:
+        return await withdrawal.withdraw_version(
+            competition_id, round_id, version, data, request.user, utcnow()
         )
 
     @get("/", summary="Published versions of the round, newest first")

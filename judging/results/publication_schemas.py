@@ -9,18 +9,48 @@ organization or a contact.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
+
+WithdrawalReason = Annotated[str, msgspec.Meta(min_length=3, max_length=1000)]
 
 
 class PublishRequest(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     """Publish the round's current ranking as its next version.
 
     The first version always mails the entrants of scored projects; later versions only
-    when ``notify_entrants`` is true.
+    when ``notify_entrants`` is true. Nothing is published without ``confirm: true``; with
+    ``version`` (the number the organizer was shown) nothing is published either when
+    another organizer has taken that number meanwhile.
     """
 
     notify_entrants: bool = False
+    confirm: bool = False
+    version: Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)] | None = None
+
+
+class WithdrawalRequest(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """Why a published version is withdrawn from public view (shown on its public page)."""
+
+    reason: WithdrawalReason
+
+
+class WithdrawalOut(msgspec.Struct, kw_only=True):
+    """A published version withdrawn from public view: kept, never edited, and said so."""
+
+    version: int
+    reason: str
+    withdrawn_at: datetime
+    withdrawn_by: str
+
+
+class RoundName(msgspec.Struct, kw_only=True):
+    """A round a project was admitted into."""
+
+    round_id: int
+    round_name_en: str
+    round_name_zh: str
 
 
 class Verification(msgspec.Struct, kw_only=True):
@@ -91,6 +121,8 @@ class PublicRow(msgspec.Struct, kw_only=True):
     track_name_en: str
     track_name_zh: str
     score: float | None
+    # The later rounds the project is admitted into (finalists), empty for the others.
+    admitted_to: list[RoundName] = msgspec.field(default_factory=list)
 
 
 class PublicTrack(msgspec.Struct, kw_only=True):
@@ -117,6 +149,9 @@ class PublicResults(msgspec.Struct, kw_only=True):
     policy: dict[str, object]
     tracks: list[PublicTrack]
     rows: list[PublicRow]
+    # Set when this version was withdrawn from public view; ``rows`` and ``tracks`` are then
+    # empty for the public (organizers still read them).
+    withdrawn: WithdrawalOut | None = None
 
 
 class CriterionMean(msgspec.Struct, kw_only=True):
@@ -154,3 +189,12 @@ class EntrantResult(msgspec.Struct, kw_only=True):
     comments: list[str]
     # The public results page of the round (null when the competition is not public).
     public_url: str | None
+
+
+class EntrantStanding(msgspec.Struct, kw_only=True):
+    """Where an entrant's project stands: its results (one per published round that includes
+    it) and the rounds it is admitted into beyond its first (told as soon as admitted, before
+    any publication)."""
+
+    results: list[EntrantResult]
+    admitted_to: list[RoundName]

@@ -320,6 +320,8 @@ class AdvancementCommit(msgspec.Struct, forbid_unknown_fields=False, kw_only=Tru
     top_percent: TopPercent | None = None
     tied: list[int] = msgspec.field(default_factory=list)
     advance_all_tied: bool = False
+    # Admitting mails every newly admitted entrant: nothing happens without ``confirm``.
+    confirm: bool = False
 
 
 class AdvancementWithdrawal(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
@@ -373,6 +375,18 @@ class AdvancementPlan(msgspec.Struct, kw_only=True):
     tracks: list[TrackCut]
     admitted: list[AdmittedProject]
     target_has_scores: bool
+
+
+class AdvancementPreview(msgspec.Struct, kw_only=True):
+    """What committing a cut would do: the projects it admits into the target round (by rank,
+    and by the organizer's choice at a tie; ``admitted`` marks those already admitted) and how
+    many entrants are mailed (the owners of the projects not admitted yet)."""
+
+    target: RoundChoice
+    by_rank: list[Candidate]
+    by_organizer: list[Candidate]
+    new: int
+    mails: int
 
 
 class AdvancementOutcome(msgspec.Struct, kw_only=True):

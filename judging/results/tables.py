@@ -43,3 +43,18 @@ class Advancement(Table, tablename="advancement"):
     basis = Varchar(length=20, default="rank")
     decided_by = ForeignKey(references=Account, null=True)
     decided_at = Timestamptz(default=TimestamptzNow())
+
+
+class PublicationWithdrawal(Table, tablename="publication_withdrawal"):
+    """A published version withdrawn from public view, and why: inserted once, never changed.
+
+    The snapshot itself stays exactly as published (snapshots are never updated); its public
+    page and API say it was withdrawn, when and why, instead of showing the ranking.
+    """
+
+    snapshot = ForeignKey(
+        references=RankingSnapshot, on_delete=OnDelete.cascade, unique=True, null=False
+    )
+    reason = Text()
+    withdrawn_by = ForeignKey(references=Account, null=True)
+    withdrawn_at = Timestamptz(default=TimestamptzNow())

@@ -19,13 +19,16 @@ NOT_PUBLISHED = (404, 404, 404, 404, 404, 404)
 ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", RESULTS, ORGANIZER_PAGE),
     ("POST", RESULTS + "/publish", (ANON_PAGE, 403, 403, 409, 403, 409)),
+    ("POST", RESULTS + "/v/{version}/withdraw", (ANON_PAGE, 403, 403, 400, 403, 400)),
     ("GET", RESULTS + "/v/{version}", ORGANIZER_VERSION),
     ("GET", RESULTS + "/v/{version}/ranking.csv", ORGANIZER_VERSION),
     ("GET", RESULTS + "/v/{version}/ranking.xlsx", ORGANIZER_VERSION),
     ("GET", RESULTS + "/v/{version}/scores.csv", ORGANIZER_VERSION),
     ("GET", RESULTS + "/v/{version}/scores.xlsx", ORGANIZER_VERSION),
     ("GET", RESULTS + "/v/{version}/rubric.json", ORGANIZER_VERSION),
+    # Nothing is scored, so publishing is refused (409) before any confirmation is asked for.
     ("POST", API, (401, 403, 403, 409, 403, 409)),
+    ("POST", API + "/{version}/withdrawal", (401, 403, 403, 400, 403, 400)),
     ("GET", API, (401, 403, 403, 200, 403, 200)),
     ("GET", API + "/{version}", (401, 403, 403, 404, 403, 404)),
     ("GET", PUBLIC, NOT_PUBLISHED),
@@ -35,4 +38,5 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", PUBLIC + "/v/{version}/rubric.json", NOT_PUBLISHED),
     ("GET", "/api/v1/public/competitions/{slug}/results/{rid}", NOT_PUBLISHED),
     ("GET", "/api/v1/projects/{sid}/results", (401, 200, 404, 404, 404, 404)),
+    ("GET", "/api/v1/projects/{sid}/admissions", (401, 200, 404, 404, 404, 404)),
 ]

@@ -36,6 +36,7 @@ async def publish(round_: Round, *, notify_entrants: bool = False) -> Publicatio
         utcnow(),
         BASE_URL,
         notify_entrants=notify_entrants,
+        confirm=True,
     )
 
 

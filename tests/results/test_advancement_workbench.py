@@ -89,7 +89,7 @@ async def test_the_chosen_tied_project_advances_by_the_organizers_choice(
     chosen = (await _ids(TIED[1]))[0]
     response = await organizer.post_form(
         _path(demo, preliminary.id),
-        {"target_round_id": str(final.id), "top_n": "2", "tied": str(chosen)},
+        {"target_round_id": str(final.id), "top_n": "2", "tied": str(chosen), "confirm": "true"},
     )
     assert response.status_code == 303, response.text
     admitted = await _admitted(final.id)
@@ -106,7 +106,7 @@ async def test_the_chosen_tied_project_advances_by_the_organizers_choice(
 
 async def test_committing_again_adds_nothing_twice(organizer, demo, tied_round):
     preliminary, final = tied_round
-    body = {"target_round_id": final.id, "top_n": 2, "tied": await _ids(TIED[0])}
+    body = {"target_round_id": final.id, "top_n": 2, "tied": await _ids(TIED[0]), "confirm": True}
     first = await organizer.api("POST", _api(demo, preliminary.id), json=body)
     again = await organizer.api("POST", _api(demo, preliminary.id), json=body)
     assert first.status_code == again.status_code == 200
@@ -122,7 +122,7 @@ async def test_the_next_round_takes_exactly_the_advanced_projects(organizer, dem
     await organizer.api(
         "POST",
         _api(demo, preliminary.id),
-        json={"target_round_id": final.id, "top_n": 2, "tied": chosen},
+        json={"target_round_id": final.id, "top_n": 2, "tied": chosen, "confirm": True},
     )
     assert await round_project_ids(final.id) == sorted(await _ids(*WITHIN_THE_CUT) + chosen)
 
@@ -133,7 +133,12 @@ async def test_advance_all_tied_takes_every_tied_project_when_confirmed(
     preliminary, final = tied_round
     response = await organizer.post_form(
         _path(demo, preliminary.id),
-        {"target_round_id": str(final.id), "top_n": "2", "advance_all_tied": "true"},
+        {
+            "target_round_id": str(final.id),
+            "top_n": "2",
+            "advance_all_tied": "true",
+            "confirm": "true",
+        },
     )
     assert response.status_code == 303
     admitted = await _admitted(final.id)
@@ -153,7 +158,9 @@ async def test_top_percent_gives_each_track_its_share_rounded_up(organizer, demo
         "manufacturing": (1, 1),
         "digital": (3, 1),
     }
-    response = await organizer.api("POST", _api(demo, preliminary.id), json=query)
+    response = await organizer.api(
+        "POST", _api(demo, preliminary.id), json={**query, "confirm": True}
+    )
     assert response.status_code == 200, response.text
     assert set(await _admitted(final.id)) == set(
         await _ids(
@@ -183,7 +190,7 @@ async def test_an_advancement_is_withdrawn_before_the_target_round_has_scores(
     await organizer.api(
         "POST",
         _api(demo, preliminary.id),
-        json={"target_round_id": final.id, "top_n": 1},
+        json={"target_round_id": final.id, "top_n": 1, "confirm": True},
     )
     leader = (await _ids(WITHIN_THE_CUT[0]))[0]
     response = await organizer.post_form(
@@ -198,7 +205,9 @@ async def test_an_advancement_is_withdrawn_before_the_target_round_has_scores(
 async def test_withdrawing_is_refused_once_the_target_round_has_scores(organizer, demo, tied_round):
     preliminary, final = tied_round
     await organizer.api(
-        "POST", _api(demo, preliminary.id), json={"target_round_id": final.id, "top_n": 1}
+        "POST",
+        _api(demo, preliminary.id),
+        json={"target_round_id": final.id, "top_n": 1, "confirm": True},
     )
     leader = (await _ids(WITHIN_THE_CUT[0]))[0]
     someone = await Account.objects().where(Account.email.like("judge1%")).first()

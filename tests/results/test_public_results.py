@@ -163,10 +163,11 @@ async def test_the_competition_page_links_to_published_rounds_only(client, score
 
 
 @pytest.mark.parametrize("path", ["", "/v/1"])
-async def test_the_page_takes_two_queries_and_one_more_for_an_old_version(
+async def test_the_page_takes_four_queries_and_one_more_for_an_old_version(
     client, scored_round, path, capsys
 ):
-    """Fast: the snapshot and the projects (and the newest version number for an old one)."""
+    """Fast: the snapshot, its withdrawal if any, the projects and their admissions into
+    later rounds (and the newest version number for an old one), whatever the round's size."""
     from judging.database import engine
 
     await publish(scored_round)
@@ -180,4 +181,4 @@ async def test_the_page_takes_two_queries_and_one_more_for_an_old_version(
     assert response.status_code == 200
     queries = capsys.readouterr().out.split("\nQuery ")[1:]
     results_queries = [sql for sql in queries if "ranking_snapshot" in sql or "submission" in sql]
-    assert len(results_queries) == (2 if path == "" else 3)
+    assert len(results_queries) == (4 if path == "" else 5)

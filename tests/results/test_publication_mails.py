@@ -73,7 +73,7 @@ async def test_the_page_checkbox_mails_the_entrants_again(client, demo, scored_r
     await publish(scored_round)
     await client.sign_in(demo_email("organizer"), DEMO_PASSWORD)
     path = f"/organize/{demo.id}/rounds/{scored_round.id}/results/publish"
-    response = await client.post_form(path, {"notify_entrants": "true"})
+    response = await client.post_form(path, {"notify_entrants": "true", "confirm": "true"})
     assert response.status_code == 303
     assert response.headers["location"].endswith("?published=2&mails=10")
     assert len(await _mails()) == 20

@@ -37,7 +37,7 @@ async def test_the_page_summarizes_what_publishing_would_store(organizer, scored
 
 
 async def test_the_publish_button_stores_version_1_and_says_so(organizer, scored_round):
-    response = await organizer.post_form(f"{_results(scored_round)}/publish")
+    response = await organizer.post_form(f"{_results(scored_round)}/publish", {"confirm": "true"})
     assert response.status_code == 303
     assert response.headers["location"].endswith("?published=1&mails=10")
     page = (await organizer.get(response.headers["location"])).text
@@ -115,10 +115,12 @@ async def test_xlsx_files_read_back_equal_to_the_csv_files(organizer, scored_rou
 
 
 async def test_the_api_publishes_lists_and_shows_versions(organizer, scored_round):
-    created = await organizer.api("POST", _api(scored_round), json={"notify_entrants": False})
+    created = await organizer.api(
+        "POST", _api(scored_round), json={"notify_entrants": False, "confirm": True}
+    )
     assert created.status_code == 201, created.text
     assert created.json()["version"] == 1
-    again = await organizer.api("POST", _api(scored_round), json={})
+    again = await organizer.api("POST", _api(scored_round), json={"confirm": True})
     assert (again.json()["version"], again.json()["mails_queued"]) == (2, 0)
     listed = (await organizer.get(_api(scored_round))).json()
     assert [item["version"] for item in listed] == [2, 1]
