@@ -190,7 +190,12 @@ async def projects_advance_into_the_round(world: World) -> None:
         await world.organizer.api(
             "POST",
             f"/api/v1/competitions/{world.demo.id}/rounds/{first.id}/advancement",
-            json={"target_round_id": world.round_id, "top_n": 1, "advance_all_tied": True},
+            json={
+                "target_round_id": world.round_id,
+                "top_n": 1,
+                "advance_all_tied": True,
+                "confirm": True,
+            },
         )
     )
 
