@@ -180,7 +180,7 @@ async def invite_judge(
 ) -> None:
     """Invite a judge (the link goes through the outbox) and add them to the pool right away,
     so organizers can set their expertise and load before they join."""
-    invitation, _ = await competitions.create_invitation(
+    sent = await competitions.create_invitation(
         competition_id=competition_id,
         form=InvitationCreate(email=email, role=competitions.JUDGE),
         inviter=inviter,
@@ -193,7 +193,7 @@ async def invite_judge(
             await JudgeProfile.insert(
                 JudgeProfile(
                     competition=competition_id,
-                    email=invitation.email,
+                    email=sent.invitation.email,
                     display_name="",
                     organization="",
                     tracks=[],
@@ -210,5 +210,5 @@ async def invite_judge(
                 entity="judge_profile",
                 entity_id=row["id"],
                 action="created",
-                after={"competition_id": competition_id, "email": invitation.email},
+                after={"competition_id": competition_id, "email": sent.invitation.email},
             )

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -73,8 +74,16 @@ class OrganizerPages(Controller):
         )
 
     @get("/{competition_id:int}/people", name="organizer_people")
-    async def people(self, competition_id: FromPath[int], invited: FromQuery[str] = "") -> Template:
-        return await self._people_page(competition_id, invited=invited)
+    async def people(
+        self,
+        competition_id: FromPath[int],
+        invited: FromQuery[str] = "",
+        resent: FromQuery[bool] = False,
+        revoked: FromQuery[str] = "",
+    ) -> Template:
+        return await self._people_page(
+            competition_id, invited=invited, resent=resent, revoked=revoked
+        )
 
     @post("/{competition_id:int}/people/invitations")
     async def invite(
@@ -82,7 +91,7 @@ class OrganizerPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         try:
-            await services.create_invitation(
+            sent = await services.create_invitation(
                 competition_id=competition_id,
                 form=parse_form(form, InvitationCreate),
                 inviter=request.user,
@@ -92,14 +101,26 @@ class OrganizerPages(Controller):
             )
         except ValidationFailed as failed:
             return await self._people_page(competition_id, values=form, failed=failed)
-        return see_other(f"/organize/{competition_id}/people?invited={form.get('email', '')}")
+        notice = {"invited": sent.invitation.email} | ({"resent": "true"} if sent.resent else {})
+        return see_other(f"/organize/{competition_id}/people?{urlencode(notice)}")
+
+    @post("/{competition_id:int}/people/invitations/{invitation_id:int}/revoke")
+    async def revoke(
+        self, request: Request, competition_id: FromPath[int], invitation_id: FromPath[int]
+    ) -> Redirect:
+        await services.revoke_invitation(competition_id, invitation_id, request.user, utcnow())
+        return see_other(
+            f"/organize/{competition_id}/people?{urlencode({'revoked': invitation_id})}"
+        )
 
     async def _people_page(
         self,
         competition_id: FromPath[int],
         values=None,
         failed: ValidationFailed | None = None,
-        invited: FromQuery[str] = "",
+        invited: str = "",
+        resent: bool = False,
+        revoked: str = "",
     ) -> Template:
         competition = await services.get_competition(competition_id)
         return render_form(
@@ -108,9 +129,10 @@ class OrganizerPages(Controller):
             failed=failed,
             competition=competition,
             members=await services.members(competition_id),
-            invitations=await services.invitations(competition_id),
+            invitations=await services.invitations(competition_id, utcnow()),
             invited=invited,
-            now=utcnow(),
+            resent=resent,
+            revoked=revoked,
         )
 
 
@@ -206,16 +228,16 @@ class CompetitionApi(Controller):
     )
     async def list_invitations(self, competition_id: FromPath[int]) -> list[InvitationOut]:
         await services.get_competition(competition_id)
-        now = utcnow()
         return [
             InvitationOut(
                 id=row["id"],
                 email=row["email"],
                 role=row["role"],
                 expires_at=row["expires_at"].isoformat(),
-                used=row["used_at"] is not None or row["expires_at"] <= now,
+                used=row["status"] != "pending",
+                status=row["status"],
             )
-            for row in await services.invitations(competition_id)
+            for row in await services.invitations(competition_id, utcnow())
         ]
 
     @post(
@@ -230,7 +252,7 @@ class CompetitionApi(Controller):
         data: JSONBody[InvitationCreate],
         settings: NamedDependency[Settings],
     ) -> InvitationOut:
-        invitation, link = await services.create_invitation(
+        sent = await services.create_invitation(
             competition_id=competition_id,
             form=data,
             inviter=request.user,
@@ -239,13 +261,24 @@ class CompetitionApi(Controller):
             ttl=invitation_ttl(settings),
         )
         return InvitationOut(
-            id=invitation.id,
-            email=invitation.email,
+            id=sent.invitation.id,
+            email=sent.invitation.email,
             role=data.role,
-            expires_at=invitation.expires_at.isoformat(),
+            expires_at=sent.invitation.expires_at.isoformat(),
             used=False,
-            link=link,
+            link=sent.link,
         )
+
+    @delete(
+        "/{competition_id:int}/invitations/{invitation_id:int}",
+        status_code=204,
+        summary="Revoke a pending invitation (its link stops working)",
+        guards=[is_organizer],
+    )
+    async def revoke_invitation(
+        self, request: Request, competition_id: FromPath[int], invitation_id: FromPath[int]
+    ) -> None:
+        await services.revoke_invitation(competition_id, invitation_id, request.user, utcnow())
 
 
 # --- Setting up a competition: pages for admins and organizers, and the JSON API -------------

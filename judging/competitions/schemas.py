@@ -26,12 +26,17 @@ class InvitationAcceptance(msgspec.Struct, forbid_unknown_fields=False):
     organization: Organization = ""
 
 
+InvitationStatus = Literal["pending", "accepted", "expired", "revoked"]
+
+
 class InvitationOut(msgspec.Struct):
     id: int
     email: str
     role: Role
     expires_at: str
+    # True once the link no longer works (accepted, expired or revoked); ``status`` says which.
     used: bool
+    status: InvitationStatus = "pending"
     link: str | None = None
 
 

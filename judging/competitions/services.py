@@ -21,6 +21,7 @@ from judging.competitions.schemas import (
     CompetitionPatch,
     InvitationAcceptance,
     InvitationCreate,
+    InvitationStatus,
     RoundFields,
     RoundOut,
     RoundPatch,
@@ -50,6 +51,17 @@ async def lock_rounds(round_ids: Iterable[int], *, shared: bool = False) -> None
             Round.select(Round.id)
             .where(Round.id.is_in(ids))
             .lock_rows("SHARE" if shared else "UPDATE")
+        )
+
+
+async def lock_competition(competition_id: int) -> None:
+    """Lock the competition's row until the transaction ends (PostgreSQL; inside writing()),
+    for changes that read before they write, such as replacing a pending invitation."""
+    if isinstance(engine(), PostgresEngine):
+        await (
+            Competition.select(Competition.id)
+            .where(Competition.id == competition_id)
+            .lock_rows("UPDATE")
         )
 
 
@@ -149,12 +161,32 @@ async def members(competition_id: int) -> list[dict[str, Any]]:
     )
 
 
-async def invitations(competition_id: int) -> list[dict[str, Any]]:
-    return (
+async def invitations(competition_id: int, now: datetime) -> list[dict[str, Any]]:
+    """The competition's invitations, newest first, each with its ``status``."""
+    rows = (
         await Invitation.select()
         .where(Invitation.competition == competition_id)
         .order_by(Invitation.id, ascending=False)
     )
+    for row in rows:
+        row["status"] = invitation_status(row, now)
+    return rows
+
+
+def invitation_status(row: dict[str, Any], now: datetime) -> InvitationStatus:
+    if row["used_at"] is not None:
+        return "accepted"
+    if row["revoked_at"] is not None:
+        return "revoked"
+    return "expired" if row["expires_at"] <= now else "pending"
+
+
+class SentInvitation(msgspec.Struct, frozen=True):
+    """An invitation just mailed; ``resent`` when it replaced a pending one to the address."""
+
+    invitation: Invitation
+    link: str
+    resent: bool
 
 
 async def create_invitation(
@@ -165,13 +197,30 @@ async def create_invitation(
     base_url: str,
     now: datetime,
     ttl: timedelta,
-) -> tuple[Invitation, str]:
-    """Create a single-use invitation and mail its link; returns the row and the link."""
+) -> SentInvitation:
+    """Create a single-use invitation and mail its link.
+
+    An address never holds two pending invitations to one role: inviting it again sends the
+    invitation again, with a new link, and the older link stops working.
+    """
     competition = await get_competition(competition_id)
     token = accounts.new_token()
     link = f"{base_url.rstrip('/')}/invitations/{token}"
     email = accounts.normalize_email(form.email)
     async with writing():
+        # Two organizers inviting the same address at once: the second waits and replaces.
+        await lock_competition(competition.id)
+        replaced = (
+            await Invitation.update({Invitation.revoked_at: now, Invitation.revoked_by: inviter.id})
+            .where(
+                (Invitation.competition == competition.id)
+                & (Invitation.email == email)
+                & (Invitation.role == form.role)
+                & Invitation.used_at.is_null()
+                & Invitation.revoked_at.is_null()
+            )
+            .returning(Invitation.id)
+        )
         invitation = Invitation(
             token_hash=accounts.token_digest(token),
             email=email,
@@ -185,7 +234,8 @@ async def create_invitation(
             actor_id=inviter.id,
             entity="invitation",
             entity_id=invitation.id,
-            action="created",
+            action="resent" if replaced else "created",
+            before={"replaced": [row["id"] for row in replaced]} if replaced else None,
             after={"email": email, "role": form.role, "competition_id": competition.id},
         )
         await queue_mail(
@@ -199,20 +249,60 @@ async def create_invitation(
             expires_at=invitation.expires_at,
             timezone=competition.timezone,
         )
-    return invitation, link
+    return SentInvitation(invitation=invitation, link=link, resent=bool(replaced))
+
+
+async def revoke_invitation(
+    competition_id: int, invitation_id: int, organizer: Account, now: datetime
+) -> None:
+    """Withdraw a pending invitation: its link stops working. Accepted ones stay (409)."""
+    async with writing():
+        invitation = (
+            await Invitation.objects()
+            .where((Invitation.id == invitation_id) & (Invitation.competition == competition_id))
+            .first()
+        )
+        if invitation is None:
+            raise NotFound()
+        # Compare-and-set: an acceptance racing the revocation leaves exactly one winner.
+        revoked = (
+            await Invitation.update(
+                {Invitation.revoked_at: now, Invitation.revoked_by: organizer.id}
+            )
+            .where(
+                (Invitation.id == invitation.id)
+                & Invitation.used_at.is_null()
+                & Invitation.revoked_at.is_null()
+            )
+            .returning(Invitation.id)
+        )
+        if not revoked:
+            raise Conflict(N_("This invitation was already accepted or revoked."))
+        await audit.record(
+            actor_id=organizer.id,
+            entity="invitation",
+            entity_id=invitation.id,
+            action="revoked",
+            before={"email": invitation.email, "role": invitation.role},
+        )
 
 
 _INVALID_INVITATION = N_("This invitation link is invalid, already used or expired.")
 
 
 async def valid_invitation(token: str, now: datetime) -> Invitation:
-    """The unused, unexpired invitation of ``token``, else :class:`NotFound`."""
+    """The unused, unrevoked, unexpired invitation of ``token``, else :class:`NotFound`."""
     invitation = (
         await Invitation.objects()
         .where(Invitation.token_hash == accounts.token_digest(token))
         .first()
     )
-    if invitation is None or invitation.used_at is not None or invitation.expires_at <= now:
+    if (
+        invitation is None
+        or invitation.used_at is not None
+        or invitation.revoked_at is not None
+        or invitation.expires_at <= now
+    ):
         raise NotFound(_INVALID_INVITATION)
     return invitation
 
@@ -245,10 +335,15 @@ async def accept_invitation(
         if form.password != form.password_confirm:
             raise ValidationFailed.single("password_confirm", N_("The two passwords do not match."))
     async with writing():
-        # Spend first (compare-and-set): of two racing acceptances exactly one proceeds.
+        # Spend first (compare-and-set): of two racing acceptances (or an acceptance and a
+        # revocation) exactly one proceeds.
         spent = (
             await Invitation.update({Invitation.used_at: now})
-            .where((Invitation.id == invitation.id) & Invitation.used_at.is_null())
+            .where(
+                (Invitation.id == invitation.id)
+                & Invitation.used_at.is_null()
+                & Invitation.revoked_at.is_null()
+            )
             .returning(Invitation.id)
         )
         if not spent:

@@ -110,3 +110,6 @@ class Invitation(Table, tablename="invitation"):
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
     used_by = ForeignKey(references=Account, null=True)
+    # Revoked by an organizer, or replaced when the same address was invited again.
+    revoked_at = Timestamptz(null=True, default=None)
+    revoked_by = ForeignKey(references=Account, null=True)

@@ -31,6 +31,13 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", "/organize/{cid}/rounds/{rid}", ORGANIZERS_FORM),
     ("GET", "/organize/{cid}/rounds/{rid}/rubric", ORGANIZERS_PAGE),
     ("POST", "/organize/{cid}/rounds/{rid}/rubric", ORGANIZERS_FORM),
+    # {inv} is an invitation that does not exist: organizers are told so (404).
+    (
+        "POST",
+        "/organize/{cid}/people/invitations/{inv}/revoke",
+        (ANON_PAGE, 403, 403, 404, 403, 404),
+    ),
+    ("DELETE", "/api/v1/competitions/{cid}/invitations/{inv}", (401, 403, 403, 404, 403, 404)),
     ("POST", "/api/v1/competitions", (401, 403, 403, 403, 403, 400)),
     ("GET", "/api/v1/competitions/{cid}", ORGANIZERS_API),
     ("PATCH", "/api/v1/competitions/{cid}", ORGANIZERS_API),

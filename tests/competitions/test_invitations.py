@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 
 from judging.accounts.tables import Account
+from judging.audit.tables import AuditEvent
 from judging.clock import utcnow
 from judging.competitions import services
 from judging.competitions.schemas import InvitationCreate
-from judging.competitions.tables import Invitation, Membership
+from judging.competitions.tables import Competition, Invitation, Membership
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.errors import NotFound
 from judging.outbox.tables import OutboxMessage
@@ -25,7 +26,7 @@ NEWCOMER = {
 
 async def _invite(competition, email="newjudge@example.com", role="judge", ttl_hours=24):
     organizer = await Account.objects().get(Account.email == demo_email("organizer"))
-    _invitation, link = await services.create_invitation(
+    sent = await services.create_invitation(
         competition_id=competition.id,
         form=InvitationCreate(email=email, role=role),
         inviter=organizer,
@@ -33,7 +34,7 @@ async def _invite(competition, email="newjudge@example.com", role="judge", ttl_h
         now=utcnow(),
         ttl=timedelta(hours=ttl_hours),
     )
-    return link.removeprefix("http://testserver.local")
+    return sent.link.removeprefix("http://testserver.local")
 
 
 async def test_organizer_invitation_puts_a_bilingual_mail_with_the_link_in_the_outbox(client, demo):
@@ -151,3 +152,95 @@ async def test_api_invitation_refuses_an_unknown_role(client, demo):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "role"
+
+
+async def _pending(competition, email="newjudge@example.com") -> list[Invitation]:
+    return await Invitation.objects().where(
+        (Invitation.competition == competition.id)
+        & (Invitation.email == email)
+        & Invitation.used_at.is_null()
+        & Invitation.revoked_at.is_null()
+    )
+
+
+async def test_inviting_an_address_again_resends_and_voids_the_older_link(client, demo):
+    first = await _invite(demo)
+    second = await _invite(demo, email="NewJudge@example.com")
+    assert len(await _pending(demo)) == 1
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "invitation") == 2
+    assert (await client.get(first)).status_code == 404
+    assert (await client.post_form(first, NEWCOMER)).status_code == 404
+    assert (await client.post_form(second, NEWCOMER)).status_code == 303
+
+
+async def test_the_people_page_says_an_invitation_was_sent_again(client, demo):
+    await _invite(demo)
+    await client.sign_in(demo_email("organizer"), DEMO_PASSWORD)
+    response = await client.post_form(
+        f"/organize/{demo.id}/people/invitations",
+        {"email": "newjudge@example.com", "role": "judge"},
+    )
+    assert response.status_code == 303
+    page = await client.get(response.headers["location"])
+    assert "sent again" in page.text
+    assert page.text.count(">Pending<") == 1
+
+
+async def test_an_invitation_to_another_role_is_a_separate_invitation(demo):
+    await _invite(demo)
+    await _invite(demo, role="organizer")
+    assert {row.role for row in await _pending(demo)} == {"judge", "organizer"}
+
+
+async def test_organizer_revokes_a_pending_invitation_and_its_link_stops_working(client, demo):
+    path = await _invite(demo)
+    (invitation,) = await _pending(demo)
+    await client.sign_in(demo_email("organizer"), DEMO_PASSWORD)
+    response = await client.post_form(
+        f"/organize/{demo.id}/people/invitations/{invitation.id}/revoke"
+    )
+    assert response.status_code == 303
+    assert await _pending(demo) == []
+    await client.post_form("/logout")
+    assert (await client.get(path)).status_code == 404
+    page_events = await AuditEvent.objects().where(
+        (AuditEvent.entity == "invitation") & (AuditEvent.action == "revoked")
+    )
+    assert [event.entity_id for event in page_events] == [invitation.id]
+
+
+async def test_api_revokes_a_pending_invitation(client, demo):
+    await _invite(demo)
+    (invitation,) = await _pending(demo)
+    await client.sign_in(demo_email("organizer"), DEMO_PASSWORD)
+    url = f"/api/v1/competitions/{demo.id}/invitations/{invitation.id}"
+    assert (await client.api("DELETE", url)).status_code == 204
+    assert (await client.api("DELETE", url)).status_code == 409
+    listed = await client.api("GET", f"/api/v1/competitions/{demo.id}/invitations")
+    assert listed.json()[0]["status"] == "revoked"
+
+
+async def test_an_accepted_invitation_cannot_be_revoked(client, demo):
+    path = await _invite(demo)
+    (invitation,) = await _pending(demo)
+    assert (await client.post_form(path, NEWCOMER)).status_code == 303
+    await client.post_form("/logout")
+    await client.sign_in(demo_email("organizer"), DEMO_PASSWORD)
+    url = f"/api/v1/competitions/{demo.id}/invitations/{invitation.id}"
+    assert (await client.api("DELETE", url)).status_code == 409
+
+
+async def test_an_invitation_of_another_competition_cannot_be_revoked_here(client, demo):
+    await _invite(demo)
+    (invitation,) = await _pending(demo)
+    await client.sign_in(demo_email("organizer"), DEMO_PASSWORD)
+    other = Competition(slug="other-cup", name_en="Other Cup", name_zh="其他杯")
+    await other.save()
+    await Membership(
+        competition=other.id,
+        account=(await Account.objects().get(Account.email == demo_email("organizer"))).id,
+        role="organizer",
+    ).save()
+    url = f"/api/v1/competitions/{other.id}/invitations/{invitation.id}"
+    assert (await client.api("DELETE", url)).status_code == 404
+    assert len(await _pending(demo)) == 1

@@ -34,4 +34,5 @@ async def world(demo) -> dict[str, object]:
         "slug": demo.slug,
         "version": 1,
         "card": 987654,
+        "inv": 987654,
     }

@@ -5,8 +5,8 @@ Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_
 ``{cid}`` (demo competition), ``{rid}`` (its preliminary round), ``{tid}`` (its AI track),
 ``{sid}`` (a submitted project of entrant1), ``{other_sid}`` (a project of entrant2),
 ``{job}`` (an import job that does not exist), ``{token}`` (an unknown token),
-``{slug}`` (the demo's slug), ``{version}`` (1; the demo publishes nothing) and ``{card}``
-(a scorecard that does not exist). A route
+``{slug}`` (the demo's slug), ``{version}`` (1; the demo publishes nothing), ``{card}``
+(a scorecard that does not exist) and ``{inv}`` (an invitation that does not exist). A route
 missing from every table fails the first test below.
 """
 
@@ -31,6 +31,7 @@ def _template(path: str) -> str:
         "{slug:str}": "{slug}",
         "{version:int}": "{version}",
         "{scorecard_id:int}": "{card}",
+        "{invitation_id:int}": "{inv}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)

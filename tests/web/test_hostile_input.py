@@ -35,6 +35,7 @@ HOSTILE_IDS = {
     "slug": "%E2%80%AE' OR 1=1 --",
     "version": HUGE,
     "card": "-9223372036854775809",
+    "inv": HUGE,
 }
 # Every id beyond 32 bits: what PostgreSQL cannot hold but SQLite can.
 HOSTILE_IDS_32 = {
