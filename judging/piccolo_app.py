@@ -17,7 +17,7 @@ from judging.competitions.tables import (
 )
 from judging.outbox.tables import OutboxMessage
 from judging.results.tables import Advancement, PublicationWithdrawal, RankingSnapshot
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import JudgeReminder, Scorecard
 from judging.submissions.tables import DeckVersion, ImportJob, Submission
 
 TABLES = [
@@ -31,12 +31,13 @@ TABLES = [
     Membership,
     Invitation,
     Submission,
-    ImportJob,
     DeckVersion,
+    ImportJob,
     JudgeProfile,
     Conflict,
     Assignment,
     Scorecard,
+    JudgeReminder,
     RankingSnapshot,
     PublicationWithdrawal,
     Advancement,

@@ -241,6 +241,7 @@ async def create_invitation(
         await queue_mail(
             email,
             "invitation",
+            competition_id=competition.id,
             inviter=inviter.display_name,
             role=form.role,
             competition_en=competition.name_en,

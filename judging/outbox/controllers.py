@@ -1,11 +1,15 @@
-"""The platform admin's view of the outbox (the demo's mailbox when SMTP is not set)."""
+"""The outbox pages: the platform admin's whole outbox (the demo's mailbox when SMTP is not
+set), and each competition's own mails for its organizers."""
 
 from __future__ import annotations
 
 from litestar import Controller, Request, get
+from litestar.params import FromPath
 from litestar.response import Template
 
 from judging.accounts.guards import is_platform_admin
+from judging.competitions import services as competitions
+from judging.competitions.guards import is_organizer
 from judging.outbox import services
 from judging.web.pages import render
 
@@ -21,4 +25,22 @@ class OutboxPages(Controller):
             "outbox/index.html",
             messages=await services.recent_messages(),
             smtp_configured=bool(request.app.state.settings.smtp_url),
+            competition=None,
+        )
+
+
+class CompetitionOutboxPages(Controller):
+    """The mails sent for one competition (invitations, reminders, results), for its organizers."""
+
+    path = "/organize/{competition_id:int}/outbox"
+    include_in_schema = False
+    guards = [is_organizer]
+
+    @get("/", name="competition_outbox")
+    async def index(self, request: Request, competition_id: FromPath[int]) -> Template:
+        return render(
+            "outbox/index.html",
+            messages=await services.recent_messages(competition_id),
+            smtp_configured=bool(request.app.state.settings.smtp_url),
+            competition=await competitions.get_competition(competition_id),
         )

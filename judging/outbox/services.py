@@ -21,10 +21,22 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 
 
-async def queue_mail(to_address: str, kind: str, **context: Any) -> OutboxMessage:
-    """Compose the mail ``kind`` for ``to_address`` and add it to the outbox."""
+async def queue_mail(
+    to_address: str, kind: str, *, competition_id: int | None = None, **context: Any
+) -> OutboxMessage:
+    """Compose the mail ``kind`` for ``to_address`` and add it to the outbox.
+
+    ``competition_id`` files it under the competition it was sent for, so that competition's
+    organizers see it in their outbox; mails of an account alone leave it out.
+    """
     mail = compose(kind, **context)
-    message = OutboxMessage(to_address=to_address, subject=mail.subject, body=mail.body, kind=kind)
+    message = OutboxMessage(
+        to_address=to_address,
+        subject=mail.subject,
+        body=mail.body,
+        kind=kind,
+        competition_id=competition_id,
+    )
     await message.save()
     return message
 
@@ -33,8 +45,11 @@ async def queue_mail(to_address: str, kind: str, **context: Any) -> OutboxMessag
 _INSERT_CHUNK = 200
 
 
-async def queue_mails(mails: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
-    """Queue many mails with a few multi-row inserts: ``(to_address, kind, context)`` each.
+async def queue_mails(
+    mails: Iterable[tuple[str, str, dict[str, Any]]], *, competition_id: int | None = None
+) -> int:
+    """Queue many mails with a few multi-row inserts: ``(to_address, kind, context)`` each,
+    all filed under ``competition_id`` (see :func:`queue_mail`).
 
     Publishing results mails every team at once; one insert per mail would hold SQLite's
     write lock for seconds.
@@ -43,16 +58,27 @@ async def queue_mails(mails: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
     for to_address, kind, context in mails:
         mail = compose(kind, **context)
         rows.append(
-            OutboxMessage(to_address=to_address, subject=mail.subject, body=mail.body, kind=kind)
+            OutboxMessage(
+                to_address=to_address,
+                subject=mail.subject,
+                body=mail.body,
+                kind=kind,
+                competition_id=competition_id,
+            )
         )
     for start in range(0, len(rows), _INSERT_CHUNK):
         await OutboxMessage.insert(*rows[start : start + _INSERT_CHUNK])
     return len(rows)
 
 
-async def recent_messages(limit: int = 200) -> list[dict[str, Any]]:
-    """The newest outbox rows, for the admin's outbox page."""
-    return await OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(limit)
+async def recent_messages(
+    competition_id: int | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    """The newest outbox rows: all of them for the admin, or only one competition's mails."""
+    query = OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(limit)
+    if competition_id is not None:
+        query = query.where(OutboxMessage.competition_id == competition_id)
+    return await query
 
 
 class SmtpTarget:

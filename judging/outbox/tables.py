@@ -12,6 +12,10 @@ class OutboxMessage(Table, tablename="outbox_message"):
     subject = Varchar(length=300)
     body = Text()
     kind = Varchar(length=40, index=True)
+    # The competition the mail was sent for, so its organizers can read it (None for mails of
+    # an account, such as password resets). An id, not a foreign key: the outbox sits below
+    # every domain, and a competition's mails stay in the admin's outbox after it is deleted.
+    competition_id = Integer(null=True, default=None, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     # A worker claims a message before sending so two processes never send it twice.
     claimed_at = Timestamptz(null=True, default=None)

@@ -21,6 +21,7 @@ from judging.i18n import translate
 from judging.reviews import services
 from judging.reviews.schemas import (
     JudgeProjectDetail,
+    ReminderOutcome,
     ReminderRequest,
     RoundProgress,
     RoundQueue,
@@ -283,9 +284,13 @@ class RoundProgressPages(Controller):
 
     @get("/", name="round_progress")
     async def show(
-        self, competition_id: FromPath[int], round_id: FromPath[int], sent: FromQuery[int] = -1
+        self,
+        competition_id: FromPath[int],
+        round_id: FromPath[int],
+        sent: FromQuery[int] = -1,
+        skipped: FromQuery[int] = 0,
     ) -> Template:
-        return await self._page(competition_id, round_id, sent=sent)
+        return await self._page(competition_id, round_id, sent=sent, skipped=skipped)
 
     @post("/reminders")
     async def remind(
@@ -297,17 +302,21 @@ class RoundProgressPages(Controller):
     ) -> Template | Redirect:
         try:
             target = parse_form(await request.form(), ReminderRequest)
-            count = await services.send_reminders(
+            outcome = await services.send_reminders(
                 competition_id,
                 round_id,
                 None if target.to == "all" else int(target.to),
                 request.user,
                 settings.base_url,
                 utcnow(),
+                force=target.force,
             )
         except (ValidationFailed, Conflict) as problem:
             return await self._page(competition_id, round_id, problem=problem)
-        return see_other(f"/organize/{competition_id}/rounds/{round_id}/progress?sent={count}")
+        return see_other(
+            f"/organize/{competition_id}/rounds/{round_id}/progress"
+            f"?sent={outcome.sent}&skipped={len(outcome.skipped)}"
+        )
 
     @staticmethod
     async def _page(
@@ -315,6 +324,7 @@ class RoundProgressPages(Controller):
         round_id: int,
         *,
         sent: int = -1,
+        skipped: int = 0,
         problem: DomainError | None = None,
     ) -> Template:
         progress = await services.round_progress(competition_id, round_id, utcnow())
@@ -325,6 +335,8 @@ class RoundProgressPages(Controller):
             progress=progress,
             judging=progress.round,
             sent=sent,
+            skipped=max(skipped, 0),
+            throttle_hours=int(services.REMINDER_THROTTLE.total_seconds() // 3600),
             form={},
             **problem_context(problem),
         )
@@ -346,6 +358,10 @@ class RoundProgressApi(Controller):
         status_code=200,
         summary="Mail a reminder to one judge (`to`: account id) or to every judge with work "
         'left (`to`: "all")',
+        description=(
+            "A judge reminded of this round in the last 6 hours is not mailed again but listed "
+            "in `skipped` (account ids); `force`: true mails them anyway."
+        ),
     )
     async def remind(
         self,
@@ -354,13 +370,13 @@ class RoundProgressApi(Controller):
         round_id: FromPath[int],
         data: JSONBody[ReminderRequest],
         settings: NamedDependency[Settings],
-    ) -> dict[str, int]:
-        count = await services.send_reminders(
+    ) -> ReminderOutcome:
+        return await services.send_reminders(
             competition_id,
             round_id,
             None if data.to == "all" else int(data.to),
             request.user,
             settings.base_url,
             utcnow(),
+            force=data.force,
         )
-        return {"sent": count}

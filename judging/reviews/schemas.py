@@ -39,9 +39,21 @@ class ScorecardReopen(msgspec.Struct, forbid_unknown_fields=False, kw_only=True)
 
 
 class ReminderRequest(msgspec.Struct, forbid_unknown_fields=False):
-    """Whom to remind: one judge's account id, or "all" judges with unsubmitted work."""
+    """Whom to remind: one judge's account id, or "all" judges with unsubmitted work.
+
+    Judges reminded in this round within the throttle window are skipped unless ``force``.
+    """
 
     to: Annotated[str, msgspec.Meta(pattern=r"^(all|[0-9]{1,12})$")]
+    force: bool = False
+
+
+class ReminderOutcome(msgspec.Struct, kw_only=True):
+    """How many reminders were queued, and which judges (account ids) were skipped because
+    they were reminded within the throttle window."""
+
+    sent: int
+    skipped: list[int]
 
 
 class ScorecardOut(msgspec.Struct, kw_only=True):
@@ -163,6 +175,10 @@ class JudgeProgress(msgspec.Struct, kw_only=True):
     drafts: int
     left: int
     last_activity: datetime | None
+    # When this judge was last reminded of this round (None: never).
+    last_reminded_at: datetime | None = None
+    # Reminded within the throttle window: another reminder is skipped unless forced.
+    recently_reminded: bool = False
 
 
 class TrackProgress(msgspec.Struct, kw_only=True):

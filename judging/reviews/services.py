@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
+from piccolo.querystring import QueryString
 
 import scoring
 from judging.accounts.tables import Account
@@ -38,6 +39,7 @@ from judging.reviews.schemas import (
     JudgeProjectDetail,
     JudgingRound,
     QueueItem,
+    ReminderOutcome,
     RoundProgress,
     RoundQueue,
     RubricCriterion,
@@ -46,7 +48,7 @@ from judging.reviews.schemas import (
     TeamMemberOut,
     TrackProgress,
 )
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import JudgeReminder, Scorecard
 from judging.submissions.services import deck_url, moment_label
 from judging.submissions.tables import Submission
 
@@ -58,6 +60,9 @@ REOPENED = "reopened"
 # Only projects in this state are judged; withdrawn and disqualified ones are not.
 SCORABLE_PROJECT = "submitted"
 REMINDER_MAIL = "judging_reminder"
+# A judge is reminded of a round at most once in this window, unless an organizer forces it:
+# two clicks (or two organizers) must not mail the same judge twice.
+REMINDER_THROTTLE = timedelta(hours=6)
 
 STALE_CARD = N_(
     "These scores were changed in another tab or window after you opened this page. "
@@ -373,11 +378,6 @@ async def project_for_judge(
     return detail, refusal
 
 
-async def returned_reason(card_id: int) -> str:
-    """The reason an organizer gave when sending the card back, if they gave one."""
-    event = (
-        await AuditEvent.select(AuditEvent.after)
-        .where(
 def _scored_deck(
     project: JudgeProject, card: Mapping[str, Any] | None, submission: Submission
 ) -> JudgeProject:
@@ -392,6 +392,11 @@ def _scored_deck(
     )
 
 
+async def returned_reason(card_id: int) -> str:
+    """The reason an organizer gave when sending the card back, if they gave one."""
+    event = (
+        await AuditEvent.select(AuditEvent.after)
+        .where(
             (AuditEvent.entity == "scorecard")
             & (AuditEvent.entity_id == card_id)
             & (AuditEvent.action == RETURNED)
@@ -584,13 +589,13 @@ async def save_scorecard(
         Scorecard.version: data.version + 1,
         Scorecard.updated_at: now,
         Scorecard.submitted_at: now if submit else None,
+        # The deck these scores were given against (see judging.submissions.locking).
+        Scorecard.deck_sha256: found.submission.deck_sha256,
     }
     if submit:
         # Submitted again: no longer a reopened draft. A draft save keeps the mark.
         changes[Scorecard.reopened_at] = None
     # The card was read before the write lock; the compare-and-set below proves it is still
-        # The deck these scores were given against (see judging.submissions.locking).
-        Scorecard.deck_sha256: found.submission.deck_sha256,
     # the card that was read, so ``current`` is exactly what this save replaces.
     async with writing():
         if current is None:
@@ -771,6 +776,13 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
         )
         for track in await competitions.tracks(competition_id)
     ]
+    for reminder in await JudgeReminder.select(
+        JudgeReminder.judge, JudgeReminder.last_sent_at
+    ).where(JudgeReminder.round == round_id):
+        if reminder["judge"] in judges:
+            judge = judges[reminder["judge"]]
+            judge.last_reminded_at = reminder["last_sent_at"]
+            judge.recently_reminded = reminder["last_sent_at"] > now - REMINDER_THROTTLE
     ordered = sorted(judges.values(), key=lambda judge: (-judge.left, judge.display_name))
     return RoundProgress(
         round=_judging_round(round_row, now),
@@ -788,13 +800,16 @@ async def send_reminders(
     actor: Account,
     base_url: str,
     now: datetime,
-) -> int:
+    *,
+    force: bool = False,
+) -> ReminderOutcome:
     """Mail a reminder to one judge (``judge_id``) or to every judge with work left.
 
     Each mail says how many projects are left, the deadline in the competition's time zone
-    and links to the judge's dashboard; each is audited. Returns how many were queued.
-    A named judge with nothing left is refused with :class:`Conflict`; an unknown one is
-    :class:`NotFound`.
+    and links to the judge's dashboard; each is audited and filed under the competition in
+    the outbox. A judge reminded of this round less than ``REMINDER_THROTTLE`` ago is skipped
+    (and listed in the outcome) unless ``force``. A named judge with nothing left is refused
+    with :class:`Conflict`; an unknown one is :class:`NotFound`.
     """
     progress = await round_progress(competition_id, round_id, now)
     if judge_id is None:
@@ -806,11 +821,16 @@ async def send_reminders(
         if targets[0].left == 0:
             raise Conflict(NOTHING_LEFT)
     judging = progress.round
+    sent = []
     async with writing():
         for judge in targets:
+            if not await _claim_reminder(round_id, judge.judge_id, now, force):
+                continue
+            sent.append(judge.judge_id)
             await queue_mail(
                 judge.email,
                 REMINDER_MAIL,
+                competition_id=competition_id,
                 name=judge.display_name,
                 left=judge.left,
                 assigned=judge.assigned,
@@ -827,6 +847,36 @@ async def send_reminders(
                 entity="round",
                 entity_id=round_id,
                 action="judging_reminder_sent",
-                after={"judge_id": judge.judge_id, "email": judge.email, "left": judge.left},
+                after={
+                    "judge_id": judge.judge_id,
+                    "email": judge.email,
+                    "left": judge.left,
+                    "forced": force,
+                },
             )
-    return len(targets)
+    skipped = [judge.judge_id for judge in targets if judge.judge_id not in sent]
+    return ReminderOutcome(sent=len(sent), skipped=skipped)
+
+
+async def _claim_reminder(round_id: int, judge_id: int, now: datetime, force: bool) -> bool:
+    """Record that the judge is reminded now, unless they were within the throttle window
+    (and it is not forced); True when they are to be mailed.
+
+    One upsert on the (round, judge) unique index decides it, so of two reminders racing
+    (two clicks, two organizers, two processes) only one claims each judge.
+    """
+    due = JudgeReminder.last_sent_at <= now - REMINDER_THROTTLE
+    claimed = (
+        await JudgeReminder.insert(JudgeReminder(round=round_id, judge=judge_id, last_sent_at=now))
+        .on_conflict(
+            target=(JudgeReminder.round, JudgeReminder.judge),
+            action="DO UPDATE",
+            values=[
+                (JudgeReminder.last_sent_at, now),
+                (JudgeReminder.sent_count, QueryString('"judge_reminder"."sent_count" + 1')),
+            ],
+            where=None if force else due,
+        )
+        .returning(JudgeReminder.id)
+    )
+    return bool(claimed)

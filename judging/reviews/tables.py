@@ -43,3 +43,13 @@ class Scorecard(Table, tablename="scorecard"):
     # Set when the judge reopened their submitted card (it is a draft again); cleared when they
     # submit it again, so the queue can tell a withdrawn submission from a first draft.
     reopened_at = Timestamptz(null=True, default=None)
+
+
+class JudgeReminder(Table, tablename="judge_reminder"):
+    """When a judge was last reminded of their work in a round (one row per judge and round,
+    unique): reminders within ``REMINDER_THROTTLE`` of it are skipped unless forced."""
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, null=False)
+    judge = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=False)
+    last_sent_at = Timestamptz()
+    sent_count = Integer(default=1)
