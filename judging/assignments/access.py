@@ -71,7 +71,11 @@ async def conflicted_projects(judge: Account, submission_ids: Iterable[int]) -> 
     conflict_rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in await Conflict.select(
         Conflict.competition, Conflict.judge, Conflict.submission, Conflict.organization
-    ).where((Conflict.judge == judge.id) & Conflict.competition.is_in(competition_ids)):
+    ).where(
+        (Conflict.judge == judge.id)
+        & Conflict.competition.is_in(competition_ids)
+        & Conflict.in_force()
+    ):
         conflict_rows[row["competition"]].append(row)
     conflicted = set()
     for competition_id in competition_ids:

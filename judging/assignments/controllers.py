@@ -37,6 +37,7 @@ from judging.assignments.schemas import (
     CommitRequest,
     ConflictCreate,
     ConflictOut,
+    ConflictWithdrawal,
     DeclaredConflictOut,
     JudgeFields,
     JudgeInvitation,
@@ -169,6 +170,8 @@ def _conflict_out(row: Mapping[str, Any]) -> ConflictOut:
         reason=row["reason"],
         source=row["source"],
         created_at=row["created_at"],
+        withdrawn_at=row["withdrawn_at"],
+        withdrawn_reason=row["withdrawn_reason"],
     )
 
 
@@ -622,9 +625,54 @@ class JudgeSelfPages(Controller):
 
     @get("/competitions/{competition_id:int}/conflicts", name="judge_conflicts")
     async def conflicts(
-        self, request: Request, competition_id: FromPath[int], declared: FromQuery[int] = -1
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        declared: FromQuery[int] = -1,
+        withdrawn: FromQuery[bool] = False,
     ) -> Template:
-        return await self._conflicts_page(request, competition_id, declared=declared)
+        return await self._conflicts_page(
+            request, competition_id, declared=declared, withdrawn=withdrawn
+        )
+
+    @get(
+        "/competitions/{competition_id:int}/conflicts/{conflict_id:int}/withdraw",
+        name="judge_conflict_withdrawal",
+    )
+    async def withdrawal(
+        self, competition_id: FromPath[int], conflict_id: FromPath[int], request: Request
+    ) -> Template:
+        return await self._withdrawal_page(request, competition_id, conflict_id)
+
+    @post("/competitions/{competition_id:int}/conflicts/{conflict_id:int}/withdraw")
+    async def withdraw(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        conflict_id: FromPath[int],
+        settings: NamedDependency[Settings],
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await declared_conflicts.withdraw_conflict(
+                competition_id=competition_id,
+                conflict_id=conflict_id,
+                judge=request.user,
+                reason=parse_form(form, ConflictWithdrawal).reason,
+                now=utcnow(),
+                base_url=settings.base_url,
+            )
+        except ValidationFailed as failed:
+            return await self._withdrawal_page(
+                request, competition_id, conflict_id, values=form, failed=failed
+            )
+        except Conflict as refused:
+            page = await self._withdrawal_page(
+                request, competition_id, conflict_id, refusal=refused
+            )
+            page.status_code = refused.status_code
+            return page
+        return see_other(f"/judge/competitions/{competition_id}/conflicts?withdrawn=true")
 
     @post("/competitions/{competition_id:int}/conflicts")
     async def declare(
@@ -712,6 +760,7 @@ class JudgeSelfPages(Controller):
         values: Any = None,
         failed: ValidationFailed | None = None,
         declared: int = -1,
+        withdrawn: bool = False,
     ) -> Template:
         return render_form(
             "assignments/own_conflicts.html",
@@ -720,6 +769,28 @@ class JudgeSelfPages(Controller):
             competition=await competitions.get_competition(competition_id),
             conflicts=await declared_conflicts.conflicts(competition_id, judge_id=request.user.id),
             declared=declared,
+            withdrawn=withdrawn,
+        )
+
+    async def _withdrawal_page(
+        self,
+        request: Request,
+        competition_id: int,
+        conflict_id: int,
+        *,
+        values: Any = None,
+        failed: ValidationFailed | None = None,
+        refusal: Conflict | None = None,
+    ) -> Template:
+        return render_form(
+            "assignments/withdraw_conflict.html",
+            values=values,
+            failed=failed,
+            competition=await competitions.get_competition(competition_id),
+            conflict=await declared_conflicts.own_conflict(
+                competition_id, conflict_id, request.user.id
+            ),
+            refusal=refusal,
         )
 
 
@@ -938,7 +1009,7 @@ class AssignmentApi(Controller):
 
 
 class JudgeConflictApi(Controller):
-    """A judge declares a conflict with a project assigned to them."""
+    """A judge declares a conflict with a project assigned to them, or withdraws one."""
 
     path = "/api/v1/judge"
     tags = ["judging"]
@@ -976,3 +1047,30 @@ class JudgeConflictApi(Controller):
                 for _, sid, judge_id in outcome.removed
             ),
         )
+
+    @post(
+        "/competitions/{competition_id:int}/conflicts/{conflict_id:int}/withdrawal",
+        status_code=200,
+        summary=(
+            "Withdraw a conflict you declared (kept, no longer counting; the organizers are "
+            "mailed). 409 for one an organizer set or one already withdrawn, 404 for another "
+            "judge's"
+        ),
+    )
+    async def withdraw(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        conflict_id: FromPath[int],
+        data: JSONBody[ConflictWithdrawal],
+        settings: NamedDependency[Settings],
+    ) -> ConflictOut:
+        row = await declared_conflicts.withdraw_conflict(
+            competition_id=competition_id,
+            conflict_id=conflict_id,
+            judge=request.user,
+            reason=data.reason,
+            now=utcnow(),
+            base_url=settings.base_url,
+        )
+        return _conflict_out(row)

@@ -1,5 +1,5 @@
 """Conflicts of interest as recorded: declared by a judge or set by an organizer, listed,
-removed.
+removed by an organizer, or withdrawn by the judge who declared them.
 
 Recording one takes the judge off the projects it covers in every open round and refills them
 (:mod:`judging.assignments.reassignment`); who conflicts with whom is decided by the pure rules
@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from judging.accounts.tables import Account
 from judging.assignments.conflicts import normalized_organization
 from judging.assignments.judges import judge_infos, judge_members
 from judging.assignments.reassignment import ReassignmentOutcome, resolve_conflicts
@@ -24,7 +25,14 @@ from judging.database import writing
 from judging.errors import Conflict as ConflictError
 from judging.errors import FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
+from judging.outbox.services import queue_mails
 from judging.submissions.tables import Submission
+
+WITHDRAWN_MAIL = "conflict_withdrawn"
+SET_BY_ORGANIZER = N_(
+    "An organizer set this conflict, so only an organizer can remove it. Ask them if it is wrong."
+)
+ALREADY_WITHDRAWN = N_("This conflict is already withdrawn.")
 
 
 async def conflicts(competition_id: int, judge_id: int | None = None) -> list[dict[str, Any]]:
@@ -42,6 +50,16 @@ async def conflicts(competition_id: int, judge_id: int | None = None) -> list[di
     for row in rows:
         row["judge_name"] = names.get(row["judge"], row["judge_name"])
     return rows
+
+
+async def own_conflict(competition_id: int, conflict_id: int, judge_id: int) -> dict[str, Any]:
+    """One conflict of the judge in the competition, with its project's title; else
+    :class:`NotFound` (another judge's conflicts are not theirs to see)."""
+    rows = await conflicts(competition_id, judge_id)
+    for row in rows:
+        if row["id"] == conflict_id:
+            return row
+    raise NotFound()
 
 
 async def _require_judge(competition_id: int, judge_id: int) -> None:
@@ -80,7 +98,9 @@ async def declare_conflict(
     await competitions.get_competition(competition_id)
     await _require_judge(competition_id, judge_id)
     existing = await Conflict.select(Conflict.submission, Conflict.organization).where(
-        (Conflict.competition == competition_id) & (Conflict.judge == judge_id)
+        (Conflict.competition == competition_id)
+        & (Conflict.judge == judge_id)
+        & Conflict.in_force()
     )
     if submission_id is not None:
         belongs = await Submission.exists().where(
@@ -160,6 +180,82 @@ async def remove_conflict(competition_id: int, conflict_id: int, actor_id: int) 
                 "source": row["source"],
             },
         )
+
+
+async def withdraw_conflict(
+    *,
+    competition_id: int,
+    conflict_id: int,
+    judge: Account,
+    reason: str,
+    now: datetime,
+    base_url: str,
+) -> dict[str, Any]:
+    """The judge withdraws a conflict they declared; returns the row as it is now.
+
+    The row stays (withdrawn, with the reason) and stops counting: the judge may be assigned
+    the projects it covered from the next assignment on; nothing is assigned by itself. The
+    withdrawal is audited and every organizer of the competition is mailed. Another judge's
+    conflict is :class:`NotFound`; one an organizer set, or one already withdrawn, is refused
+    with :class:`Conflict`.
+    """
+    async with writing():
+        row = (
+            await Conflict.select(
+                Conflict.all_columns(), Conflict.submission.title.as_alias("submission_title")
+            )
+            .where(
+                (Conflict.id == conflict_id)
+                & (Conflict.competition == competition_id)
+                & (Conflict.judge == judge.id)
+            )
+            .first()
+        )
+        if row is None:
+            raise NotFound()
+        if row["source"] != "judge":
+            raise ConflictError(SET_BY_ORGANIZER)
+        reason = reason.strip()
+        # Compare-and-set: of two withdrawals at once, one wins and one mail goes out.
+        won = (
+            await Conflict.update({Conflict.withdrawn_at: now, Conflict.withdrawn_reason: reason})
+            .where((Conflict.id == conflict_id) & Conflict.in_force())
+            .returning(Conflict.id)
+        )
+        if not won:
+            raise ConflictError(ALREADY_WITHDRAWN)
+        await audit.record(
+            actor_id=judge.id,
+            entity="conflict",
+            entity_id=conflict_id,
+            action="withdrawn",
+            before={
+                "judge_id": judge.id,
+                "submission_id": row["submission"],
+                "organization": row["organization"],
+                "reason": row["reason"],
+                "source": row["source"],
+            },
+            after={"withdrawn_at": now, "withdrawn_reason": reason},
+        )
+        competition = await competitions.get_competition(competition_id)
+        organizers = [
+            member["email"]
+            for member in await competitions.members(competition_id)
+            if member["role"] == competitions.ORGANIZER
+        ]
+        context = {
+            "competition_en": competition.name_en,
+            "competition_zh": competition.name_zh,
+            "judge": judge.display_name or judge.email,
+            "judge_email": judge.email,
+            "project": row["submission_title"] or "",
+            "organization": row["organization"],
+            "reason": reason,
+            "link": f"{base_url.rstrip('/')}/organize/{competition_id}/conflicts",
+        }
+        await queue_mails((email, WITHDRAWN_MAIL, context) for email in organizers)
+    return {**row, "withdrawn_at": now, "withdrawn_reason": reason}
 
 
 async def declare_project_conflict(

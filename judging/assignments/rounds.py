@@ -67,7 +67,7 @@ async def read_state(found: Round) -> RoundState:
     judges = await judge_infos(found.competition)
     conflict_rows = await Conflict.select(
         Conflict.judge, Conflict.submission, Conflict.organization
-    ).where(Conflict.competition == found.competition)
+    ).where((Conflict.competition == found.competition) & Conflict.in_force())
     assignments = await Assignment.select(Assignment.submission, Assignment.judge).where(
         Assignment.round == found.id
     )

@@ -100,7 +100,16 @@ class ProjectConflictCreate(msgspec.Struct, forbid_unknown_fields=False, kw_only
     reason: ConflictReason
 
 
+class ConflictWithdrawal(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A judge withdraws a conflict they declared; the organizers are told why."""
+
+    reason: ConflictReason
+
+
 class ConflictOut(msgspec.Struct, kw_only=True):
+    """A conflict of interest; ``withdrawn_at`` is set once its judge withdrew it (it no longer
+    counts, and is kept)."""
+
     id: int
     judge_id: int
     submission_id: int | None
@@ -108,6 +117,8 @@ class ConflictOut(msgspec.Struct, kw_only=True):
     reason: str
     source: ConflictSource
     created_at: datetime
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
 
 
 class DeclaredConflictOut(msgspec.Struct, kw_only=True):

@@ -1,5 +1,7 @@
 """Tables of the assignments domain: the judge pool, conflicts of interest, and assignments."""
 
+from typing import Any
+
 from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
@@ -33,7 +35,11 @@ class JudgeProfile(Table, tablename="judge_profile"):
 
 
 class Conflict(Table, tablename="conflict"):
-    """A conflict of interest: a judge with one project, or with a whole organization."""
+    """A conflict of interest: a judge with one project, or with a whole organization.
+
+    A judge may withdraw one they declared: ``withdrawn_at`` is set and the row is kept (the
+    organizers see it), but it no longer counts.
+    """
 
     competition = ForeignKey(
         references=Competition, on_delete=OnDelete.cascade, index=True, null=False
@@ -46,6 +52,13 @@ class Conflict(Table, tablename="conflict"):
     source = Varchar(length=20, default="judge")
     created_by = ForeignKey(references=Account, null=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    withdrawn_at = Timestamptz(null=True, default=None)
+    withdrawn_reason = Text(default="")
+
+    @classmethod
+    def in_force(cls) -> Any:
+        """The condition every reader of the conflicts that count adds: not withdrawn."""
+        return cls.withdrawn_at.is_null()
 
 
 class Assignment(Table, tablename="assignment"):

@@ -18,6 +18,10 @@ JUDGES_PAGE = (ANON_PAGE, 403, 200, 403, 403, 403)
 JUDGES_FORM = (ANON_PAGE, 403, 400, 403, 403, 403)
 ASSIGNED_JUDGES_FORM = (ANON_PAGE, 403, 404, 403, 403, 403)
 ASSIGNED_JUDGES_API = (401, 403, 404, 403, 403, 403)
+# A judge's own conflict asked for by id (none exists): the page 404; the API refuses the
+# empty body first.
+OWN_CONFLICT_PAGE = (ANON_PAGE, 403, 404, 403, 403, 403)
+OWN_CONFLICT_API_BAD_BODY = (401, 403, 400, 403, 403, 403)
 
 NO_SUCH_ID = 987654
 
@@ -60,6 +64,16 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/judge/competitions/{cid}/conflicts", JUDGES_PAGE),
     ("POST", "/judge/competitions/{cid}/conflicts", JUDGES_FORM),
     ("POST", "/judge/rounds/{rid}/projects/{sid}/conflict", ASSIGNED_JUDGES_FORM),
+    (
+        "GET",
+        IdPath("/judge/competitions/{cid}/conflicts/{conflict_id:int}/withdraw"),
+        OWN_CONFLICT_PAGE,
+    ),
+    (
+        "POST",
+        IdPath("/judge/competitions/{cid}/conflicts/{conflict_id:int}/withdraw"),
+        OWN_CONFLICT_PAGE,
+    ),
     ("GET", API + "/judges", ORGANIZERS_API),
     ("PATCH", IdPath(API + "/judges/{profile_id:int}"), ORGANIZERS_API_MISSING),
     ("GET", API + "/conflicts", ORGANIZERS_API),
@@ -75,4 +89,9 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
         ORGANIZERS_API_MISSING,
     ),
     ("POST", "/api/v1/judge/rounds/{rid}/projects/{sid}/conflict", ASSIGNED_JUDGES_API),
+    (
+        "POST",
+        IdPath("/api/v1/judge/competitions/{cid}/conflicts/{conflict_id:int}/withdrawal"),
+        OWN_CONFLICT_API_BAD_BODY,
+    ),
 ]
