@@ -254,7 +254,10 @@ async def withdraw_conflict(
             "reason": reason,
             "link": f"{base_url.rstrip('/')}/organize/{competition_id}/conflicts",
         }
-        await queue_mails((email, WITHDRAWN_MAIL, context) for email in organizers)
+        await queue_mails(
+            ((email, WITHDRAWN_MAIL, context) for email in organizers),
+            competition_id=competition_id,
+        )
     return {**row, "withdrawn_at": now, "withdrawn_reason": reason}
 
 

@@ -234,21 +234,24 @@ async def mail_judges(
     link = f"{_default_base_url(base_url).rstrip('/')}/judge"
     return await queue_mails(
         (
-            emails[judge_id],
-            "assignment_added",
-            {
-                "competition_en": competition.name_en,
-                "competition_zh": competition.name_zh,
-                "rounds": [
-                    {
-                        "name_en": rounds[round_id]["name_en"],
-                        "name_zh": rounds[round_id]["name_zh"],
-                        "count": count,
-                    }
-                    for round_id, count in sorted(counts.items())
-                ],
-                "link": link,
-            },
-        )
-        for judge_id, counts in sorted(per_judge.items())
+            (
+                emails[judge_id],
+                "assignment_added",
+                {
+                    "competition_en": competition.name_en,
+                    "competition_zh": competition.name_zh,
+                    "rounds": [
+                        {
+                            "name_en": rounds[round_id]["name_en"],
+                            "name_zh": rounds[round_id]["name_zh"],
+                            "count": count,
+                        }
+                        for round_id, count in sorted(counts.items())
+                    ],
+                    "link": link,
+                },
+            )
+            for judge_id, counts in sorted(per_judge.items())
+        ),
+        competition_id=competition_id,
     )

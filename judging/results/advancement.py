@@ -397,7 +397,8 @@ async def commit_advancement(
             await queue_mails(
                 await _admission_mails(
                     competition_id, round_id, cut.target, sorted(added), base_url
-                )
+                ),
+                competition_id=competition_id,
             )
     if added:
         # The target round's projects changed: its live leaderboard, if shown, follows.

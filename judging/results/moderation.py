@@ -188,6 +188,7 @@ async def _mail_judge(card: dict[str, Any], reason: str, base_url: str) -> None:
             Scorecard.round.is_blind.as_alias("is_blind"),
             Scorecard.round.competition.name_en.as_alias("competition_en"),
             Scorecard.round.competition.name_zh.as_alias("competition_zh"),
+            Scorecard.round.competition.id.as_alias("competition_id"),
         )
         .where(Scorecard.id == card["id"])
         .first()
@@ -196,6 +197,7 @@ async def _mail_judge(card: dict[str, Any], reason: str, base_url: str) -> None:
     await queue_mail(
         row["email"],
         RETURNED_MAIL,
+        competition_id=row["competition_id"],
         name=row["name"],
         # In blind rounds a mail names no project: mailboxes are shared and forwarded.
         project=None if row["is_blind"] else row["title"],

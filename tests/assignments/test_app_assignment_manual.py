@@ -36,7 +36,9 @@ async def test_organizer_assigns_a_judge_by_hand_and_the_judge_is_mailed(client,
     response = await _add(client, demo, project.id, judge2.id)
     assert response.status_code == 303
     assert await pairs(round_.id) == {(project.id, judge2.id)}
-    assert [m["to_address"] for m in await mails("assignment_added")] == [judge2.email]
+    assert [(m["to_address"], m["competition_id"]) for m in await mails("assignment_added")] == [
+        (judge2.email, demo.id)
+    ]
     added = await Assignment.objects().get(Assignment.round == round_.id)
     assert await audit_actions("assignment", added.id) == ["created"]
 

@@ -79,6 +79,7 @@ async def test_the_organizers_are_mailed_when_a_judge_withdraws_a_conflict(clien
     assert conflict.organization in mail["body"]
     assert REASON in mail["body"]
     assert f"/organize/{demo.id}/conflicts" in mail["body"]
+    assert mail["competition_id"] == demo.id  # in the competition's outbox
 
 
 async def test_the_organizers_conflicts_page_shows_the_withdrawal(client, app, demo):

@@ -26,6 +26,7 @@ async def test_each_admitted_project_owner_gets_a_mail_naming_the_round(organize
     added = await _admit_the_track_leaders(organizer, preliminary, final)
     mails = await OutboxMessage.objects().where(OutboxMessage.kind == ADMITTED_MAIL)
     assert len(mails) == len(added) == 4
+    assert {mail.competition_id for mail in mails} == {preliminary.competition}
     leader = await Submission.objects().get(Submission.title == LEADER)
     owner_mails = [mail for mail in mails if f"/projects/{leader.id}\n" in mail.body]
     assert len(owner_mails) == 1

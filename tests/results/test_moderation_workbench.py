@@ -183,7 +183,7 @@ async def test_a_returned_card_goes_back_to_its_judge_with_a_mail(
     event = await AuditEvent.objects().where(AuditEvent.action == "returned").first()
     assert event.entity_id == card.id
     mail = await OutboxMessage.objects().where(OutboxMessage.kind == "scorecard_returned").first()
-    assert mail.to_address == demo_email("judge1")
+    assert (mail.to_address, mail.competition_id) == (demo_email("judge1"), demo.id)
     assert project.title in mail.body
     assert "Please score market potential again." in mail.body
     assert f"/judge/rounds/{scored_round.id}/projects/{project.id}" in mail.body

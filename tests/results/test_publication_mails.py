@@ -19,6 +19,7 @@ async def test_the_first_publication_mails_once_per_scored_project(demo, scored_
     mails = await _mails()
     scored = len(ranking_rows((await stored(scored_round.id, 1))["ranking_csv"]))
     assert out.mails_queued == scored == len(mails) == 10
+    assert {mail.competition_id for mail in mails} == {demo.id}  # in the competition's outbox
     # entrant1 owns two scored projects: a mail for each.
     assert sum(mail.to_address == demo_email("entrant1") for mail in mails) == 2
 
