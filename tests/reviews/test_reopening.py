@@ -10,6 +10,7 @@ from tests.reviews.judging_world import (
     form_data,
     page_path,
     scores,
+    signed_in,
 )
 
 
@@ -195,3 +196,18 @@ async def test_a_draft_save_keeps_a_reopened_card_reopened_until_it_is_submitted
     assert again.json()["reopened_at"] is None
     [queue] = (await judge1.get("/api/v1/judge/queue")).json()
     assert [item["card_status"] for item in queue["done"]] == ["submitted"]
+
+
+async def test_the_organizers_project_history_names_the_reopening(judge1, world, app):
+    from tests.support import app_client
+
+    project = world.projects[0]
+    await _submitted(judge1, world, project)
+    await judge1.api("POST", f"{api_path(world, project)}/scorecard/reopen", json={"version": 1})
+    async with app_client(app) as organizer:
+        await signed_in(organizer, "organizer")
+        page = await organizer.get(
+            f"/organize/{world.competition_id}/rounds/{world.round_id}/ranking/projects/{project}"
+        )
+    assert page.status_code == 200
+    assert "Reopened by the judge" in page.text
