@@ -212,6 +212,7 @@ class PublicationApi(Controller):
             "counts yet, or when another publication took the same version number at the "
             "same instant."
         ),
+        raises=[Conflict],
     )
     async def publish(
         self,
@@ -242,6 +243,7 @@ class PublicationApi(Controller):
             "a result from it. Audited. 409 when the version is already withdrawn; 400 "
             "without a reason of at least 3 characters."
         ),
+        raises=[Conflict],
     )
     async def withdraw(
         self,
@@ -259,7 +261,8 @@ class PublicationApi(Controller):
     async def index(
         self, competition_id: FromPath[int], round_id: FromPath[int]
     ) -> list[PublicationSummary]:
-        return await publication.publications(competition_id, round_id)
+        summaries = await publication.publications(competition_id, round_id)
+        return await withdrawal.marked(round_id, summaries)
 
     @get(
         "/{version:int}",
@@ -274,4 +277,6 @@ class PublicationApi(Controller):
     async def show(
         self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
     ) -> PublicationDetail:
-        return await publication.publication_detail(competition_id, round_id, version)
+        detail = await publication.publication_detail(competition_id, round_id, version)
+        [marked] = await withdrawal.marked(round_id, [detail])
+        return marked

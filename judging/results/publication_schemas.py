@@ -84,6 +84,8 @@ class PublicationSummary(msgspec.Struct, kw_only=True):
     content_hash: str
     published_at: datetime
     published_by: str
+    # Set when the version was withdrawn from public view (it is kept all the same).
+    withdrawn: WithdrawalOut | None = None
 
 
 class ExportLinks(msgspec.Struct, kw_only=True):
@@ -106,6 +108,7 @@ class PublicationDetail(msgspec.Struct, kw_only=True):
     verification: Verification
     cli_command: str
     exports: ExportLinks
+    withdrawn: WithdrawalOut | None = None
 
 
 class PublicRow(msgspec.Struct, kw_only=True):

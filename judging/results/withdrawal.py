@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TypeVar
+
+import msgspec
 
 from judging.accounts.tables import Account
 from judging.audit import services as audit
@@ -20,8 +23,15 @@ from judging.database import writing
 from judging.errors import Conflict
 from judging.i18n import N_
 from judging.results.publication import snapshot_row
-from judging.results.publication_schemas import WithdrawalOut, WithdrawalRequest
+from judging.results.publication_schemas import (
+    PublicationDetail,
+    PublicationSummary,
+    WithdrawalOut,
+    WithdrawalRequest,
+)
 from judging.results.tables import PublicationWithdrawal
+
+Version = TypeVar("Version", PublicationSummary, PublicationDetail)
 
 ALREADY_WITHDRAWN = N_("Version %(version)s is already withdrawn.")
 
@@ -103,3 +113,12 @@ async def round_withdrawals(round_id: int) -> dict[int, WithdrawalOut]:
     )
     found = await withdrawals(row["snapshot"] for row in rows)
     return {withdrawal.version: withdrawal for withdrawal in found.values()}
+
+
+async def marked(round_id: int, versions: list[Version]) -> list[Version]:
+    """The round's published versions, each with its withdrawal when it was withdrawn."""
+    withdrawn = await round_withdrawals(round_id)
+    return [
+        msgspec.structs.replace(version, withdrawn=withdrawn.get(version.version))
+        for version in versions
+    ]

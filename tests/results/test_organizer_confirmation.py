@@ -123,6 +123,20 @@ async def test_a_version_is_withdrawn_once_and_only_with_a_reason(organizer, sco
     assert (await organizer.api("POST", url, json={"reason": "Again"})).status_code == 409
 
 
+async def test_the_organizers_api_says_which_versions_are_withdrawn(organizer, scored_round):
+    await publish(scored_round)
+    await publish(scored_round)
+    await organizer.api(
+        "POST", f"{_api(scored_round)}/1/withdrawal", json={"reason": "Wrong rubric"}
+    )
+    listed = (await organizer.api("GET", _api(scored_round))).json()
+    assert [(item["version"], item["withdrawn"]) for item in listed][0] == (2, None)
+    assert (listed[1]["version"], listed[1]["withdrawn"]["reason"]) == (1, "Wrong rubric")
+    detail = (await organizer.api("GET", f"{_api(scored_round)}/1")).json()
+    assert detail["withdrawn"]["reason"] == "Wrong rubric"
+    assert (await organizer.api("GET", f"{_api(scored_round)}/2")).json()["withdrawn"] is None
+
+
 async def test_the_organizer_withdraws_a_version_from_its_page(organizer, scored_round):
     await publish(scored_round)
     response = await organizer.post_form(
