@@ -22,9 +22,11 @@ from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
+from redis.asyncio import Redis
 
 from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
 from judging.accounts.middleware import AccountMiddleware
+from judging.accounts.throttle import DatabaseCounters, RedisCounters
 from judging.assignments.controllers import (
     AssignmentApi,
     AssignmentPages,
@@ -61,7 +63,7 @@ from judging.submissions.organizer_controllers import (
     OrganizerSubmissionPages,
 )
 from judging.submissions.storage import remove_stale_uploads
-from judging.web.api_docs import ServerRenderedDocsPlugin
+from judging.web.api_docs import ErrorResponsesPlugin, ServerRenderedDocsPlugin
 from judging.web.controllers import ShellPages
 from judging.web.headers import add_security_headers
 from judging.web.responses import EXCEPTION_HANDLERS
@@ -73,18 +75,19 @@ logger = logging.getLogger("judging")
 
 OUTBOX_POLL_SECONDS = 5.0
 # Shared between app processes: sessions, sign-in limits, import progress, computed rankings.
-STORE_NAMES = ("sessions", "throttle", "imports", "rankings")
+STORE_NAMES = ("sessions", "imports", "rankings")
 # Paths that never need the account (static files, health checks) skip its database lookup.
 NO_ACCOUNT_PATHS = ["^/static/", "^/healthz", "^/livez"]
 
 
-def build_stores(settings: Settings) -> dict[str, Store]:
-    """Sessions and rate limits live in Redis when configured, else in files under var/.
+def build_stores(settings: Settings, redis: Redis | None) -> dict[str, Store]:
+    """Sessions, import progress and cached rankings live in Redis when configured, else in
+    files under var/.
 
     Either way, every app process sees the same data.
     """
-    if settings.redis_url:
-        root = RedisStore.with_client(url=settings.redis_url, namespace="judging")
+    if redis is not None:
+        root = RedisStore(redis, namespace="judging", handle_client_shutdown=True)
         return {name: root.with_namespace(name) for name in STORE_NAMES}
     base = Path(settings.data_dir)
     stores: dict[str, Store] = {}
@@ -112,7 +115,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     check_production_safety(settings)
     database = engine()
-    stores = build_stores(settings)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    stores = build_stores(settings, redis)
+    # Sign-in and reset-mail limits count atomically: Redis INCR when configured, else an SQL
+    # upsert (Litestar's Store has no atomic increment).
+    counters = RedisCounters(redis, "judging_throttle") if redis is not None else DatabaseCounters()
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -202,9 +209,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf_config,
         # Any handler may ask for the settings by name.
         dependencies={"settings": Provide(_provide_settings, sync_to_thread=False)},
-        # Live leaderboards: channels "round:<id>" over Redis pub/sub when configured (every
-        # process hears every change), else in memory.
-        plugins=[live.channels_plugin(settings.redis_url)],
+        plugins=[
+            # Live leaderboards: channels "round:<id>" over Redis pub/sub when configured (every
+            # process hears every change), else in memory.
+            live.channels_plugin(settings.redis_url),
+            # Every API operation documents the errors it can answer, derived from its guards,
+            # path, body and raises=[...].
+            ErrorResponsesPlugin(),
+        ],
         stores=stores,
         template_config=TemplateConfig(instance=template_engine),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
@@ -225,6 +237,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             root={"level": "INFO", "handlers": ["queue_listener"]},
             log_exceptions="debug",
         ),
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "counters": counters}),
         debug=False,
     )

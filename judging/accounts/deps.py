@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from litestar import Request
-from litestar.stores.redis import RedisStore
 
 from judging.accounts.throttle import (
     DEVICE_COOKIE,
     Counters,
-    DatabaseCounters,
-    RedisCounters,
     Requester,
     ResetMailThrottle,
     SignInThrottle,
@@ -21,11 +18,8 @@ from judging.web.pages import client_address
 
 
 def _counters(request: Request) -> Counters:
-    store = request.app.stores.get("throttle")
-    if isinstance(store, RedisStore):
-        # Litestar's Store has no atomic increment; the Redis client behind it has INCR.
-        return RedisCounters(store._redis, store.namespace or "throttle")
-    return DatabaseCounters()
+    # Built once with the app (see judging.app.create_app): Redis or the database.
+    return request.app.state.counters
 
 
 def provide_throttle(request: Request) -> SignInThrottle:
