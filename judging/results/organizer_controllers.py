@@ -5,7 +5,6 @@ advancement into a later round."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -177,8 +176,6 @@ class ResultsWorkbenchPages(Controller):
             board=board,
             view=view,
             track_names=names,
-            # The rows are HTML-escaped already (the page prints them without escaping).
-            track_names_html={escape(key): escape(name) for key, name in names.items()},
             rows=track_rows(rows, view or None),
             unscored=[project for project in board.unscored if not view or project.track == view],
             comparison=comparison,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape
 from typing import Any
 
 import numpy as np
@@ -244,7 +243,7 @@ def signed_text(value: float | None, digits: int = SCORE_DIGITS) -> str:
 
 
 # One row of the ranking page: (submission_id, rank, track rank, title, track key, score,
-# judges, flagged, spread, criterion means), every text formatted and HTML-escaped.
+# judges, flagged, spread, criterion means), every number formatted; the page escapes the texts.
 DisplayRow = tuple[int, str, str, str, str, str, int, bool, str, list[str]]
 
 
@@ -254,9 +253,9 @@ def _score_texts(values: Iterable[float | None]) -> list[str]:
 
 
 def display_rows(board: RankingBoard) -> list[DisplayRow]:
-    """The board's rows as the ranking page shows them, in overall order, formatted and
-    HTML-escaped once (and stored with the board), so that a page of ten thousand projects
-    renders without formatting or escaping each cell again."""
+    """The board's rows as the ranking page shows them, in overall order, formatted once (and
+    stored with the board), so that a page of ten thousand projects renders without
+    formatting each cell again."""
     projects = board.projects
     scores = _score_texts(project.score for project in projects)
     spreads = _score_texts(project.score_std for project in projects)
@@ -270,8 +269,8 @@ def display_rows(board: RankingBoard) -> list[DisplayRow]:
             project.submission_id,
             _rank_text(project.rank),
             _rank_text(project.track_rank),
-            escape(project.title),
-            escape(project.track),
+            project.title,
+            project.track,
             score,
             project.n_judges,
             project.flagged,
@@ -287,8 +286,7 @@ def track_rows(rows: Sequence[DisplayRow], track: str | None) -> Sequence[Displa
     track-rank order within each track, as both rank by the same keys."""
     if track is None:
         return rows
-    key = escape(track)
-    return [row for row in rows if row[4] == key]
+    return [row for row in rows if row[4] == track]
 
 
 def _rank_text(value: int | None) -> str:
@@ -304,14 +302,13 @@ def display_moves(
 ) -> list[tuple[Any, ...]]:
     """The first ``limit`` moves as the page shows them: ``(submission_id, title, track name,
     current rank, preview rank, rank change, current track rank, preview track rank, track
-    rank change, current score, preview score, score change)``, all HTML-escaped text but
-    the id."""
+    rank change, current score, preview score, score change)``, numbers formatted as text."""
     shown = moves if limit is None else moves[:limit]
     return [
         (
             move.submission_id,
-            escape(move.title),
-            escape(track_names.get(move.track, move.track)),
+            move.title,
+            track_names.get(move.track, move.track),
             _rank_text(move.current_rank),
             _rank_text(move.preview_rank),
             _positions_text(move.rank_change),
