@@ -103,8 +103,13 @@ def compute_round(
     )
 
 
+# Raised when what a stored entry holds changes meaning without changing shape (v2: the rows'
+# texts are no longer HTML-escaped), so an older release's entries are never read.
+FORMAT = 2
+
+
 def _key(round_id: int) -> str:
-    return f"round-{round_id}"
+    return f"round-{round_id}-v{FORMAT}"
 
 
 async def _stored(store: Store | None, round_id: int, fingerprint: str) -> ComputedRound | None:

@@ -227,11 +227,11 @@ async def test_a_round_with_an_unfinished_rubric_explains_why_there_is_no_rankin
 async def test_a_stored_ranking_is_served_only_for_the_same_inputs(demo, scored_round):
     from litestar.stores.memory import MemoryStore
 
-    from judging.results import workbench
+    from judging.results import computed, workbench
 
     store = MemoryStore()
     first = await workbench.computed(demo.id, scored_round.id, store)
-    assert await store.exists(f"round-{scored_round.id}")
+    assert await store.exists(f"round-{scored_round.id}-v{computed.FORMAT}")
     again = await workbench.computed(demo.id, scored_round.id, store)
     assert (again.fingerprint, again.board) == (first.fingerprint, first.board)
     await Round.update({Round.aggregate: "median"}).where(Round.id == scored_round.id)
