@@ -130,7 +130,7 @@ async def test_the_organizers_api_says_which_versions_are_withdrawn(organizer, s
         "POST", f"{_api(scored_round)}/1/withdrawal", json={"reason": "Wrong rubric"}
     )
     listed = (await organizer.api("GET", _api(scored_round))).json()
-    assert [(item["version"], item["withdrawn"]) for item in listed][0] == (2, None)
+    assert (listed[0]["version"], listed[0]["withdrawn"]) == (2, None)
     assert (listed[1]["version"], listed[1]["withdrawn"]["reason"]) == (1, "Wrong rubric")
     detail = (await organizer.api("GET", f"{_api(scored_round)}/1")).json()
     assert detail["withdrawn"]["reason"] == "Wrong rubric"
