@@ -5,9 +5,12 @@ Services raise these; the web layer turns them into localized pages or JSON with
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from judging.i18n import N_
+
+Rule = TypeVar("Rule", bound=Callable[..., Any])
 
 
 class DomainError(Exception):
@@ -23,11 +26,15 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
+    """Nothing with this id exists, or nothing this account may see (ids reveal nothing)."""
+
     status_code = 404
     default_message = N_("The page or item you asked for does not exist.")
 
 
 class Forbidden(DomainError):
+    """The account may not do this, or not now (outside the window that allows it)."""
+
     status_code = 403
     default_message = N_("You do not have permission to do this.")
 
@@ -40,11 +47,15 @@ class Conflict(DomainError):
 
 
 class TooManyAttempts(DomainError):
+    """A rate limit is used up; wait and try again."""
+
     status_code = 429
     default_message = N_("Too many attempts. Wait a few minutes and try again.")
 
 
 class TooLarge(DomainError):
+    """The upload is larger than its limit."""
+
     status_code = 413
     default_message = N_("The upload is too large.")
 
@@ -82,5 +93,21 @@ class ValidationFailed(DomainError):
 
 
 class SignInRequired(DomainError):
+    """Nobody is signed in: sign in first (``POST /api/v1/session``, then send its cookie)."""
+
     status_code = 401
     default_message = N_("Please sign in to continue.")
+
+
+def refuses(*errors: type[DomainError]) -> Callable[[Rule], Rule]:
+    """Declare the errors a guard refuses with, next to its code.
+
+    The API documentation reads the declaration (:mod:`judging.web.api_docs`): every guard on
+    an API route must have one, so each operation documents the statuses it can answer.
+    """
+
+    def declare(rule: Rule) -> Rule:
+        rule.refuses = errors  # type: ignore[attr-defined]
+        return rule
+
+    return declare

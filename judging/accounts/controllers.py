@@ -31,7 +31,7 @@ from judging.accounts.tables import Account
 from judging.accounts.throttle import Requester, ResetMailThrottle, SignInThrottle
 from judging.clock import utcnow
 from judging.competitions.services import roles_of
-from judging.errors import ValidationFailed
+from judging.errors import TooManyAttempts, ValidationFailed
 from judging.i18n import LOCALE_COOKIE
 from judging.settings import Settings
 from judging.web.forms import parse_form
@@ -220,7 +220,7 @@ class SessionApi(Controller):
     tags = ["accounts"]
     dependencies = THROTTLE_DEPENDENCIES
 
-    @post("/session", status_code=201, summary="Sign in")
+    @post("/session", status_code=201, summary="Sign in", raises=[TooManyAttempts])
     async def sign_in(
         self,
         request: Request,

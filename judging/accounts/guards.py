@@ -5,15 +5,19 @@ from __future__ import annotations
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from judging.errors import Forbidden, SignInRequired
+from judging.errors import Forbidden, SignInRequired, refuses
 
 
+@refuses(SignInRequired)
 def is_signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Any signed-in account."""
     if connection.scope.get("user") is None:
         raise SignInRequired()
 
 
+@refuses(SignInRequired, Forbidden)
 def is_platform_admin(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """A platform administrator."""
     is_signed_in(connection, handler)
     if not connection.user.is_platform_admin:
         raise Forbidden()

@@ -871,6 +871,7 @@ class JudgePoolApi(Controller):
     @delete(
         "/conflicts/{conflict_id:int}",
         summary="Remove a conflict set by an organizer (409 for one the judge declared)",
+        raises=[Conflict],
     )
     async def remove_conflict(
         self, request: Request, competition_id: FromPath[int], conflict_id: FromPath[int]
@@ -937,6 +938,7 @@ class AssignmentApi(Controller):
             "Commit the previewed assignment named by its digest (409 when the plan changed "
             "since the preview); mails each judge who got projects"
         ),
+        raises=[Conflict],
     )
     async def commit(
         self,
@@ -995,6 +997,7 @@ class AssignmentApi(Controller):
     @delete(
         "/{assignment_id:int}",
         summary="Remove one assignment (409 once the judge submitted a scorecard for it)",
+        raises=[Conflict],
     )
     async def remove(
         self,
@@ -1056,6 +1059,7 @@ class JudgeConflictApi(Controller):
             "mailed). 409 for one an organizer set or one already withdrawn, 404 for another "
             "judge's"
         ),
+        raises=[Conflict],
     )
     async def withdraw(
         self,

@@ -7,9 +7,10 @@ from litestar.handlers.base import BaseRouteHandler
 
 from judging.accounts.guards import is_signed_in
 from judging.assignments import rounds
-from judging.errors import NotFound
+from judging.errors import NotFound, SignInRequired, refuses
 
 
+@refuses(SignInRequired, NotFound)
 async def is_assigned_judge(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """The signed-in judge is assigned to the project in the round named by the path.
 

@@ -274,6 +274,7 @@ class CompetitionApi(Controller):
         status_code=204,
         summary="Revoke a pending invitation (its link stops working)",
         guards=[is_organizer],
+        raises=[Conflict],
     )
     async def revoke_invitation(
         self, request: Request, competition_id: FromPath[int], invitation_id: FromPath[int]
@@ -767,6 +768,7 @@ class CompetitionSetupApi(Controller):
     @delete(
         "/tracks/{track_id:int}",
         summary="Delete a track without projects (409 when it holds any)",
+        raises=[Conflict],
     )
     async def delete_track(
         self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
@@ -825,6 +827,7 @@ class CompetitionSetupApi(Controller):
     @put(
         "/rounds/{round_id:int}/rubric",
         summary="Replace a round's rubric (weights total 100%; 409 once any score exists)",
+        raises=[Conflict],
     )
     async def replace_rubric(
         self,

@@ -7,7 +7,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from judging.accounts.guards import is_signed_in
 from judging.competitions import services
-from judging.errors import Forbidden
+from judging.errors import Forbidden, SignInRequired, refuses
 
 
 async def _held_roles(connection: ASGIConnection) -> dict[int, set[str]]:
@@ -34,11 +34,13 @@ async def _require_role(connection: ASGIConnection, handler: BaseRouteHandler, r
         raise Forbidden()
 
 
+@refuses(SignInRequired, Forbidden)
 async def is_organizer(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Organizer of the competition in the path (or of any, on paths without one)."""
     await _require_role(connection, handler, services.ORGANIZER)
 
 
+@refuses(SignInRequired, Forbidden)
 async def is_judge(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Judge of the competition in the path (or of any, on paths without one)."""
     await _require_role(connection, handler, services.JUDGE)

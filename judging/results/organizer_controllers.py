@@ -561,6 +561,7 @@ class ResultsWorkbenchApi(Controller):
             "`comparison`: the preview ranking and every project whose rank or track rank "
             "changes (positive changes move up), biggest moves first. Nothing is saved."
         ),
+        raises=[Conflict],
     )
     async def ranking(
         self,
@@ -589,6 +590,7 @@ class ResultsWorkbenchApi(Controller):
         "/ranking/policy",
         status_code=200,
         summary="Adopt a scoring policy for the round (audited; refused once published)",
+        raises=[Conflict],
     )
     async def adopt_policy(
         self,
@@ -603,6 +605,7 @@ class ResultsWorkbenchApi(Controller):
         "/ranking/projects/{submission_id:int}",
         summary="One project's scorecards in the round: raw and normalized scores, comments, "
         "notes, moderation and audit history",
+        raises=[Conflict],
     )
     async def project(
         self,
@@ -618,6 +621,7 @@ class ResultsWorkbenchApi(Controller):
     @get(
         "/calibration",
         summary="Judge calibration: score distributions, leniency and Krippendorff's alpha",
+        raises=[Conflict],
     )
     async def calibration(
         self,
@@ -631,6 +635,7 @@ class ResultsWorkbenchApi(Controller):
         "/scorecards/{scorecard_id:int}/exclude",
         status_code=200,
         summary="Leave a scorecard out of the ranking, with a reason (audited)",
+        raises=[Conflict],
     )
     async def exclude(
         self,
@@ -648,6 +653,7 @@ class ResultsWorkbenchApi(Controller):
         "/scorecards/{scorecard_id:int}/include",
         status_code=200,
         summary="Count an excluded scorecard again (audited)",
+        raises=[Conflict],
     )
     async def include(
         self,
@@ -666,6 +672,7 @@ class ResultsWorkbenchApi(Controller):
         status_code=200,
         summary="Send a submitted scorecard back to its judge for re-scoring, with a reason "
         "(audited, mailed to the judge)",
+        raises=[Conflict],
     )
     async def send_back(
         self,
@@ -693,6 +700,7 @@ class ResultsWorkbenchApi(Controller):
             "Without `target_round_id` and a size, lists the later rounds on offer. Per track: "
             "who advances, who is tied at the cut and how many places are open to them."
         ),
+        raises=[Conflict],
     )
     async def advancement_plan(
         self,
@@ -722,6 +730,7 @@ class ResultsWorkbenchApi(Controller):
             "saying how many projects would be admitted and how many entrants mailed (GET "
             "the same path lists the cut)."
         ),
+        raises=[Conflict],
     )
     async def commit(
         self,
@@ -746,6 +755,7 @@ class ResultsWorkbenchApi(Controller):
         "/advancement/withdraw",
         status_code=204,
         summary="Withdraw a project's advancement into a later round (before it has scores)",
+        raises=[Conflict],
     )
     async def withdraw(
         self,

@@ -241,6 +241,7 @@ class JudgeApi(Controller):
             "with 409 (reopen it first with `POST .../scorecard/reopen`). Field errors name "
             "`scores.<criterion key>`."
         ),
+        raises=[Forbidden, Conflict],
     )
     async def save(
         self,
@@ -262,6 +263,7 @@ class JudgeApi(Controller):
             "a closed judging window (403) refuse it and nothing changes. A draft `PUT` over a "
             "submitted card is refused with 409: this is the only way to withdraw one."
         ),
+        raises=[Forbidden, Conflict],
     )
     async def reopen(
         self,
@@ -362,6 +364,7 @@ class RoundProgressApi(Controller):
             "A judge reminded of this round in the last 6 hours is not mailed again but listed "
             "in `skipped` (account ids); `force`: true mails them anyway."
         ),
+        raises=[Conflict],
     )
     async def remind(
         self,

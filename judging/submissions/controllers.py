@@ -408,7 +408,11 @@ class ProjectApi(Controller):
             await self._out(request, row["id"]) for row in await services.owned_by(request.user.id)
         ]
 
-    @post("/", summary="Create a draft project in a track (while its submission window is open)")
+    @post(
+        "/",
+        summary="Create a draft project in a track (while its submission window is open)",
+        raises=[Forbidden],
+    )
     async def create(self, request: Request, data: JSONBody[ProjectFields]) -> ProjectOut:
         submission_id = await services.create_project(request.user, data, utcnow())
         return await self._out(request, submission_id)
@@ -425,6 +429,7 @@ class ProjectApi(Controller):
             "A stale version is refused with 409: read the project again."
         ),
         guards=[is_project_owner],
+        raises=[Forbidden, Conflict],
     )
     async def change(
         self, request: Request, submission_id: FromPath[int], data: JSONBody[ProjectPatch]
@@ -440,6 +445,7 @@ class ProjectApi(Controller):
             "larger than the upload limit gets 413."
         ),
         guards=[is_project_owner],
+        raises=[ValidationFailed, Forbidden, Conflict, TooLarge],
     )
     async def upload_deck(
         self, request: Request, submission_id: FromPath[int], settings: NamedDependency[Settings]
@@ -463,6 +469,7 @@ class ProjectApi(Controller):
         status_code=200,
         summary="Submit your project (needs a summary and a deck); a confirmation is mailed",
         guards=[is_project_owner],
+        raises=[Forbidden, Conflict],
     )
     async def submit(
         self,
@@ -481,6 +488,7 @@ class ProjectApi(Controller):
         status_code=200,
         summary="Withdraw your project from the competition",
         guards=[is_project_owner],
+        raises=[Conflict],
     )
     async def withdraw(
         self, request: Request, submission_id: FromPath[int], data: JSONBody[VersionCheck]

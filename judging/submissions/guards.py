@@ -6,10 +6,11 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from judging.accounts.guards import is_signed_in
-from judging.errors import NotFound
+from judging.errors import NotFound, SignInRequired, refuses
 from judging.submissions.tables import Submission
 
 
+@refuses(SignInRequired, NotFound)
 async def is_project_owner(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Only the project's owner; anyone else gets 404, so guessing ids reveals nothing."""
     is_signed_in(connection, handler)

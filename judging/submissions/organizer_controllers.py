@@ -316,6 +316,7 @@ class OrganizerSubmissionApi(Controller):
         "/submissions/{submission_id:int}/disqualify",
         summary="Disqualify a draft or submitted project, with a reason (audited)",
         status_code=200,
+        raises=[Conflict],
     )
     async def disqualify(
         self,
@@ -336,6 +337,7 @@ class OrganizerSubmissionApi(Controller):
         "/submissions/{submission_id:int}/reinstate",
         summary="Reinstate a disqualified project, with a reason (audited)",
         status_code=200,
+        raises=[Conflict],
     )
     async def reinstate(
         self,
@@ -369,6 +371,7 @@ class OrganizerSubmissionApi(Controller):
             "relocked. 409 when judging has not begun on it or it is already unlocked."
         ),
         status_code=200,
+        raises=[Conflict],
     )
     async def unlock(
         self,
@@ -389,6 +392,7 @@ class OrganizerSubmissionApi(Controller):
         "/submissions/{submission_id:int}/relock",
         summary="Lock an unlocked project again, with a reason (audited)",
         status_code=200,
+        raises=[Conflict],
     )
     async def relock(
         self,
