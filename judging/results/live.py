@@ -32,9 +32,11 @@ from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.base import ChannelsBackend
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+from litestar.events import listener
 from redis.asyncio import Redis
 
 import scoring
+from judging import events
 from judging.accounts.tables import Account
 from judging.assignments.tables import Assignment
 from judging.audit import services as audit
@@ -394,6 +396,7 @@ async def notify_round_changed(round_id: int) -> None:
         logger.warning("Could not announce a change of round %s", round_id, exc_info=True)
 
 
+@listener(events.SCORECARD_SAVED)
 async def scorecard_saved(
     round_id: int, submission_id: int, status_before: str | None, status_after: str
 ) -> None:
@@ -401,6 +404,9 @@ async def scorecard_saved(
     (a draft saved over a draft changes nothing the board shows)."""
     if SUBMITTED_CARD in (status_before, status_after):
         await notify_round_changed(round_id)
+
+
+events.subscribe(scorecard_saved)
 
 
 # ---------------------------------------------------------------- feeds for the screens

@@ -20,6 +20,7 @@ import msgspec
 from piccolo.querystring import QueryString
 
 import scoring
+from judging import events
 from judging.accounts.tables import Account
 from judging.assignments.access import conflicted_projects, is_conflicted
 from judging.assignments.tables import Assignment
@@ -32,7 +33,6 @@ from judging.database import reading, writing
 from judging.errors import Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.results import live
 from judging.reviews.schemas import (
     JudgeProgress,
     JudgeProject,
@@ -616,8 +616,12 @@ async def save_scorecard(
             after={**after, "round_id": round_id, "submission_id": submission_id},
         )
     # Committed: the round's live leaderboards hear of it (see judging.results.live).
-    await live.scorecard_saved(
-        round_id, submission_id, current["status"] if current else None, after["status"]
+    await events.announce(
+        events.SCORECARD_SAVED,
+        round_id=round_id,
+        submission_id=submission_id,
+        status_before=current["status"] if current else None,
+        status_after=after["status"],
     )
     return scorecard_out(saved)
 
@@ -660,7 +664,13 @@ async def reopen_scorecard(
                 "submission_id": submission_id,
             },
         )
-    await live.scorecard_saved(round_id, submission_id, SUBMITTED, DRAFT)
+    await events.announce(
+        events.SCORECARD_SAVED,
+        round_id=round_id,
+        submission_id=submission_id,
+        status_before=SUBMITTED,
+        status_after=DRAFT,
+    )
     return scorecard_out(saved)
 
 
