@@ -19,6 +19,7 @@ from judging.competitions.guards import is_judge, is_organizer
 from judging.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from judging.i18n import translate
 from judging.reviews import services
+from judging.reviews.progress import REMINDER_THROTTLE, round_progress, send_reminders
 from judging.reviews.schemas import (
     JudgeProjectDetail,
     ReminderOutcome,
@@ -304,7 +305,7 @@ class RoundProgressPages(Controller):
     ) -> Template | Redirect:
         try:
             target = parse_form(await request.form(), ReminderRequest)
-            outcome = await services.send_reminders(
+            outcome = await send_reminders(
                 competition_id,
                 round_id,
                 None if target.to == "all" else int(target.to),
@@ -329,7 +330,7 @@ class RoundProgressPages(Controller):
         skipped: int = 0,
         problem: DomainError | None = None,
     ) -> Template:
-        progress = await services.round_progress(competition_id, round_id, utcnow())
+        progress = await round_progress(competition_id, round_id, utcnow())
         return render(
             "reviews/round_progress.html",
             status_code=problem.status_code if problem else 200,
@@ -338,7 +339,7 @@ class RoundProgressPages(Controller):
             judging=progress.round,
             sent=sent,
             skipped=max(skipped, 0),
-            throttle_hours=int(services.REMINDER_THROTTLE.total_seconds() // 3600),
+            throttle_hours=int(REMINDER_THROTTLE.total_seconds() // 3600),
             form={},
             **problem_context(problem),
         )
@@ -353,7 +354,7 @@ class RoundProgressApi(Controller):
 
     @get("/", summary="Judging progress of a round per judge and per track")
     async def show(self, competition_id: FromPath[int], round_id: FromPath[int]) -> RoundProgress:
-        return await services.round_progress(competition_id, round_id, utcnow())
+        return await round_progress(competition_id, round_id, utcnow())
 
     @post(
         "/reminders",
@@ -374,7 +375,7 @@ class RoundProgressApi(Controller):
         data: JSONBody[ReminderRequest],
         settings: NamedDependency[Settings],
     ) -> ReminderOutcome:
-        return await services.send_reminders(
+        return await send_reminders(
             competition_id,
             round_id,
             None if data.to == "all" else int(data.to),

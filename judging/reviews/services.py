@@ -1,5 +1,5 @@
-"""The rules of judging: a judge's queue, their view of a project, saving scorecards, and the
-organizers' progress view with reminders.
+"""The rules of judging: a judge's queue, their view of a project and saving scorecards (the
+organizers' progress view and reminders are in :mod:`judging.reviews.progress`).
 
 A judge reaches a project in a round only through an :class:`Assignment` for exactly that
 round and project, and only without a conflict of interest (the rule of
@@ -12,14 +12,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 from typing import Any
 
 import msgspec
-from piccolo.querystring import QueryString
 
-import scoring
 from judging import events
 from judging.accounts.tables import Account
 from judging.assignments.access import conflicted_projects, is_conflicted
@@ -27,28 +24,24 @@ from judging.assignments.tables import Assignment
 from judging.audit import services as audit
 from judging.audit.tables import AuditEvent
 from judging.competitions import services as competitions
-from judging.competitions.rubric import FULL_WEIGHT_BP, round_rubric, to_scoring_rubric
+from judging.competitions.rubric import FULL_WEIGHT_BP, round_rubric
 from judging.competitions.tables import Competition, Round, Track
 from judging.database import reading, writing
-from judging.errors import Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
+from judging.errors import Conflict, DomainError, Forbidden, NotFound
 from judging.i18n import N_
-from judging.outbox.services import queue_mail
 from judging.reviews.schemas import (
-    JudgeProgress,
     JudgeProject,
     JudgeProjectDetail,
     JudgingRound,
     QueueItem,
-    ReminderOutcome,
-    RoundProgress,
     RoundQueue,
     RubricCriterion,
     ScorecardOut,
     ScorecardSave,
     TeamMemberOut,
-    TrackProgress,
 )
-from judging.reviews.tables import JudgeReminder, Scorecard
+from judging.reviews.score_checks import card_total, check_scores
+from judging.reviews.tables import Scorecard
 from judging.submissions.services import deck_url, moment_label
 from judging.submissions.tables import Submission
 
@@ -59,10 +52,6 @@ RETURNED = "returned"
 REOPENED = "reopened"
 # Only projects in this state are judged; withdrawn and disqualified ones are not.
 SCORABLE_PROJECT = "submitted"
-REMINDER_MAIL = "judging_reminder"
-# A judge is reminded of a round at most once in this window, unless an organizer forces it:
-# two clicks (or two organizers) must not mail the same judge twice.
-REMINDER_THROTTLE = timedelta(hours=6)
 
 STALE_CARD = N_(
     "These scores were changed in another tab or window after you opened this page. "
@@ -79,11 +68,6 @@ PROJECT_NOT_SCORABLE = N_(
 RUBRIC_NOT_READY = N_(
     "The rubric of this round is not finished yet, so it cannot be scored. Nothing was saved."
 )
-SCORE_REQUIRED = N_("Score this criterion before submitting.")
-SCORE_NOT_A_NUMBER = N_("Enter a number.")
-SCORE_OUT_OF_SCALE = N_("Enter a score from %(min)s to %(max)s.")
-SCORE_TOO_PRECISE = N_("Use at most one decimal place, such as 7.5.")
-UNKNOWN_CRITERION = N_("The rubric of this round has no such criterion.")
 RUBRIC_CHANGED = N_(
     "The organizers changed this round's rubric while you were scoring. Reload the page to "
     "score with the new criteria. Nothing was saved."
@@ -95,9 +79,7 @@ SUBMITTED_NOT_DRAFTED = N_(
 NOT_SUBMITTED = N_(
     "Only submitted scores can be reopened; these are not submitted. Nothing changed."
 )
-NOTHING_LEFT = N_("This judge has no project left to score in this round.")
 
-_TENTH = Decimal("0.1")
 _CARD_COLUMNS = (
     "status",
     "scores",
@@ -130,7 +112,7 @@ def window_refusal(
     return Forbidden(JUDGING_CLOSED, moment=moment_label(closes_at, timezone))
 
 
-def _judging_round(row: Mapping[str, Any], now: datetime) -> JudgingRound:
+def judging_round_of(row: Mapping[str, Any], now: datetime) -> JudgingRound:
     """A round row with its competition's names and time zone (see ``_ROUND_COLUMNS``)."""
     return JudgingRound(
         id=row["id"],
@@ -164,7 +146,7 @@ _ROUND_COLUMNS = (
 )
 
 
-async def _round_row(round_id: int) -> dict[str, Any] | None:
+async def round_row_of(round_id: int) -> dict[str, Any] | None:
     return await Round.select(*_ROUND_COLUMNS).where(Round.id == round_id).first()
 
 
@@ -227,7 +209,7 @@ async def _judging(found: _Assigned, now: datetime) -> JudgingRound:
         .first()
     )
     assert competition is not None
-    return _judging_round(
+    return judging_round_of(
         {
             **found.round,
             "competition_name_en": competition["name_en"],
@@ -471,7 +453,7 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
         )
         queues.append(
             RoundQueue(
-                round=_judging_round(round_row, now),
+                round=judging_round_of(round_row, now),
                 assigned=len(listed),
                 scored=len(done),
                 drafts=sum(item.card_status in (DRAFT, REOPENED, RETURNED) for item in listed),
@@ -492,53 +474,6 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
 
 
 # ---------------------------------------------------------------- saving a scorecard
-
-
-def check_scores(
-    rows: Iterable[Mapping[str, Any]], scores: Mapping[str, float | None], complete: bool
-) -> dict[str, int | float]:
-    """The valid scores of a save, keyed by criterion, else :class:`ValidationFailed`.
-
-    Each score lies within its criterion's scale and has at most one decimal place; with
-    ``complete`` every criterion needs one. Errors name ``scores.<criterion key>``.
-    """
-    criteria = list(rows)
-    known = {row["key"] for row in criteria}
-    errors = [FieldError(f"scores.{key}", UNKNOWN_CRITERION) for key in scores if key not in known]
-    values: dict[str, int | float] = {}
-    for row in criteria:
-        field = f"scores.{row['key']}"
-        value = scores.get(row["key"])
-        if value is None:
-            if complete:
-                errors.append(FieldError(field, SCORE_REQUIRED))
-            continue
-        try:
-            number = Decimal(repr(float(value)))
-        except (InvalidOperation, TypeError, ValueError, OverflowError):
-            number = Decimal("NaN")
-        if not number.is_finite():
-            errors.append(FieldError(field, SCORE_NOT_A_NUMBER))
-        elif not row["scale_min"] <= number <= row["scale_max"]:
-            errors.append(
-                FieldError(field, SCORE_OUT_OF_SCALE, min=row["scale_min"], max=row["scale_max"])
-            )
-        elif number != number.quantize(_TENTH):
-            errors.append(FieldError(field, SCORE_TOO_PRECISE))
-        else:
-            values[row["key"]] = (
-                int(number) if number == number.to_integral_value() else float(number)
-            )
-    if errors:
-        raise ValidationFailed(errors)
-    return values
-
-
-def card_total(rows: list[dict[str, Any]], values: Mapping[str, int | float]) -> float | None:
-    """The weighted 0-100 total of a complete card (exactly as scoring ranks it), else None."""
-    if any(row["key"] not in values for row in rows):
-        return None
-    return scoring.scorecard_total(to_scoring_rubric(rows), values)
 
 
 def _card_state(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -717,176 +652,3 @@ async def _update_card(
     if not updated:
         raise Conflict(STALE_CARD)
     return updated[0]
-
-
-# ---------------------------------------------------------------- organizers: progress
-
-
-async def round_progress(competition_id: int, round_id: int, now: datetime) -> RoundProgress:
-    """Cards submitted and drafted per judge and per track of a round, for its organizers.
-
-    Counted over the round's assignments of projects that are judged (not withdrawn or
-    disqualified); a project's "expected" cards are its assignments.
-    """
-    await competitions.get_round(competition_id, round_id)
-    round_row = await _round_row(round_id)
-    assert round_row is not None
-    assignments = await Assignment.select(
-        Assignment.judge,
-        Assignment.submission,
-        Assignment.submission.track.as_alias("track"),
-        Assignment.judge.display_name.as_alias("display_name"),
-        Assignment.judge.email.as_alias("email"),
-    ).where((Assignment.round == round_id) & (Assignment.submission.status == SCORABLE_PROJECT))
-    cards = {
-        (card["judge"], card["submission"]): card
-        for card in await Scorecard.select(
-            Scorecard.judge, Scorecard.submission, Scorecard.status, Scorecard.updated_at
-        ).where(Scorecard.round == round_id)
-    }
-    judges: dict[int, JudgeProgress] = {}
-    by_track: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"projects": set(), "expected": 0, "submitted": 0}
-    )
-    for row in assignments:
-        progress = judges.setdefault(
-            row["judge"],
-            JudgeProgress(
-                judge_id=row["judge"],
-                display_name=row["display_name"],
-                email=row["email"],
-                assigned=0,
-                submitted=0,
-                drafts=0,
-                left=0,
-                last_activity=None,
-            ),
-        )
-        card = cards.get((row["judge"], row["submission"]))
-        status = card["status"] if card else None
-        progress.assigned += 1
-        progress.submitted += status == SUBMITTED
-        progress.drafts += status in (DRAFT, RETURNED)
-        progress.left += status != SUBMITTED
-        if card and (progress.last_activity is None or card["updated_at"] > progress.last_activity):
-            progress.last_activity = card["updated_at"]
-        track = by_track[row["track"]]
-        track["projects"].add(row["submission"])
-        track["expected"] += 1
-        track["submitted"] += status == SUBMITTED
-    tracks = [
-        TrackProgress(
-            track_id=track["id"],
-            key=track["key"],
-            name_en=track["name_en"],
-            name_zh=track["name_zh"],
-            projects=len(by_track[track["id"]]["projects"]) if track["id"] in by_track else 0,
-            expected=by_track[track["id"]]["expected"] if track["id"] in by_track else 0,
-            submitted=by_track[track["id"]]["submitted"] if track["id"] in by_track else 0,
-        )
-        for track in await competitions.tracks(competition_id)
-    ]
-    for reminder in await JudgeReminder.select(
-        JudgeReminder.judge, JudgeReminder.last_sent_at
-    ).where(JudgeReminder.round == round_id):
-        if reminder["judge"] in judges:
-            judge = judges[reminder["judge"]]
-            judge.last_reminded_at = reminder["last_sent_at"]
-            judge.recently_reminded = reminder["last_sent_at"] > now - REMINDER_THROTTLE
-    ordered = sorted(judges.values(), key=lambda judge: (-judge.left, judge.display_name))
-    return RoundProgress(
-        round=_judging_round(round_row, now),
-        judges=ordered,
-        tracks=tracks,
-        expected=sum(judge.assigned for judge in ordered),
-        submitted=sum(judge.submitted for judge in ordered),
-    )
-
-
-async def send_reminders(
-    competition_id: int,
-    round_id: int,
-    judge_id: int | None,
-    actor: Account,
-    base_url: str,
-    now: datetime,
-    *,
-    force: bool = False,
-) -> ReminderOutcome:
-    """Mail a reminder to one judge (``judge_id``) or to every judge with work left.
-
-    Each mail says how many projects are left, the deadline in the competition's time zone
-    and links to the judge's dashboard; each is audited and filed under the competition in
-    the outbox. A judge reminded of this round less than ``REMINDER_THROTTLE`` ago is skipped
-    (and listed in the outcome) unless ``force``. A named judge with nothing left is refused
-    with :class:`Conflict`; an unknown one is :class:`NotFound`.
-    """
-    progress = await round_progress(competition_id, round_id, now)
-    if judge_id is None:
-        targets = [judge for judge in progress.judges if judge.left > 0]
-    else:
-        targets = [judge for judge in progress.judges if judge.judge_id == judge_id]
-        if not targets:
-            raise NotFound()
-        if targets[0].left == 0:
-            raise Conflict(NOTHING_LEFT)
-    judging = progress.round
-    sent = []
-    async with writing():
-        for judge in targets:
-            if not await _claim_reminder(round_id, judge.judge_id, now, force):
-                continue
-            sent.append(judge.judge_id)
-            await queue_mail(
-                judge.email,
-                REMINDER_MAIL,
-                competition_id=competition_id,
-                name=judge.display_name,
-                left=judge.left,
-                assigned=judge.assigned,
-                competition_en=judging.competition_name_en,
-                competition_zh=judging.competition_name_zh,
-                round_en=judging.name_en,
-                round_zh=judging.name_zh,
-                deadline=judging.judging_closes_at,
-                timezone=judging.timezone,
-                link=f"{base_url.rstrip('/')}/judge",
-            )
-            await audit.record(
-                actor_id=actor.id,
-                entity="round",
-                entity_id=round_id,
-                action="judging_reminder_sent",
-                after={
-                    "judge_id": judge.judge_id,
-                    "email": judge.email,
-                    "left": judge.left,
-                    "forced": force,
-                },
-            )
-    skipped = [judge.judge_id for judge in targets if judge.judge_id not in sent]
-    return ReminderOutcome(sent=len(sent), skipped=skipped)
-
-
-async def _claim_reminder(round_id: int, judge_id: int, now: datetime, force: bool) -> bool:
-    """Record that the judge is reminded now, unless they were within the throttle window
-    (and it is not forced); True when they are to be mailed.
-
-    One upsert on the (round, judge) unique index decides it, so of two reminders racing
-    (two clicks, two organizers, two processes) only one claims each judge.
-    """
-    due = JudgeReminder.last_sent_at <= now - REMINDER_THROTTLE
-    claimed = (
-        await JudgeReminder.insert(JudgeReminder(round=round_id, judge=judge_id, last_sent_at=now))
-        .on_conflict(
-            target=(JudgeReminder.round, JudgeReminder.judge),
-            action="DO UPDATE",
-            values=[
-                (JudgeReminder.last_sent_at, now),
-                (JudgeReminder.sent_count, QueryString('"judge_reminder"."sent_count" + 1')),
-            ],
-            where=None if force else due,
-        )
-        .returning(JudgeReminder.id)
-    )
-    return bool(claimed)

@@ -11,7 +11,7 @@ from judging.audit.tables import AuditEvent
 from judging.clock import utcnow
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.outbox.tables import OutboxMessage
-from judging.reviews import services
+from judging.reviews import progress
 from judging.reviews.tables import JudgeReminder
 
 
@@ -87,7 +87,7 @@ async def test_a_judge_is_reminded_again_once_the_throttle_window_has_passed(wor
     target = {"to": str(world.judge1.id)}
     await organizer.post_form(f"{_progress_path(world)}/reminders", target)
     await JudgeReminder.update(
-        {JudgeReminder.last_sent_at: utcnow() - services.REMINDER_THROTTLE - timedelta(minutes=1)}
+        {JudgeReminder.last_sent_at: utcnow() - progress.REMINDER_THROTTLE - timedelta(minutes=1)}
     ).where(JudgeReminder.judge == world.judge1.id)
     again = await organizer.post_form(f"{_progress_path(world)}/reminders", target)
     assert again.headers["location"] == f"{_progress_path(world)}?sent=1&skipped=0"
@@ -111,7 +111,7 @@ async def test_two_reminders_racing_mail_each_judge_once(world):
     organizer = await Account.objects().get(Account.email == demo_email("organizer"))
 
     async def remind():
-        return await services.send_reminders(
+        return await progress.send_reminders(
             world.competition_id, world.round_id, None, organizer, "http://x", utcnow()
         )
 

@@ -1,0 +1,205 @@
+"""Organizers follow a round's judging: cards submitted and drafted per judge and per track,
+and reminders to the judges with work left (throttled per judge and round)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from piccolo.querystring import QueryString
+
+from judging.accounts.tables import Account
+from judging.assignments.tables import Assignment
+from judging.audit import services as audit
+from judging.competitions import services as competitions
+from judging.database import writing
+from judging.errors import Conflict, NotFound
+from judging.i18n import N_
+from judging.outbox.services import queue_mail
+from judging.reviews.schemas import JudgeProgress, ReminderOutcome, RoundProgress, TrackProgress
+from judging.reviews.services import (
+    DRAFT,
+    RETURNED,
+    SCORABLE_PROJECT,
+    SUBMITTED,
+    judging_round_of,
+    round_row_of,
+)
+from judging.reviews.tables import JudgeReminder, Scorecard
+
+# A judge is reminded of a round at most once in this window, unless an organizer forces it:
+# two clicks (or two organizers) must not mail the same judge twice.
+REMINDER_THROTTLE = timedelta(hours=6)
+REMINDER_MAIL = "judging_reminder"
+NOTHING_LEFT = N_("This judge has no project left to score in this round.")
+
+
+async def round_progress(competition_id: int, round_id: int, now: datetime) -> RoundProgress:
+    """Cards submitted and drafted per judge and per track of a round, for its organizers.
+
+    Counted over the round's assignments of projects that are judged (not withdrawn or
+    disqualified); a project's "expected" cards are its assignments.
+    """
+    await competitions.get_round(competition_id, round_id)
+    round_row = await round_row_of(round_id)
+    assert round_row is not None
+    assignments = await Assignment.select(
+        Assignment.judge,
+        Assignment.submission,
+        Assignment.submission.track.as_alias("track"),
+        Assignment.judge.display_name.as_alias("display_name"),
+        Assignment.judge.email.as_alias("email"),
+    ).where((Assignment.round == round_id) & (Assignment.submission.status == SCORABLE_PROJECT))
+    cards = {
+        (card["judge"], card["submission"]): card
+        for card in await Scorecard.select(
+            Scorecard.judge, Scorecard.submission, Scorecard.status, Scorecard.updated_at
+        ).where(Scorecard.round == round_id)
+    }
+    judges: dict[int, JudgeProgress] = {}
+    by_track: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"projects": set(), "expected": 0, "submitted": 0}
+    )
+    for row in assignments:
+        progress = judges.setdefault(
+            row["judge"],
+            JudgeProgress(
+                judge_id=row["judge"],
+                display_name=row["display_name"],
+                email=row["email"],
+                assigned=0,
+                submitted=0,
+                drafts=0,
+                left=0,
+                last_activity=None,
+            ),
+        )
+        card = cards.get((row["judge"], row["submission"]))
+        status = card["status"] if card else None
+        progress.assigned += 1
+        progress.submitted += status == SUBMITTED
+        progress.drafts += status in (DRAFT, RETURNED)
+        progress.left += status != SUBMITTED
+        if card and (progress.last_activity is None or card["updated_at"] > progress.last_activity):
+            progress.last_activity = card["updated_at"]
+        track = by_track[row["track"]]
+        track["projects"].add(row["submission"])
+        track["expected"] += 1
+        track["submitted"] += status == SUBMITTED
+    tracks = [
+        TrackProgress(
+            track_id=track["id"],
+            key=track["key"],
+            name_en=track["name_en"],
+            name_zh=track["name_zh"],
+            projects=len(by_track[track["id"]]["projects"]) if track["id"] in by_track else 0,
+            expected=by_track[track["id"]]["expected"] if track["id"] in by_track else 0,
+            submitted=by_track[track["id"]]["submitted"] if track["id"] in by_track else 0,
+        )
+        for track in await competitions.tracks(competition_id)
+    ]
+    for reminder in await JudgeReminder.select(
+        JudgeReminder.judge, JudgeReminder.last_sent_at
+    ).where(JudgeReminder.round == round_id):
+        if reminder["judge"] in judges:
+            judge = judges[reminder["judge"]]
+            judge.last_reminded_at = reminder["last_sent_at"]
+            judge.recently_reminded = reminder["last_sent_at"] > now - REMINDER_THROTTLE
+    ordered = sorted(judges.values(), key=lambda judge: (-judge.left, judge.display_name))
+    return RoundProgress(
+        round=judging_round_of(round_row, now),
+        judges=ordered,
+        tracks=tracks,
+        expected=sum(judge.assigned for judge in ordered),
+        submitted=sum(judge.submitted for judge in ordered),
+    )
+
+
+async def send_reminders(
+    competition_id: int,
+    round_id: int,
+    judge_id: int | None,
+    actor: Account,
+    base_url: str,
+    now: datetime,
+    *,
+    force: bool = False,
+) -> ReminderOutcome:
+    """Mail a reminder to one judge (``judge_id``) or to every judge with work left.
+
+    Each mail says how many projects are left, the deadline in the competition's time zone
+    and links to the judge's dashboard; each is audited and filed under the competition in
+    the outbox. A judge reminded of this round less than ``REMINDER_THROTTLE`` ago is skipped
+    (and listed in the outcome) unless ``force``. A named judge with nothing left is refused
+    with :class:`Conflict`; an unknown one is :class:`NotFound`.
+    """
+    progress = await round_progress(competition_id, round_id, now)
+    if judge_id is None:
+        targets = [judge for judge in progress.judges if judge.left > 0]
+    else:
+        targets = [judge for judge in progress.judges if judge.judge_id == judge_id]
+        if not targets:
+            raise NotFound()
+        if targets[0].left == 0:
+            raise Conflict(NOTHING_LEFT)
+    judging = progress.round
+    sent = []
+    async with writing():
+        for judge in targets:
+            if not await _claim_reminder(round_id, judge.judge_id, now, force):
+                continue
+            sent.append(judge.judge_id)
+            await queue_mail(
+                judge.email,
+                REMINDER_MAIL,
+                competition_id=competition_id,
+                name=judge.display_name,
+                left=judge.left,
+                assigned=judge.assigned,
+                competition_en=judging.competition_name_en,
+                competition_zh=judging.competition_name_zh,
+                round_en=judging.name_en,
+                round_zh=judging.name_zh,
+                deadline=judging.judging_closes_at,
+                timezone=judging.timezone,
+                link=f"{base_url.rstrip('/')}/judge",
+            )
+            await audit.record(
+                actor_id=actor.id,
+                entity="round",
+                entity_id=round_id,
+                action="judging_reminder_sent",
+                after={
+                    "judge_id": judge.judge_id,
+                    "email": judge.email,
+                    "left": judge.left,
+                    "forced": force,
+                },
+            )
+    skipped = [judge.judge_id for judge in targets if judge.judge_id not in sent]
+    return ReminderOutcome(sent=len(sent), skipped=skipped)
+
+
+async def _claim_reminder(round_id: int, judge_id: int, now: datetime, force: bool) -> bool:
+    """Record that the judge is reminded now, unless they were within the throttle window
+    (and it is not forced); True when they are to be mailed.
+
+    One upsert on the (round, judge) unique index decides it, so of two reminders racing
+    (two clicks, two organizers, two processes) only one claims each judge.
+    """
+    due = JudgeReminder.last_sent_at <= now - REMINDER_THROTTLE
+    claimed = (
+        await JudgeReminder.insert(JudgeReminder(round=round_id, judge=judge_id, last_sent_at=now))
+        .on_conflict(
+            target=(JudgeReminder.round, JudgeReminder.judge),
+            action="DO UPDATE",
+            values=[
+                (JudgeReminder.last_sent_at, now),
+                (JudgeReminder.sent_count, QueryString('"judge_reminder"."sent_count" + 1')),
+            ],
+            where=None if force else due,
+        )
+        .returning(JudgeReminder.id)
+    )
+    return bool(claimed)
