@@ -18,7 +18,7 @@ from judging.competitions import services as competitions
 from judging.competitions.guards import is_judge, is_organizer
 from judging.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from judging.i18n import translate
-from judging.reviews import services
+from judging.reviews import judge_views, services
 from judging.reviews.progress import REMINDER_THROTTLE, round_progress, send_reminders
 from judging.reviews.schemas import (
     JudgeProjectDetail,
@@ -88,7 +88,7 @@ class JudgePages(Controller):
     async def dashboard(self, request: Request, notice: FromQuery[str] = "") -> Template:
         return render(
             "reviews/judge_dashboard.html",
-            queues=await services.judge_queue(request.user, utcnow()),
+            queues=await judge_views.judge_queue(request.user, utcnow()),
             competitions=await competitions.competitions_for(request.user, competitions.JUDGE),
             notice=notice if notice in DASHBOARD_NOTICES else "",
         )
@@ -155,7 +155,7 @@ class JudgePages(Controller):
         *,
         problem: DomainError | None = None,
     ) -> Template | Redirect:
-        detail, refusal = await services.project_for_judge(
+        detail, refusal = await judge_views.project_for_judge(
             request.user, round_id, submission_id, utcnow()
         )
         card = detail.scorecard
@@ -182,7 +182,7 @@ class JudgePages(Controller):
         problem: DomainError | None = None,
         notice: str = "",
     ) -> Template:
-        detail, refusal = await services.project_for_judge(
+        detail, refusal = await judge_views.project_for_judge(
             request.user, round_id, submission_id, utcnow()
         )
         card = detail.scorecard
@@ -197,7 +197,7 @@ class JudgePages(Controller):
             refusal=refusal,
             description_html=render_markdown(detail.project.description),
             country=country_name(detail.project.country or "", locale_of(request)),
-            returned_reason=await services.returned_reason(card.id) if returned else "",
+            returned_reason=await judge_views.returned_reason(card.id) if returned else "",
             notice=notice if notice in NOTICES else "",
             form=dict(values) if values is not None else card_form_values(card),
             **problem_context(problem),
@@ -214,7 +214,7 @@ class JudgeApi(Controller):
 
     @get("/queue", summary="Your queue per round: progress, judging window, projects left and done")
     async def queue(self, request: Request) -> list[RoundQueue]:
-        return await services.judge_queue(request.user, utcnow())
+        return await judge_views.judge_queue(request.user, utcnow())
 
     @get(
         "/rounds/{round_id:int}/projects/{submission_id:int}",
@@ -224,7 +224,7 @@ class JudgeApi(Controller):
     async def project(
         self, request: Request, round_id: FromPath[int], submission_id: FromPath[int]
     ) -> JudgeProjectDetail:
-        detail, refusal = await services.project_for_judge(
+        detail, refusal = await judge_views.project_for_judge(
             request.user, round_id, submission_id, utcnow()
         )
         if refusal is None:

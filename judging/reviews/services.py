@@ -10,8 +10,7 @@ compare-and-set on its ``version`` in one transaction together with its audit ev
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,30 +18,23 @@ import msgspec
 
 from judging import events
 from judging.accounts.tables import Account
-from judging.assignments.access import conflicted_projects, is_conflicted
+from judging.assignments.access import is_conflicted
 from judging.assignments.tables import Assignment
 from judging.audit import services as audit
-from judging.audit.tables import AuditEvent
 from judging.competitions import services as competitions
 from judging.competitions.rubric import FULL_WEIGHT_BP, round_rubric
-from judging.competitions.tables import Competition, Round, Track
+from judging.competitions.tables import Competition, Round
 from judging.database import reading, writing
 from judging.errors import Conflict, DomainError, Forbidden, NotFound
 from judging.i18n import N_
 from judging.reviews.schemas import (
-    JudgeProject,
-    JudgeProjectDetail,
     JudgingRound,
-    QueueItem,
-    RoundQueue,
-    RubricCriterion,
     ScorecardOut,
     ScorecardSave,
-    TeamMemberOut,
 )
 from judging.reviews.score_checks import card_total, check_scores
 from judging.reviews.tables import Scorecard
-from judging.submissions.services import deck_url, moment_label
+from judging.submissions.services import moment_label
 from judging.submissions.tables import Submission
 
 DRAFT = "draft"
@@ -113,7 +105,7 @@ def window_refusal(
 
 
 def judging_round_of(row: Mapping[str, Any], now: datetime) -> JudgingRound:
-    """A round row with its competition's names and time zone (see ``_ROUND_COLUMNS``)."""
+    """A round row with its competition's names and time zone (see ``ROUND_COLUMNS``)."""
     return JudgingRound(
         id=row["id"],
         competition_id=row["competition"],
@@ -138,7 +130,7 @@ _OWN_ROUND_COLUMNS = (
     Round.judging_opens_at,
     Round.judging_closes_at,
 )
-_ROUND_COLUMNS = (
+ROUND_COLUMNS = (
     *_OWN_ROUND_COLUMNS,
     Round.competition.name_en.as_alias("competition_name_en"),
     Round.competition.name_zh.as_alias("competition_name_zh"),
@@ -147,7 +139,7 @@ _ROUND_COLUMNS = (
 
 
 async def round_row_of(round_id: int) -> dict[str, Any] | None:
-    return await Round.select(*_ROUND_COLUMNS).where(Round.id == round_id).first()
+    return await Round.select(*ROUND_COLUMNS).where(Round.id == round_id).first()
 
 
 # ---------------------------------------------------------------- what a judge may open
@@ -167,7 +159,7 @@ class _Assigned(msgspec.Struct):
     card: dict[str, Any] | None
 
 
-async def _assigned(judge: Account, round_id: int, submission_id: int) -> _Assigned:
+async def assigned_project(judge: Account, round_id: int, submission_id: int) -> _Assigned:
     """The round and project if ``judge`` is assigned to it there, still judges the
     competition and has no conflict with it; else :class:`NotFound`.
 
@@ -198,11 +190,11 @@ async def _assigned(judge: Account, round_id: int, submission_id: int) -> _Assig
             row,
             submission,
             await round_rubric(round_id),
-            await _own_card(judge.id, round_id, submission_id),
+            await own_card(judge.id, round_id, submission_id),
         )
 
 
-async def _judging(found: _Assigned, now: datetime) -> JudgingRound:
+async def judging_of(found: _Assigned, now: datetime) -> JudgingRound:
     competition = (
         await Competition.select(Competition.name_en, Competition.name_zh, Competition.timezone)
         .where(Competition.id == found.round["competition"])
@@ -225,13 +217,13 @@ def rubric_is_ready(rows: list[dict[str, Any]]) -> bool:
     return bool(rows) and sum(row["weight_bp"] for row in rows) == FULL_WEIGHT_BP
 
 
-async def _scoring_refusal(found: _Assigned, now: datetime) -> DomainError | None:
+async def scoring_refusal(found: _Assigned, now: datetime) -> DomainError | None:
     """Why the judge cannot save scores for this project now, or None."""
     if found.submission.status != SCORABLE_PROJECT:
         return Conflict(PROJECT_NOT_SCORABLE)
     opens_at, closes_at = found.round["judging_opens_at"], found.round["judging_closes_at"]
     if not judging_is_open(opens_at, closes_at, now):
-        judging = await _judging(found, now)
+        judging = await judging_of(found, now)
         return window_refusal(opens_at, closes_at, judging.timezone, now)
     if not rubric_is_ready(found.rubric):
         return Conflict(RUBRIC_NOT_READY)
@@ -239,60 +231,6 @@ async def _scoring_refusal(found: _Assigned, now: datetime) -> DomainError | Non
 
 
 # ---------------------------------------------------------------- views for the judge
-
-
-def judge_project(submission: Submission, track: Mapping[str, Any], blind: bool) -> JudgeProject:
-    """The project as a judge may see it: in blind rounds nothing that names the team.
-
-    Contacts (email, phone, contact person) and the owner are never included; team members
-    appear by name and role only.
-    """
-    shown = JudgeProject(
-        id=submission.id,
-        title=submission.title,
-        summary=submission.summary,
-        description=submission.description,
-        track_key=track["key"],
-        track_name_en=track["name_en"],
-        track_name_zh=track["name_zh"],
-        status=submission.status,
-        has_deck=bool(submission.deck_sha256),
-        deck_url=deck_url(submission.id) if submission.deck_sha256 else None,
-    )
-    if blind:
-        return shown
-    team = submission.team
-    if isinstance(team, str):
-        team = msgspec.json.decode(team or "[]")
-    return msgspec.structs.replace(
-        shown,
-        team=[
-            TeamMemberOut(name=str(member.get("name", "")), role=str(member.get("role", "")))
-            for member in team
-            if isinstance(member, dict)
-        ],
-        organization=submission.organization,
-        country=submission.country,
-        website=submission.website,
-        video_url=submission.video_url,
-    )
-
-
-def rubric_criteria(rows: Iterable[Mapping[str, Any]]) -> list[RubricCriterion]:
-    return [
-        RubricCriterion(
-            key=row["key"],
-            label_en=row["label_en"],
-            label_zh=row["label_zh"],
-            guidance_en=row["guidance_en"],
-            guidance_zh=row["guidance_zh"],
-            weight=row["weight_bp"] / FULL_WEIGHT_BP,
-            weight_bp=row["weight_bp"],
-            scale_min=row["scale_min"],
-            scale_max=row["scale_max"],
-        )
-        for row in rows
-    ]
 
 
 def _loaded(value: Any) -> Any:
@@ -325,7 +263,7 @@ def queue_status(card: Mapping[str, Any] | None) -> str:
     return card["status"]
 
 
-async def _own_card(judge_id: int, round_id: int, submission_id: int) -> dict[str, Any] | None:
+async def own_card(judge_id: int, round_id: int, submission_id: int) -> dict[str, Any] | None:
     return (
         await Scorecard.select()
         .where(
@@ -335,145 +273,6 @@ async def _own_card(judge_id: int, round_id: int, submission_id: int) -> dict[st
         )
         .first()
     )
-
-
-async def project_for_judge(
-    judge: Account, round_id: int, submission_id: int, now: datetime
-) -> tuple[JudgeProjectDetail, DomainError | None]:
-    """The judge's page of a project: project, rubric and their own card, and why they
-    cannot score it now (or None). :class:`NotFound` unless assigned and not conflicted."""
-    found = await _assigned(judge, round_id, submission_id)
-    judging = await _judging(found, now)
-    track = await Track.select().where(Track.id == found.submission.track).first()
-    assert track is not None  # a project's track cannot be deleted while it holds projects
-    card = found.card
-    refusal = await _scoring_refusal(found, now)
-    detail = JudgeProjectDetail(
-        round=judging,
-        project=_scored_deck(
-            judge_project(found.submission, track, judging.is_blind), card, found.submission
-        ),
-        rubric=rubric_criteria(found.rubric),
-        scorecard=scorecard_out(card) if card else None,
-        can_score=refusal is None,
-    )
-    return detail, refusal
-
-
-def _scored_deck(
-    project: JudgeProject, card: Mapping[str, Any] | None, submission: Submission
-) -> JudgeProject:
-    """A submitted card's judge opens the deck version they scored, even if it was replaced
-    since (an organizer unlocked the project); otherwise the current deck."""
-    if card is None or card["status"] != SUBMITTED:
-        return project
-    if card["deck_sha256"] in ("", submission.deck_sha256):
-        return project
-    return msgspec.structs.replace(
-        project, has_deck=True, deck_url=deck_url(project.id, card["deck_sha256"])
-    )
-
-
-async def returned_reason(card_id: int) -> str:
-    """The reason an organizer gave when sending the card back, if they gave one."""
-    event = (
-        await AuditEvent.select(AuditEvent.after)
-        .where(
-            (AuditEvent.entity == "scorecard")
-            & (AuditEvent.entity_id == card_id)
-            & (AuditEvent.action == RETURNED)
-        )
-        .order_by(AuditEvent.id, ascending=False)
-        .output(load_json=True)
-        .first()
-    )
-    after = event["after"] if event else None
-    return str(after.get("reason", "")) if isinstance(after, dict) else ""
-
-
-async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
-    """Per round the judge has assignments in: their progress and the projects left and done.
-
-    Projects the judge is conflicted with are left out (they are reassigned), and so are
-    withdrawn or disqualified ones (they are not judged).
-    """
-    rows = await Assignment.select(
-        Assignment.round,
-        Assignment.submission,
-        Assignment.submission.competition.as_alias("competition"),
-        Assignment.submission.organization.as_alias("organization"),
-        Assignment.submission.title.as_alias("title"),
-        Assignment.submission.status.as_alias("project_status"),
-        Assignment.submission.track.name_en.as_alias("track_name_en"),
-        Assignment.submission.track.name_zh.as_alias("track_name_zh"),
-    ).where(Assignment.judge == judge.id)
-    if not rows:
-        return []
-    conflicted = await conflicted_projects(judge, (row["submission"] for row in rows))
-    cards = {
-        (card["round"], card["submission"]): card
-        for card in await Scorecard.select(
-            Scorecard.round,
-            Scorecard.submission,
-            Scorecard.status,
-            Scorecard.total,
-            Scorecard.updated_at,
-            Scorecard.reopened_at,
-        ).where(Scorecard.judge == judge.id)
-    }
-    round_rows = await Round.select(*_ROUND_COLUMNS).where(
-        Round.id.is_in(sorted({row["round"] for row in rows}))
-    )
-    items: dict[int, list[QueueItem]] = defaultdict(list)
-    for row in rows:
-        if row["submission"] in conflicted or row["project_status"] != SCORABLE_PROJECT:
-            continue
-        card = cards.get((row["round"], row["submission"]))
-        items[row["round"]].append(
-            QueueItem(
-                submission_id=row["submission"],
-                title=row["title"],
-                track_name_en=row["track_name_en"],
-                track_name_zh=row["track_name_zh"],
-                card_status=queue_status(card),
-                total=card["total"] if card else None,
-                updated_at=card["updated_at"] if card else None,
-            )
-        )
-    queues = []
-    for round_row in round_rows:
-        listed = sorted(items.get(round_row["id"], []), key=lambda item: item.title.casefold())
-        if not listed:
-            continue
-        done = [item for item in listed if item.card_status == SUBMITTED]
-        # Work already started comes first, then the untouched projects.
-        left = sorted(
-            (item for item in listed if item.card_status != SUBMITTED),
-            key=lambda item: item.card_status == "not_started",
-        )
-        queues.append(
-            RoundQueue(
-                round=judging_round_of(round_row, now),
-                assigned=len(listed),
-                scored=len(done),
-                drafts=sum(item.card_status in (DRAFT, REOPENED, RETURNED) for item in listed),
-                left=left,
-                done=done,
-            )
-        )
-    queues.sort(
-        key=lambda queue: (
-            queue.round.competition_id,
-            not queue.round.is_open,
-            queue.round.judging_closes_at is None,
-            queue.round.judging_closes_at or now,
-            queue.round.id,
-        )
-    )
-    return queues
-
-
-# ---------------------------------------------------------------- saving a scorecard
 
 
 def _card_state(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -495,8 +294,8 @@ async def save_scorecard(
     :func:`reopen_scorecard` withdraws a submission) or :class:`ValidationFailed`. The write
     and its audit event are one transaction; nothing changes when any check fails.
     """
-    found = await _assigned(judge, round_id, submission_id)
-    refusal = await _scoring_refusal(found, now)
+    found = await assigned_project(judge, round_id, submission_id)
+    refusal = await scoring_refusal(found, now)
     if refusal is not None:
         raise refusal
     submit = data.action == "submit"
@@ -571,8 +370,8 @@ async def reopen_scorecard(
     :class:`Conflict` for a project no longer judged); a card that is not submitted, or that
     changed since ``version`` was loaded, is :class:`Conflict`. Audited as "reopened".
     """
-    found = await _assigned(judge, round_id, submission_id)
-    refusal = await _scoring_refusal(found, now)
+    found = await assigned_project(judge, round_id, submission_id)
+    refusal = await scoring_refusal(found, now)
     if refusal is not None:
         raise refusal
     current = found.card
