@@ -1,5 +1,6 @@
-"""The rules of judging: a judge's queue, their view of a project and saving scorecards (the
-organizers' progress view and reminders are in :mod:`judging.reviews.progress`).
+"""The rules of judging: which assigned project a judge may score and when, and saving and
+reopening scorecards (what the judge sees is in :mod:`judging.reviews.judge_views`, the
+organizers' progress view and reminders in :mod:`judging.reviews.progress`).
 
 A judge reaches a project in a round only through an :class:`Assignment` for exactly that
 round and project, and only without a conflict of interest (the rule of
