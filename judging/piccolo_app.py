@@ -1,4 +1,5 @@
-"""The Piccolo app: every table of every domain, and the one migrations folder."""
+"""The Piccolo app: every table of every domain, the one migrations folder, and the references
+between domains that the lower domain must respect without importing the higher one."""
 
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from piccolo.conf.apps import AppConfig
 from judging.accounts.tables import Account, AttemptCounter, PasswordReset
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.audit.tables import AuditEvent
+from judging.competitions import usage
 from judging.competitions.tables import (
     Competition,
     Criterion,
@@ -44,6 +46,9 @@ TABLES = [
     OutboxMessage,
     AuditEvent,
 ]
+
+# A track holding projects is not deleted; a round's rubric is frozen once it has scorecards.
+usage.declare(projects=Submission.track, scorecards=Scorecard.round)
 
 APP_CONFIG = AppConfig(
     app_name="judging",

@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 from judging.accounts.guards import is_platform_admin, is_signed_in
 from judging.accounts.session import start_session
 from judging.clock import utcnow
-from judging.competitions import rubric, services
+from judging.competitions import rubric, services, usage
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import (
     MAX_CRITERIA,
@@ -537,13 +537,14 @@ class CompetitionSetupPages(Controller):
         self, competition_id: int, values: Any = None, failed: ValidationFailed | None = None
     ) -> Template:
         competition = await services.get_competition(competition_id)
+        rows = await services.tracks(competition_id)
         return render_form(
             "competitions/tracks.html",
             values=values,
             failed=failed,
             competition=competition,
-            tracks=await services.tracks(competition_id),
-            counts=await services.submission_counts(competition_id),
+            tracks=rows,
+            counts=await usage.projects_per_track(row["id"] for row in rows),
         )
 
     async def _track_page(
@@ -556,7 +557,6 @@ class CompetitionSetupPages(Controller):
     ) -> Template:
         competition = await services.get_competition(competition_id)
         track = await services.get_track(competition_id, track_id)
-        counts = await services.submission_counts(competition_id)
         if values is None:
             values = msgspec.structs.asdict(services.track_fields(track))
         return render_form(
@@ -565,7 +565,7 @@ class CompetitionSetupPages(Controller):
             failed=failed,
             competition=competition,
             track=track,
-            projects=counts.get(track_id, 0),
+            projects=await usage.projects_in_track(track_id),
             refusal=refusal,
         )
 

@@ -12,13 +12,12 @@ from typing import Any
 
 import scoring
 from judging.audit import services as audit
-from judging.competitions import services
+from judging.competitions import services, usage
 from judging.competitions.schemas import CriterionOut, RubricFields, RubricOut
 from judging.competitions.tables import Criterion
 from judging.database import writing
 from judging.errors import Conflict, FieldError, ValidationFailed
 from judging.i18n import N_
-from judging.reviews.tables import Scorecard
 from scoring.rubric import RESERVED_COLUMNS
 
 FULL_WEIGHT_BP = 10000
@@ -41,16 +40,12 @@ async def round_rubric(round_id: int) -> list[dict[str, Any]]:
 
 async def is_rubric_frozen(round_id: int) -> bool:
     """True once any scorecard (draft or submitted) exists for the round."""
-    return await Scorecard.exists().where(Scorecard.round == round_id)
+    return await usage.is_scored(round_id)
 
 
 async def frozen_rounds(round_ids: Iterable[int]) -> set[int]:
     """Which of the rounds have a frozen rubric (one query)."""
-    wanted = list(round_ids)
-    if not wanted:
-        return set()
-    rows = await Scorecard.select(Scorecard.round).where(Scorecard.round.is_in(wanted)).distinct()
-    return {row["round"] for row in rows}
+    return await usage.scored_rounds(round_ids)
 
 
 async def rubric_totals(round_ids: Iterable[int]) -> dict[int, tuple[int, int]]:

@@ -15,6 +15,7 @@ from piccolo.engine.postgres import PostgresEngine
 from judging.accounts import services as accounts
 from judging.accounts.tables import Account
 from judging.audit import services as audit
+from judging.competitions import usage
 from judging.competitions.schemas import (
     CompetitionFields,
     CompetitionOut,
@@ -34,7 +35,6 @@ from judging.database import engine, writing
 from judging.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.submissions.tables import Submission
 
 
 async def lock_rounds(round_ids: Iterable[int], *, shared: bool = False) -> None:
@@ -501,15 +501,6 @@ def track_out(track: Track | dict[str, Any]) -> TrackOut:
     )
 
 
-async def submission_counts(competition_id: int) -> dict[int, int]:
-    """Track id -> how many projects (in any status) are in it."""
-    rows = await Submission.select(Submission.track).where(Submission.competition == competition_id)
-    counts: dict[int, int] = defaultdict(int)
-    for row in rows:
-        counts[row["track"]] += 1
-    return dict(counts)
-
-
 async def add_track(competition_id: int, fields: TrackFields, actor_id: int) -> Track:
     """A new track; it goes last unless a position is given."""
     async with writing():
@@ -602,7 +593,7 @@ async def delete_track(competition_id: int, track_id: int, actor_id: int) -> Non
     """Delete a track without projects; one with projects is refused (they would go with it)."""
     async with writing():
         track = await get_track(competition_id, track_id)
-        count = await Submission.count().where(Submission.track == track_id)
+        count = await usage.projects_in_track(track_id)
         if count:
             raise Conflict(
                 N_(
