@@ -27,15 +27,16 @@ from redis.asyncio import Redis
 from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
 from judging.accounts.middleware import AccountMiddleware
 from judging.accounts.throttle import DatabaseCounters, RedisCounters
-from judging.assignments.controllers import (
-    AssignmentApi,
-    AssignmentPages,
+from judging.assignments.conflict_controllers import (
+    ConflictApi,
+    ConflictPages,
     JudgeConflictApi,
-    JudgePoolApi,
-    JudgePoolPages,
-    JudgeSelfPages,
+    JudgeConflictPages,
 )
+from judging.assignments.pool_controllers import JudgePoolApi, JudgePoolPages, JudgeProfilePages
+from judging.assignments.round_controllers import AssignmentApi, AssignmentPages
 from judging.clock import utcnow
+from judging.competitions import services as competitions
 from judging.competitions.controllers import (
     AdminCompetitionPages,
     CompetitionApi,
@@ -182,9 +183,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OrganizerImportPages,
             OrganizerSubmissionApi,
             JudgePoolPages,
+            ConflictPages,
             AssignmentPages,
-            JudgeSelfPages,
+            JudgeProfilePages,
+            JudgeConflictPages,
             JudgePoolApi,
+            ConflictApi,
             AssignmentApi,
             JudgeConflictApi,
             LivePages,
@@ -237,6 +241,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             root={"level": "INFO", "handlers": ["queue_listener"]},
             log_exceptions="debug",
         ),
-        state=State({"settings": settings, "counters": counters}),
+        # Accounts shows the roles an account holds; memberships belong to competitions, above
+        # it, which gives the lookup here.
+        state=State(
+            {"settings": settings, "counters": counters, "role_lookup": competitions.roles_of}
+        ),
         debug=False,
     )

@@ -12,5 +12,8 @@ Modules, each importing only modules on its line or above:
 * ``profile_edits``: a judge's profile edited, with the reassignment it may call for.
 * ``declared_conflicts``: conflicts of interest recorded, listed and removed.
 * ``services``: a round's assignment: preview and commit, one pair added or removed by hand.
-* ``guards``, ``controllers``, ``cli``: the HTTP and command-line edges.
+* ``views``: what the pages and the API show, built from the services' answers (pure).
+* ``guards``, ``outcome_notice``: who may do what; what a change did, said once on the next page.
+* ``pool_controllers``, ``conflict_controllers``, ``round_controllers``: the HTTP edge of the
+  judge pool, of conflicts of interest and of a round's assignment. ``cli``: the command line.
 """

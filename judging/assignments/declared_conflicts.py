@@ -294,3 +294,8 @@ async def competition_projects(competition_id: int) -> list[dict[str, Any]]:
         .where(Submission.competition == competition_id)
         .order_by(Submission.title)
     )
+
+
+async def conflicted_project(submission_id: int) -> Submission | None:
+    """The project a judge declares a conflict with, shown again beside a refused form."""
+    return await Submission.objects().get(Submission.id == submission_id)
