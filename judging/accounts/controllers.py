@@ -9,8 +9,10 @@ from litestar.response import Redirect, Template
 
 from judging.accounts import services
 from judging.accounts.deps import (
+    RoleLookup,
     provide_requester,
     provide_reset_throttle,
+    provide_role_lookup,
     provide_throttle,
     reset_ttl,
 )
@@ -30,7 +32,6 @@ from judging.accounts.session import remember_device, start_session
 from judging.accounts.tables import Account
 from judging.accounts.throttle import Requester, ResetMailThrottle, SignInThrottle
 from judging.clock import utcnow
-from judging.competitions.services import roles_of
 from judging.errors import TooManyAttempts, ValidationFailed
 from judging.i18n import LOCALE_COOKIE
 from judging.settings import Settings
@@ -196,8 +197,8 @@ class AccountPages(Controller):
         return see_other("/account/password?saved=true")
 
 
-async def account_out(account: Account) -> AccountOut:
-    roles = await roles_of(account.id)
+async def account_out(account: Account, role_lookup: RoleLookup) -> AccountOut:
+    roles = await role_lookup(account.id)
     return AccountOut(
         id=account.id,
         email=account.email,
@@ -218,7 +219,10 @@ class SessionApi(Controller):
 
     path = "/api/v1"
     tags = ["accounts"]
-    dependencies = THROTTLE_DEPENDENCIES
+    dependencies = {
+        **THROTTLE_DEPENDENCIES,
+        "role_lookup": Provide(provide_role_lookup, sync_to_thread=False),
+    }
 
     @post("/session", status_code=201, summary="Sign in", raises=[TooManyAttempts])
     async def sign_in(
@@ -228,12 +232,13 @@ class SessionApi(Controller):
         throttle: NamedDependency[SignInThrottle],
         requester: NamedDependency[Requester],
         settings: NamedDependency[Settings],
+        role_lookup: NamedDependency[RoleLookup],
     ) -> Response[AccountOut]:
         account = await services.authenticate(
             data.email, data.password, requester, throttle, utcnow()
         )
         start_session(request, account)
-        response = Response(await account_out(account), status_code=201)
+        response = Response(await account_out(account, role_lookup), status_code=201)
         return remember_device(response, throttle, account, settings)
 
     @delete("/session", status_code=204, summary="Sign out", guards=[is_signed_in])
@@ -241,8 +246,8 @@ class SessionApi(Controller):
         request.clear_session()
 
     @get("/me", summary="The signed-in account and its roles", guards=[is_signed_in])
-    async def me(self, request: Request) -> AccountOut:
-        return await account_out(request.user)
+    async def me(self, request: Request, role_lookup: NamedDependency[RoleLookup]) -> AccountOut:
+        return await account_out(request.user, role_lookup)
 
     @post("/account/password", status_code=204, summary="Change password", guards=[is_signed_in])
     async def change_password(self, request: Request, data: JSONBody[PasswordChange]) -> None:

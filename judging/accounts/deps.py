@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 
 from judging.accounts.throttle import (
     DEVICE_COOKIE,
@@ -15,6 +17,17 @@ from judging.accounts.throttle import (
 )
 from judging.settings import Settings
 from judging.web.pages import client_address
+
+RoleLookup = Callable[[int], Awaitable[Mapping[int, set[str]]]]
+"""Given an account id: competition id -> the roles the account holds there.
+
+Memberships belong to the competitions domain, above accounts: it gives the lookup to the app
+when it is built (see judging.app.create_app), and accounts asks through it.
+"""
+
+
+def provide_role_lookup(request: ASGIConnection) -> RoleLookup:
+    return request.app.state.role_lookup
 
 
 def _counters(request: Request) -> Counters:

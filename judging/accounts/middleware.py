@@ -8,13 +8,13 @@ from litestar.middleware.authentication import (
     AuthenticationResult,
 )
 
+from judging.accounts.deps import provide_role_lookup
 from judging.accounts.session import (
     SESSION_ACCOUNT_KEY,
     SESSION_FINGERPRINT_KEY,
     credential_fingerprint,
 )
 from judging.accounts.tables import Account
-from judging.competitions.services import roles_of
 
 
 class AccountMiddleware(AbstractAuthenticationMiddleware):
@@ -35,5 +35,6 @@ class AccountMiddleware(AbstractAuthenticationMiddleware):
         if account is not None and not connection.scope["path"].startswith("/api/"):
             # Pages show the roles in their navigation; the API leaves them to the guards,
             # which load them when a rule needs them.
-            connection.scope.setdefault("state", {})["roles"] = await roles_of(account.id)
+            roles = await provide_role_lookup(connection)(account.id)
+            connection.scope.setdefault("state", {})["roles"] = roles
         return AuthenticationResult(user=account, auth=None)
