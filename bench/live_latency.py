@@ -274,8 +274,7 @@ async def prepare(finalists: int, judges: int) -> dict[str, Any]:
     from judging.competitions.tables import Criterion, Membership, Round, Track
     from judging.database import writing
     from judging.demo import DEMO_PASSWORD, demo_email
-    from judging.results.tables import Advancement
-    from judging.submissions.tables import Submission
+    from judging.submissions.tables import Advancement, Submission
 
     async with harness.connected():
         competition = await harness.seeded_demo()

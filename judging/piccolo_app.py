@@ -18,9 +18,9 @@ from judging.competitions.tables import (
     Track,
 )
 from judging.outbox.tables import OutboxMessage
-from judging.results.tables import Advancement, PublicationWithdrawal, RankingSnapshot
+from judging.results.tables import PublicationWithdrawal, RankingSnapshot
 from judging.reviews.tables import JudgeReminder, Scorecard
-from judging.submissions.tables import DeckVersion, ImportJob, Submission
+from judging.submissions.tables import Advancement, DeckVersion, ImportJob, Submission
 
 TABLES = [
     Account,

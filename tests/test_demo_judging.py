@@ -10,11 +10,11 @@ from judging.competitions.rubric import round_rubric
 from judging.competitions.tables import Round
 from judging.demo import demo_email
 from judging.demo_judging import LEFT_FOR_THE_VISITOR, seed_demo_judging
-from judging.results.participation import round_project_ids
 from judging.results.ranking import round_ranking
 from judging.reviews.services import rubric_is_ready
 from judging.reviews.tables import Scorecard
 from judging.submissions import locking, services
+from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission
 
 

@@ -25,16 +25,16 @@ from judging.assignments.tables import Assignment, Conflict
 from judging.competitions import services as competitions
 from judging.competitions.tables import Round
 from judging.outbox.services import queue_mails
-from judging.results.participation import round_project_ids
 from judging.reviews.tables import Scorecard
 from judging.settings import Settings
+from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission
 
 SCORED = "submitted"
 
 
 async def round_projects(found: Round) -> list[ProjectInfo]:
-    """The projects taking part in the round (see :mod:`judging.results.participation`), with
+    """The projects taking part in the round (see :mod:`judging.submissions.participation`), with
     who stands behind each (owner, team and contact emails, the entrant's organization)."""
     rows: list[dict[str, Any]] = []
     ids = await round_project_ids(found.id)

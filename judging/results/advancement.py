@@ -42,10 +42,9 @@ from judging.results.schemas import (
     RoundChoice,
     TrackCut,
 )
-from judging.results.tables import Advancement
 from judging.results.workbench import computed, round_of
 from judging.reviews.tables import Scorecard
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Advancement, Submission
 
 RANK = "rank"
 ORGANIZER = "organizer"

@@ -22,9 +22,9 @@ from judging.results.publication_schemas import (
     EntrantStanding,
     RoundName,
 )
-from judging.results.tables import Advancement, PublicationWithdrawal, RankingSnapshot
+from judging.results.tables import PublicationWithdrawal, RankingSnapshot
 from judging.reviews.tables import Scorecard
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Advancement, Submission
 
 COUNTED = "submitted"
 

@@ -44,10 +44,10 @@ from judging.competitions import services as competitions
 from judging.competitions.tables import Round
 from judging.database import writing
 from judging.errors import NotFound
-from judging.results.participation import round_project_ids
 from judging.results.publication import Shown, latest_shown
 from judging.results.ranking import round_ranking
 from judging.reviews.tables import Scorecard
+from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission
 
 logger = logging.getLogger("judging.live")

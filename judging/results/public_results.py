@@ -21,9 +21,9 @@ from typing import Any
 from judging.errors import NotFound
 from judging.results.publication import policy_from, ranking_rows, shown_from
 from judging.results.publication_schemas import PublicResults, PublicRow, PublicTrack, RoundName
-from judging.results.tables import Advancement, RankingSnapshot
+from judging.results.tables import RankingSnapshot
 from judging.results.withdrawal import withdrawal_of
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Advancement, Submission
 
 SHOWN = "submitted"
 DISQUALIFIED = "disqualified"

@@ -19,8 +19,8 @@ import pandas as pd
 import scoring
 from judging.competitions import services as competitions
 from judging.competitions.rubric import round_rubric, to_scoring_rubric
-from judging.results.participation import admitted_ids, first_round_id, round_row, taking_part
 from judging.reviews.tables import Scorecard
+from judging.submissions.participation import admitted_ids, first_round_id, round_row, taking_part
 from judging.submissions.tables import Submission
 
 SHEET_COLUMNS = ["submission_id", "judge_id", "track", "criterion", "score"]

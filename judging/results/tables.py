@@ -1,4 +1,4 @@
-"""Tables of the results domain: published rankings and advancement between rounds."""
+"""Tables of the results domain: published rankings and their withdrawals."""
 
 from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
@@ -7,7 +7,6 @@ from piccolo.table import Table
 
 from judging.accounts.tables import Account
 from judging.competitions.tables import Round
-from judging.submissions.tables import Submission
 
 
 class RankingSnapshot(Table, tablename="ranking_snapshot"):
@@ -30,19 +29,6 @@ class RankingSnapshot(Table, tablename="ranking_snapshot"):
     # names), frozen at publication so later edits change no published page, file or board
     # (see judging.results.publication.shown_document). Empty for versions published before.
     shown_json = Text(default="")
-
-
-class Advancement(Table, tablename="advancement"):
-    """A project admitted into a later round (the first round admits every submitted project)."""
-
-    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, index=True, null=False)
-    submission = ForeignKey(
-        references=Submission, on_delete=OnDelete.cascade, index=True, null=False
-    )
-    # Why it advanced: "rank" (within the cut) or "organizer" (a tie at the cut resolved by hand).
-    basis = Varchar(length=20, default="rank")
-    decided_by = ForeignKey(references=Account, null=True)
-    decided_at = Timestamptz(default=TimestamptzNow())
 
 
 class PublicationWithdrawal(Table, tablename="publication_withdrawal"):

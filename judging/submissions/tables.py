@@ -1,4 +1,5 @@
-"""Tables of the submissions domain: entrants' projects and their pitch decks."""
+"""Tables of the submissions domain: entrants' projects, their pitch decks and the later rounds
+they are admitted into."""
 
 from piccolo.columns import JSON, BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
@@ -6,7 +7,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from judging.accounts.tables import Account
-from judging.competitions.tables import Competition, Track
+from judging.competitions.tables import Competition, Round, Track
 
 
 class Submission(Table, tablename="submission"):
@@ -83,3 +84,20 @@ class ImportJob(Table, tablename="import_job"):
     created_by = ForeignKey(references=Account, null=True)
     created_at = Timestamptz(default=TimestamptzNow())
     finished_at = Timestamptz(null=True, default=None)
+
+
+class Advancement(Table, tablename="advancement"):
+    """A project admitted into a later round (the first round admits every submitted project).
+
+    Written by the organizers' advancement (:mod:`judging.results.advancement`); read by
+    :mod:`judging.submissions.participation`, which the assignments and the results share.
+    """
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, index=True, null=False)
+    submission = ForeignKey(
+        references=Submission, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    # Why it advanced: "rank" (within the cut) or "organizer" (a tie at the cut resolved by hand).
+    basis = Varchar(length=20, default="rank")
+    decided_by = ForeignKey(references=Account, null=True)
+    decided_at = Timestamptz(default=TimestamptzNow())

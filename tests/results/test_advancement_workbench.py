@@ -6,9 +6,8 @@ import msgspec
 
 from judging.accounts.tables import Account
 from judging.audit.tables import AuditEvent
-from judging.results.participation import round_project_ids
-from judging.results.tables import Advancement
-from judging.submissions.tables import Submission
+from judging.submissions.participation import round_project_ids
+from judging.submissions.tables import Advancement, Submission
 from tests.results.conftest import score
 
 

@@ -6,11 +6,10 @@ import sys
 import msgspec
 
 from judging.accounts.tables import Account
-from judging.results.participation import round_project_ids
 from judging.results.sheets import anonymized, rank_sheet_text, round_sheet, sheet_csv
-from judging.results.tables import Advancement
 from judging.reviews.tables import Scorecard
-from judging.submissions.tables import Submission
+from judging.submissions.participation import round_project_ids
+from judging.submissions.tables import Advancement, Submission
 from tests.results.conftest import score
 
 

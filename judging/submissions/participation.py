@@ -1,6 +1,7 @@
 """Which projects take part in a round.
 
-The first round of a competition (lowest position) takes every submitted project; a later
+Below the assignments and the results, which both read it: the assignment of judges to a
+round's projects, and the round's score sheet. The first round of a competition (lowest position) takes every submitted project; a later
 round takes the submitted projects an :class:`Advancement` admits into it. Withdrawn and
 disqualified projects take part in nothing.
 """
@@ -12,8 +13,7 @@ from typing import Any
 
 from judging.competitions.tables import Round
 from judging.errors import NotFound
-from judging.results.tables import Advancement
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Advancement, Submission
 
 TAKING_PART = "submitted"
 
