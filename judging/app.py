@@ -33,6 +33,7 @@ from judging.assignments.conflict_controllers import (
     JudgeConflictApi,
     JudgeConflictPages,
 )
+from judging.assignments.judge_imports import JUDGE_IMPORTER
 from judging.assignments.pool_controllers import JudgePoolApi, JudgePoolPages, JudgeProfilePages
 from judging.assignments.round_controllers import AssignmentApi, AssignmentPages
 from judging.clock import utcnow
@@ -58,11 +59,13 @@ from judging.results.publication_controllers import PublicationApi, PublicationP
 from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages
 from judging.settings import Settings, check_production_safety
 from judging.submissions.controllers import DeckFiles, EntrantPages, ProjectApi
+from judging.submissions.import_controllers import OrganizerImportApi, OrganizerImportPages
+from judging.submissions.import_jobs import Importers
 from judging.submissions.organizer_controllers import (
-    OrganizerImportPages,
     OrganizerSubmissionApi,
     OrganizerSubmissionPages,
 )
+from judging.submissions.project_imports import PROJECT_IMPORTER
 from judging.submissions.storage import remove_stale_uploads
 from judging.web.api_docs import ErrorResponsesPlugin, ServerRenderedDocsPlugin
 from judging.web.controllers import ShellPages
@@ -109,6 +112,14 @@ async def _deliver_outbox_forever(settings: Settings) -> None:
 
 def _provide_settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+# Every kind of file the organizers' import page takes; each domain imports its own rows.
+IMPORTERS: Importers = {found.kind: found for found in (PROJECT_IMPORTER, JUDGE_IMPORTER)}
+
+
+def _provide_importers() -> Importers:
+    return IMPORTERS
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -182,6 +193,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OrganizerSubmissionPages,
             OrganizerImportPages,
             OrganizerSubmissionApi,
+            OrganizerImportApi,
             JudgePoolPages,
             ConflictPages,
             AssignmentPages,
@@ -211,8 +223,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InputScreenMiddleware(),
         ],
         csrf_config=csrf_config,
-        # Any handler may ask for the settings by name.
-        dependencies={"settings": Provide(_provide_settings, sync_to_thread=False)},
+        # Any handler may ask for the settings, or the kinds of import, by name.
+        dependencies={
+            "settings": Provide(_provide_settings, sync_to_thread=False),
+            "importers": Provide(_provide_importers, sync_to_thread=False),
+        },
         plugins=[
             # Live leaderboards: channels "round:<id>" over Redis pub/sub when configured (every
             # process hears every change), else in memory.

@@ -7,7 +7,7 @@ Rules:
 * A judge's organization is their profile's, else their account's.
 
 Editing a profile is in :mod:`judging.assignments.profile_edits` (an edit may move projects);
-adding judges in bulk is in :mod:`judging.assignments.pool`.
+adding judges in bulk is in :mod:`judging.assignments.judge_imports`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pandas as pd
 from judging.clock import utcnow
 from judging.competitions.tables import Competition, Track
 from judging.demo import DEMO_PASSWORD, demo_email
-from judging.submissions import imports
+from judging.submissions import import_jobs
 from judging.submissions.search import search_text_for
 from judging.submissions.tables import Submission
 from tests.support import WebClient
@@ -93,7 +93,7 @@ async def project_named(title: str) -> dict:
 async def import_outcome(client: WebClient, competition: Competition, response) -> dict:
     """Wait for the background import started by ``response``, then read it from the API."""
     assert response.status_code == 303, response.text
-    await imports.settle()
+    await import_jobs.settle()
     job_id = int(response.headers["location"].rsplit("/", 1)[1])
     outcome = await client.get(f"/api/v1/competitions/{competition.id}/imports/{job_id}")
     assert outcome.status_code == 200, outcome.text

@@ -11,7 +11,7 @@ from judging.audit.tables import AuditEvent
 from judging.clock import utcnow
 from judging.demo import demo_email
 from judging.errors import TooLarge
-from judging.submissions import imports
+from judging.submissions import import_files, import_jobs
 from judging.submissions.tables import ImportJob, Submission
 from tests.submissions.organizer_world import (
     EXE_BYTES,
@@ -268,7 +268,7 @@ async def test_upload_without_a_file_or_kind_is_refused_beside_the_field(client,
 
 def test_a_file_over_the_size_limit_is_too_large():
     with pytest.raises(TooLarge):
-        imports.read_table(b"title,track\n" + b"A,ai\n" * 100, max_bytes=100)
+        import_files.read_table(b"title,track\n" + b"A,ai\n" * 100, max_bytes=100)
 
 
 async def test_progress_page_and_api_show_the_final_state(client, demo):
@@ -300,7 +300,7 @@ async def test_running_import_page_refreshes_itself_and_shows_progress(client, a
     await sign_in_organizer(client)
     job = ImportJob(competition=demo.id, kind="submissions", filename="big.csv", total_rows=1000)
     await job.save()
-    reporter = imports.ProgressReporter(app.stores.get("imports"), job.id, 1000)
+    reporter = import_jobs.ProgressReporter(app.stores.get("imports"), job.id, 1000)
     await reporter.advance("validating", "validated", 400)
     page = await client.get(f"/organize/{demo.id}/imports/{job.id}")
     assert '<meta http-equiv="refresh" content="1">' in page.text
