@@ -32,7 +32,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from judging.assignments.solver import solve  # noqa: E402
+from judging.assignments.solver.exact import solve  # noqa: E402
 from judging.assignments.solver_csv import (  # noqa: E402
     read_conflicts,
     read_judges,

@@ -3,7 +3,7 @@
 Modules, each importing only modules on its line or above:
 
 * ``tables``, ``schemas``: the Piccolo tables; what comes in and goes out.
-* ``solver``, ``conflicts``, ``planning``: pure rules and the solver; no database.
+* ``solver`` (a package), ``conflicts``, ``planning``: pure rules and the solver; no database.
   ``solver_csv``: the CSV files of the ``judging assign`` command.
 * ``access``: what a judge may see. ``judge_imports``: the judge pool imported from a file.
 * ``judges``: the judge pool: profiles, how they read, invitations.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 if TYPE_CHECKING:
-    from judging.assignments.solver import AssignmentPlan
+    from judging.assignments.solver.model import AssignmentPlan
 
 __all__ = ["assign", "summary_line"]
 
@@ -90,7 +90,8 @@ def assign(
     """
     # Imported here so that the other ``judging`` subcommands do not pay for numpy
     # and OR-Tools once this command is registered on the main group.
-    from judging.assignments.solver import AssignmentInfeasible, AssignmentInputError, solve
+    from judging.assignments.solver.exact import solve
+    from judging.assignments.solver.model import AssignmentInfeasible, AssignmentInputError
     from judging.assignments.solver_csv import (
         CsvInputError,
         read_conflicts,

@@ -22,16 +22,16 @@ from judging.assignments.conflicts import (
     Tie,
     normalized_organization,
 )
-from judging.assignments.solver import (
+from judging.assignments.solver.exact import solve
+from judging.assignments.solver.model import (
     AssignmentPlan,
     InfeasibilityReason,
     InfeasibilityReport,
     Judge,
     PairIssue,
     Project,
-    check_pair,
-    solve,
 )
+from judging.assignments.solver.pair_check import check_pair
 from judging.errors import FieldError
 from judging.i18n import N_
 

@@ -23,7 +23,7 @@ from judging.assignments.rounds import (
     scorecard,
     solve,
 )
-from judging.assignments.solver import AssignmentInfeasible
+from judging.assignments.solver.model import AssignmentInfeasible
 from judging.assignments.tables import Assignment
 from judging.audit import services as audit
 from judging.competitions import services as competitions

@@ -30,7 +30,7 @@ from judging.assignments.rounds import (
     solve,
 )
 from judging.assignments.schemas import AssignmentAdd
-from judging.assignments.solver import AssignmentInfeasible
+from judging.assignments.solver.model import AssignmentInfeasible
 from judging.assignments.tables import Assignment
 from judging.audit import services as audit
 from judging.competitions import services as competitions

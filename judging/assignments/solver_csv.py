@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from judging.assignments.solver import Judge, Pair, Project
+from judging.assignments.solver.model import Judge, Pair, Project
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",

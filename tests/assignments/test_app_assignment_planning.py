@@ -11,7 +11,7 @@ from judging.assignments.planning import (
     plan_digest,
     solve_problem,
 )
-from judging.assignments.solver import AssignmentInfeasible
+from judging.assignments.solver.model import AssignmentInfeasible
 
 
 def _judge(judge_id: int, organization: str = "", tracks=(), max_load=None, available=True):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from judging.assignments.solver import Pair
+from judging.assignments.solver.model import Pair
 from judging.assignments.solver_csv import (
     CsvInputError,
     read_conflicts,

@@ -14,7 +14,8 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
-from judging.assignments.solver import (
+from judging.assignments.solver.exact import solve
+from judging.assignments.solver.model import (
     AssignmentInfeasible,
     AssignmentInputError,
     AssignmentPlan,
@@ -22,9 +23,8 @@ from judging.assignments.solver import (
     Judge,
     Pair,
     Project,
-    check_pair,
-    solve,
 )
+from judging.assignments.solver.pair_check import check_pair
 
 TRACKS = ("ai", "bio", "energy")
 ORGS = ("", "", "NJU", "SEU")
