@@ -45,7 +45,6 @@ from judging.competitions.controllers import (
     CompetitionSetupPages,
     InvitationPages,
     OrganizerPages,
-    PublicCompetitionPages,
 )
 from judging.database import close_engine, engine, open_engine
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
@@ -54,6 +53,7 @@ from judging.results import live
 from judging.results.entrant_controllers import EntrantResultApi
 from judging.results.live_controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
 from judging.results.organizer_controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
+from judging.results.public_competition_controllers import PublicCompetitionPages
 from judging.results.public_controllers import PublicResultApi, PublicResultPages
 from judging.results.publication_controllers import PublicationApi, PublicationPages
 from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages

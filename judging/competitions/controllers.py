@@ -41,9 +41,8 @@ from judging.competitions.schemas import (
     TrackPatch,
 )
 from judging.competitions.tables import Competition
-from judging.errors import Conflict, FieldError, NotFound, ValidationFailed
+from judging.errors import Conflict, FieldError, ValidationFailed
 from judging.i18n import N_
-from judging.results.publication import published_round_ids
 from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import render, render_form, see_other
@@ -172,28 +171,6 @@ class InvitationPages(Controller):
         if request.user is None:
             start_session(request, account)
         return see_other("/")
-
-
-class PublicCompetitionPages(Controller):
-    path = "/competitions"
-    include_in_schema = False
-
-    @get("/{slug:str}", name="competition_public")
-    async def show(self, slug: FromPath[str]) -> Template:
-        competition = (
-            await Competition.objects()
-            .where((Competition.slug == slug) & (Competition.is_public.eq(True)))
-            .first()
-        )
-        if competition is None:
-            raise NotFound()
-        return render(
-            "competitions/public.html",
-            competition=competition,
-            tracks=await services.tracks(competition.id),
-            rounds=await services.rounds(competition.id),
-            published_rounds=await published_round_ids(competition.id),
-        )
 
 
 class CompetitionApi(Controller):

@@ -98,6 +98,18 @@ async def get_competition(competition_id: int) -> Competition:
     return competition
 
 
+async def public_competition(slug: str) -> Competition:
+    """The public competition at ``slug`` (else :class:`NotFound`)."""
+    competition = (
+        await Competition.objects()
+        .where((Competition.slug == slug) & (Competition.is_public.eq(True)))
+        .first()
+    )
+    if competition is None:
+        raise NotFound()
+    return competition
+
+
 async def competitions_for(account: Account, role: str | None = None) -> list[dict[str, Any]]:
     """Competitions the account holds a role in (all of them for a platform admin organizer view)."""
     roles = await roles_of(account.id)
