@@ -13,7 +13,7 @@ from judging.demo_judging import LEFT_FOR_THE_VISITOR, seed_demo_judging
 from judging.results.ranking import round_ranking
 from judging.reviews.services import rubric_is_ready
 from judging.reviews.tables import Scorecard
-from judging.submissions import locking, services
+from judging.submissions import locking, services, windows
 from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission
 
@@ -92,13 +92,13 @@ async def test_submissions_closed_before_judging_opened(judged):
     preliminary = judged[0]
     now = utcnow()
     assert preliminary.submission_closes_at < preliminary.judging_opens_at <= now
-    window = await services.submission_window(preliminary.competition)
+    window = await windows.submission_window(preliminary.competition)
     assert not window.is_open(now)
 
 
 async def test_no_entrant_can_change_a_project_under_judging(judged):
     submitted = await Submission.select().where(Submission.status == "submitted")
-    window = await services.submission_window(judged[0].competition)
+    window = await windows.submission_window(judged[0].competition)
     refusals = {
         (await services.edit_lock(project, window, utcnow())).message for project in submitted
     }

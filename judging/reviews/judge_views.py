@@ -41,7 +41,7 @@ from judging.reviews.services import (
     scoring_refusal,
 )
 from judging.reviews.tables import Scorecard
-from judging.submissions.services import deck_url
+from judging.submissions.decks import deck_url
 from judging.submissions.tables import Submission
 
 

@@ -35,7 +35,7 @@ from judging.reviews.schemas import (
 )
 from judging.reviews.score_checks import card_total, check_scores
 from judging.reviews.tables import Scorecard
-from judging.submissions.services import moment_label
+from judging.submissions.windows import moment_label
 from judging.submissions.tables import Submission
 
 DRAFT = "draft"

@@ -27,7 +27,7 @@ from judging.errors import (
 from judging.i18n import N_
 from judging.results.entrant_results import project_results, results_of_projects
 from judging.settings import Settings
-from judging.submissions import services, storage
+from judging.submissions import decks, services, storage, windows
 from judging.submissions.countries import country_choices, country_name
 from judging.submissions.guards import is_project_owner
 from judging.submissions.markdown import render_markdown
@@ -158,12 +158,12 @@ class EntrantPages(Controller):
             "submissions/entrant_dashboard.html",
             projects=projects,
             project_results=await results_of_projects(row["id"] for row in projects),
-            can_enter=bool(await services.open_competitions(utcnow())),
+            can_enter=bool(await windows.open_competitions(utcnow())),
         )
 
     @get("/new", name="project_new")
     async def new(self, request: Request, competition: FromQuery[int] = 0) -> Template:
-        open_now = await services.open_competitions(utcnow())
+        open_now = await windows.open_competitions(utcnow())
         chosen = next((found for found in open_now if found["id"] == competition), None)
         if chosen is None:
             return render("submissions/project_choose.html", competitions=open_now)
@@ -187,7 +187,7 @@ class EntrantPages(Controller):
             competition_id = int(str(form.get("competition_id", "")))
         except ValueError:
             return None
-        found = [c for c in await services.open_competitions(utcnow()) if c["id"] == competition_id]
+        found = [c for c in await windows.open_competitions(utcnow()) if c["id"] == competition_id]
         return found[0] if found else None
 
     async def _form_page(
@@ -205,7 +205,7 @@ class EntrantPages(Controller):
             status_code=problem.status_code if problem else 200,
             form=values,
             competition=competition,
-            tracks=await services.tracks_of(competition["id"]),
+            tracks=await windows.tracks_of(competition["id"]),
             project=project,
             lock=lock,
             team_rows=team_rows(values),
@@ -229,7 +229,7 @@ class EntrantPages(Controller):
         notice: str = "",
     ) -> Template:
         project = await services.own_project(request.user.id, submission_id)
-        window = await services.submission_window(project["competition"])
+        window = await windows.submission_window(project["competition"])
         now = utcnow()
         return render(
             "submissions/project.html",
@@ -240,7 +240,7 @@ class EntrantPages(Controller):
             max_upload_mb=request.app.state.settings.max_upload_mb,
             description_html=render_markdown(project["description"]),
             country=country_name(project["country"], locale_of(request)),
-            deck_url=services.deck_url(submission_id),
+            deck_url=decks.deck_url(submission_id),
             notice=notice if notice in NOTICES else "",
             round_results=await project_results(submission_id),
             form={},
@@ -260,7 +260,7 @@ class EntrantPages(Controller):
         problem: DomainError | None = None,
     ) -> Template:
         project = await services.own_project(request.user.id, submission_id)
-        window = await services.submission_window(project["competition"])
+        window = await windows.submission_window(project["competition"])
         lock = await services.edit_lock(project, window, utcnow())
         return await self._form_page(
             request,
@@ -398,7 +398,7 @@ class ProjectApi(Controller):
 
     async def _out(self, request: Request, submission_id: int) -> ProjectOut:
         project = await services.own_project(request.user.id, submission_id)
-        window = await services.submission_window(project["competition"])
+        window = await windows.submission_window(project["competition"])
         lock = await services.edit_lock(project, window, utcnow())
         return services.project_out(project, window, lock)
 

@@ -16,7 +16,7 @@ from judging.clock import utcnow
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
 from judging.errors import Conflict, ValidationFailed
-from judging.submissions import exports, listing, locking, moderation, services
+from judging.submissions import decks, exports, listing, locking, moderation
 from judging.submissions.countries import country_name
 from judging.web.forms import convert, parse_form
 from judging.web.pages import attachment, render_form, see_other
@@ -169,7 +169,7 @@ class OrganizerSubmissionPages(Controller):
             failed=failed,
             problem=problem,
             lock=await locking.lock_state(competition_id, submission_id, utcnow()),
-            deck_versions=await services.deck_versions(submission_id),
+            deck_versions=await decks.deck_versions(submission_id),
             competition=competition,
             project=project,
             country_name=country_name(project["country"], locale_of(request)),

@@ -5,7 +5,8 @@ the account does not own with :class:`NotFound` (never confirming that the id ex
 refuses changes outside the submission window and, once judging has opened for the project,
 changes to what judges assess (:mod:`judging.submissions.locking`), checks the version the
 entrant read, and records the change in the audit trail. Every deck a project had is kept as
-a :class:`DeckVersion`, so the deck URL can serve the version a judge scored.
+a :class:`DeckVersion` (:mod:`judging.submissions.decks`), so the deck URL can serve the version
+a judge scored. The submission window is :mod:`judging.submissions.windows`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
-from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -21,19 +21,18 @@ from judging.accounts.tables import Account
 from judging.assignments.access import judge_may_see
 from judging.audit import services as audit
 from judging.competitions import services as competitions
-from judging.competitions.tables import Round, Track
+from judging.competitions.tables import Track
 from judging.database import writing
 from judging.errors import (
     Conflict,
     DomainError,
     FieldError,
-    Forbidden,
     NotFound,
     ValidationFailed,
 )
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.submissions import locking, storage
+from judging.submissions import decks, locking, storage, windows
 from judging.submissions.schemas import (
     DeckOut,
     ProjectFields,
@@ -54,13 +53,6 @@ DISQUALIFIED = "disqualified"
 # The columns an entrant writes, as stored (``track_id`` is the ``track`` column).
 FIELD_NAMES = tuple(name for name in ProjectFields.__struct_fields__ if name != "track_id")
 
-NOT_OPEN = N_("This competition does not take submissions.")
-NOT_OPEN_YET = N_(
-    "Submissions open on %(when)s. Projects cannot be created or changed before then."
-)
-DEADLINE_PASSED = N_(
-    "The submission deadline passed on %(when)s. Projects can no longer be created or changed."
-)
 STALE_VERSION = N_(
     "Someone changed this project since you opened it. Reload the page, check the current "
     "version and make your change again."
@@ -121,44 +113,6 @@ async def own_project(account_id: int, submission_id: int) -> dict[str, Any]:
     return row
 
 
-async def submission_window(competition_id: int) -> SubmissionWindow:
-    """The submission window of the competition: that of its first round (lowest position)."""
-    competition = await competitions.get_competition(competition_id)
-    first = (
-        await Round.select(Round.submission_opens_at, Round.submission_closes_at)
-        .where(Round.competition == competition_id)
-        .order_by(Round.position)
-        .order_by(Round.id)
-        .first()
-    )
-    if first is None:
-        return SubmissionWindow(None, None, competition.timezone, has_round=False)
-    return SubmissionWindow(
-        first["submission_opens_at"],
-        first["submission_closes_at"],
-        competition.timezone,
-        has_round=True,
-    )
-
-
-def moment_label(moment: datetime, timezone: str) -> str:
-    """A date and time in the competition's time zone, readable in every language."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local:%Y-%m-%d %H:%M} ({timezone})"
-
-
-def window_refusal(window: SubmissionWindow, now: datetime) -> Forbidden | None:
-    """Why the window refuses changes at ``now`` (an error to raise or show), or None."""
-    if window.is_open(now):
-        return None
-    if not window.has_round:
-        return Forbidden(NOT_OPEN)
-    if window.opens_at is not None and now < window.opens_at:
-        return Forbidden(NOT_OPEN_YET, when=moment_label(window.opens_at, window.timezone))
-    assert window.closes_at is not None
-    return Forbidden(DEADLINE_PASSED, when=moment_label(window.closes_at, window.timezone))
-
-
 async def edit_lock(
     project: dict[str, Any], window: SubmissionWindow, now: datetime
 ) -> DomainError | None:
@@ -170,18 +124,12 @@ async def edit_lock(
     if locking.is_unlocked(project):
         return None
     refusal = await locking.lock_refusal(project, now)
-    return refusal if refusal is not None else window_refusal(window, now)
-
-
-async def _require_open(competition_id: int, now: datetime) -> None:
-    refusal = window_refusal(await submission_window(competition_id), now)
-    if refusal is not None:
-        raise refusal
+    return refusal if refusal is not None else windows.window_refusal(window, now)
 
 
 async def _require_editable(project: dict[str, Any], now: datetime) -> None:
     """Refuse a change of what judges assess (fields, deck) with the reason of :func:`edit_lock`."""
-    refusal = await edit_lock(project, await submission_window(project["competition"]), now)
+    refusal = await edit_lock(project, await windows.submission_window(project["competition"]), now)
     if refusal is not None:
         raise refusal
 
@@ -189,40 +137,13 @@ async def _require_editable(project: dict[str, Any], now: datetime) -> None:
 async def _require_window(project: dict[str, Any], now: datetime) -> None:
     """The submission window, which an organizer's unlock lifts for this project."""
     if not locking.is_unlocked(project):
-        await _require_open(project["competition"], now)
-
-
-async def open_competitions(now: datetime) -> list[dict[str, Any]]:
-    """Public competitions taking submissions at ``now``, each with its window and tracks."""
-    found = []
-    for competition in await competitions.public_competitions():
-        window = await submission_window(competition["id"])
-        if window.is_open(now):
-            found.append(
-                {**competition, "window": window, "tracks": await tracks_of(competition["id"])}
-            )
-    return found
-
-
-async def tracks_of(competition_id: int) -> list[dict[str, Any]]:
-    return (
-        await Track.select(Track.id, Track.key, Track.name_en, Track.name_zh)
-        .where(Track.competition == competition_id)
-        .order_by(Track.position)
-        .order_by(Track.id)
-    )
+        await windows.require_open(project["competition"], now)
 
 
 def fields_of(project: dict[str, Any]) -> ProjectFields:
     """The entrant-written fields of a stored project."""
     values = {name: project[name] for name in FIELD_NAMES}
     return msgspec.convert({**values, "track_id": project["track"]}, ProjectFields, strict=False)
-
-
-def deck_url(submission_id: int, sha256: str = "") -> str:
-    """The deck's URL: the version with this content hash, else the project's current one."""
-    base = f"/submissions/{submission_id}/deck"
-    return f"{base}/{sha256}" if sha256 else base
 
 
 def project_out(
@@ -234,7 +155,7 @@ def project_out(
             sha256=project["deck_sha256"],
             size=project["deck_size"],
             uploaded_at=project["deck_uploaded_at"],
-            url=deck_url(project["id"]),
+            url=decks.deck_url(project["id"]),
         )
         if project["deck_sha256"]
         else None
@@ -298,7 +219,7 @@ async def create_project(account: Account, fields: ProjectFields, now: datetime)
     """Create a draft project owned by ``account``; returns its id."""
     fields = check_project_fields(fields)
     track = await _checked_track(fields.track_id)
-    await _require_open(track["competition"], now)
+    await windows.require_open(track["competition"], now)
     values = _stored_values(fields)
     async with writing():
         submission = Submission(
@@ -417,7 +338,7 @@ async def attach_deck(
     async with writing():
         project = await own_project(account.id, submission_id)
         await _require_editable(project, now)
-        await _keep_deck_version(project["id"], deck, account.id, now)
+        await decks.keep_deck_version(project["id"], deck, account.id, now)
         await _save(
             account,
             project,
@@ -454,7 +375,7 @@ async def submit_project(
             "submitted",
             now,
         )
-        window = await submission_window(project["competition"])
+        window = await windows.submission_window(project["competition"])
         await queue_mail(
             account.email,
             "submission_received",
@@ -482,62 +403,6 @@ async def withdraw_project(
             raise Conflict(ALREADY_WITHDRAWN)
         _require_version(project, version)
         await _save(account, project, version, {"status": WITHDRAWN}, "withdrawn", now)
-
-
-async def _keep_deck_version(
-    submission_id: int, deck: storage.StoredDeck, account_id: int, now: datetime
-) -> None:
-    """Record the deck among the project's versions (once per content). Call in ``writing()``.
-
-    A project's current deck from before versions were kept gets its row first, so it too
-    stays reachable by its hash once replaced.
-    """
-    known = {
-        row["sha256"]
-        for row in await DeckVersion.select(DeckVersion.sha256).where(
-            DeckVersion.submission == submission_id
-        )
-    }
-    current = (
-        await Submission.select(
-            Submission.deck_sha256, Submission.deck_size, Submission.deck_uploaded_at
-        )
-        .where(Submission.id == submission_id)
-        .first()
-    )
-    rows = []
-    if current and current["deck_sha256"] and current["deck_sha256"] not in known:
-        rows.append(
-            DeckVersion(
-                submission=submission_id,
-                sha256=current["deck_sha256"],
-                size=current["deck_size"],
-                uploaded_at=current["deck_uploaded_at"] or now,
-            )
-        )
-        known.add(current["deck_sha256"])
-    if deck.sha256 not in known:
-        rows.append(
-            DeckVersion(
-                submission=submission_id,
-                sha256=deck.sha256,
-                size=deck.size,
-                uploaded_by=account_id,
-                uploaded_at=now,
-            )
-        )
-    if rows:
-        await DeckVersion.insert(*rows)
-
-
-async def deck_versions(submission_id: int) -> list[dict[str, Any]]:
-    """Every deck the project had (``sha256``, ``size``, ``uploaded_at``), oldest first."""
-    return (
-        await DeckVersion.select(DeckVersion.sha256, DeckVersion.size, DeckVersion.uploaded_at)
-        .where(DeckVersion.submission == submission_id)
-        .order_by(DeckVersion.uploaded_at)
-        .order_by(DeckVersion.id)
-    )
 
 
 # ---------------------------------------------------------------- the deck file

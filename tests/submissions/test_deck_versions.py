@@ -14,7 +14,7 @@ from judging.competitions.tables import Round
 from judging.reviews.schemas import ScorecardSave
 from judging.reviews.services import save_scorecard
 from judging.reviews.tables import Scorecard
-from judging.submissions import locking, services
+from judging.submissions import decks, locking, services
 from judging.submissions.moderation import ModerationRequest
 from judging.submissions.tables import DeckVersion, Submission
 from tests.reviews.judging_world import scores
@@ -70,7 +70,7 @@ async def test_the_scorecard_records_the_deck_it_was_scored_against(replaced):
 
 async def test_every_deck_version_is_kept_by_its_hash(replaced):
     project, _ = replaced
-    versions = await services.deck_versions(project.id)
+    versions = await decks.deck_versions(project.id)
     assert [row["sha256"] for row in versions] == [FIRST_SHA, SECOND_SHA]
     assert await DeckVersion.count().where(DeckVersion.submission == project.id) == 2
 

@@ -9,7 +9,7 @@ import pytest
 
 from judging.competitions.tables import Round
 from judging.errors import Forbidden
-from judging.submissions import services
+from judging.submissions import services, windows
 from judging.submissions.schemas import ProjectFields
 from judging.submissions.tables import Submission
 from tests.submissions.entrant_world import (
@@ -121,7 +121,7 @@ async def test_a_competition_without_rounds_takes_no_submissions(fixed_window):
     ai = await track(fixed_window.id)
     with pytest.raises(Forbidden) as refused:
         await services.create_project(await account("entrant3"), _fields(ai.id), now=BEFORE)
-    assert refused.value.message == services.NOT_OPEN
+    assert refused.value.message == windows.NOT_OPEN
 
 
 async def test_edit_page_after_the_deadline_is_read_only_and_says_so(app, demo):
