@@ -35,8 +35,8 @@ from judging.reviews.schemas import (
 )
 from judging.reviews.score_checks import card_total, check_scores
 from judging.reviews.tables import Scorecard
-from judging.submissions.windows import moment_label
 from judging.submissions.tables import Submission
+from judging.submissions.windows import moment_label
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
