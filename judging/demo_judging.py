@@ -19,8 +19,8 @@ from judging.accounts.tables import Account
 from judging.assignments import services as assignments
 from judging.assignments.tables import Assignment
 from judging.clock import utcnow
+from judging.competitions import round_setup
 from judging.competitions import rubric as rubrics
-from judging.competitions import services as competitions
 from judging.competitions.schemas import CriterionFields, RoundFields, RoundPatch, RubricFields
 from judging.competitions.tables import Competition, Round
 from judging.demo import DEMO_SLUG, JUDGES, ORGANIZER, RUBRIC, demo_email
@@ -67,7 +67,7 @@ async def seed_demo_judging(seed: int = 2021) -> None:
         competition.id, preliminary.id, preview.digest, actor_id=organizer.id, now=now
     )
     await _score_preliminary(preliminary.id, random.Random(seed))
-    final = await competitions.create_round(
+    final = await round_setup.create_round(
         competition.id,
         RoundFields(
             name_en="Final roadshow",
@@ -85,7 +85,7 @@ async def seed_demo_judging(seed: int = 2021) -> None:
 async def _close_submissions(competition_id: int, preliminary: Round, organizer_id: int) -> None:
     """The deadline before judging opens (and judging opened in the past: it is under way)."""
     opens_judging = preliminary.judging_opens_at or utcnow() - timedelta(days=1)
-    await competitions.patch_round(
+    await round_setup.patch_round(
         competition_id,
         preliminary.id,
         RoundPatch(

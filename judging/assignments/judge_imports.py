@@ -17,6 +17,7 @@ import msgspec
 from judging.accounts.schemas import DisplayName, Email, Organization
 from judging.assignments.tables import JudgeProfile
 from judging.competitions import services as competitions
+from judging.competitions.invitations import create_invitation
 from judging.competitions.schemas import InvitationCreate
 from judging.competitions.tables import Invitation, Membership
 from judging.database import writing
@@ -169,7 +170,7 @@ async def import_judges(run: ImportRun) -> RowErrors:
         await record_success(job, actor, len(entries), clock(), {"invited": len(invitees)})
     for count, email in enumerate(invitees, start=1):
         try:
-            await competitions.create_invitation(
+            await create_invitation(
                 competition_id=job.competition,
                 form=InvitationCreate(email=email, role=competitions.JUDGE),
                 inviter=actor,

@@ -21,6 +21,7 @@ from judging.assignments.planning import JudgeInfo
 from judging.assignments.tables import JudgeProfile
 from judging.audit import services as audit
 from judging.competitions import services as competitions
+from judging.competitions.invitations import create_invitation
 from judging.competitions.schemas import InvitationCreate
 from judging.competitions.tables import Membership
 from judging.database import writing
@@ -180,7 +181,7 @@ async def invite_judge(
 ) -> None:
     """Invite a judge (the link goes through the outbox) and add them to the pool right away,
     so organizers can set their expertise and load before they join."""
-    sent = await competitions.create_invitation(
+    sent = await create_invitation(
         competition_id=competition_id,
         form=InvitationCreate(email=email, role=competitions.JUDGE),
         inviter=inviter,

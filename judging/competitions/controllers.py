@@ -19,7 +19,15 @@ from litestar.response import Redirect, Template
 from judging.accounts.guards import is_platform_admin, is_signed_in
 from judging.accounts.session import start_session
 from judging.clock import utcnow
-from judging.competitions import rubric, services, usage
+from judging.competitions import (
+    competition_setup,
+    invitations,
+    round_setup,
+    rubric,
+    services,
+    track_setup,
+    usage,
+)
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import (
     MAX_CRITERIA,
@@ -90,7 +98,7 @@ class OrganizerPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         try:
-            sent = await services.create_invitation(
+            sent = await invitations.create_invitation(
                 competition_id=competition_id,
                 form=parse_form(form, InvitationCreate),
                 inviter=request.user,
@@ -107,7 +115,7 @@ class OrganizerPages(Controller):
     async def revoke(
         self, request: Request, competition_id: FromPath[int], invitation_id: FromPath[int]
     ) -> Redirect:
-        await services.revoke_invitation(competition_id, invitation_id, request.user, utcnow())
+        await invitations.revoke_invitation(competition_id, invitation_id, request.user, utcnow())
         return see_other(
             f"/organize/{competition_id}/people?{urlencode({'revoked': invitation_id})}"
         )
@@ -128,7 +136,7 @@ class OrganizerPages(Controller):
             failed=failed,
             competition=competition,
             members=await services.members(competition_id),
-            invitations=await services.invitations(competition_id, utcnow()),
+            invitations=await invitations.invitations(competition_id, utcnow()),
             invited=invited,
             resent=resent,
             revoked=revoked,
@@ -141,7 +149,7 @@ class InvitationPages(Controller):
 
     @get("/{token:str}", name="invitation")
     async def show(self, request: Request, token: FromPath[str]) -> Template:
-        invitation = await services.valid_invitation(token, utcnow())
+        invitation = await invitations.valid_invitation(token, utcnow())
         competition = await services.get_competition(invitation.competition)
         return render_form(
             "competitions/invitation.html",
@@ -156,9 +164,9 @@ class InvitationPages(Controller):
         now = utcnow()
         try:
             acceptance = None if request.user else parse_form(form, InvitationAcceptance)
-            account = await services.accept_invitation(token, now, request.user, acceptance)
+            account = await invitations.accept_invitation(token, now, request.user, acceptance)
         except ValidationFailed as failed:
-            invitation = await services.valid_invitation(token, now)
+            invitation = await invitations.valid_invitation(token, now)
             competition = await services.get_competition(invitation.competition)
             return render_form(
                 "competitions/invitation.html",
@@ -195,8 +203,8 @@ class CompetitionApi(Controller):
 
     @post("/", summary="Create a competition (platform admins)", guards=[is_platform_admin])
     async def create(self, request: Request, data: JSONBody[CompetitionFields]) -> CompetitionOut:
-        competition = await services.create_competition(data, request.user.id)
-        return services.competition_out(competition)
+        competition = await competition_setup.create_competition(data, request.user.id)
+        return competition_setup.competition_out(competition)
 
     @get(
         "/{competition_id:int}/invitations",
@@ -214,7 +222,7 @@ class CompetitionApi(Controller):
                 used=row["status"] != "pending",
                 status=row["status"],
             )
-            for row in await services.invitations(competition_id, utcnow())
+            for row in await invitations.invitations(competition_id, utcnow())
         ]
 
     @post(
@@ -229,7 +237,7 @@ class CompetitionApi(Controller):
         data: JSONBody[InvitationCreate],
         settings: NamedDependency[Settings],
     ) -> InvitationOut:
-        sent = await services.create_invitation(
+        sent = await invitations.create_invitation(
             competition_id=competition_id,
             form=data,
             inviter=request.user,
@@ -256,7 +264,7 @@ class CompetitionApi(Controller):
     async def revoke_invitation(
         self, request: Request, competition_id: FromPath[int], invitation_id: FromPath[int]
     ) -> None:
-        await services.revoke_invitation(competition_id, invitation_id, request.user, utcnow())
+        await invitations.revoke_invitation(competition_id, invitation_id, request.user, utcnow())
 
 
 # --- Setting up a competition: pages for admins and organizers, and the JSON API -------------
@@ -298,7 +306,7 @@ def local_input(value: datetime | None, timezone: str) -> str:
 
 
 def competition_form_values(competition: Competition) -> dict[str, Any]:
-    values = services.competition_fields(competition)
+    values = competition_setup.competition_fields(competition)
     return {
         "slug": values.slug,
         "name_en": values.name_en,
@@ -323,7 +331,7 @@ def round_form_values(fields: RoundFields, timezone: str) -> dict[str, Any]:
         "min_judges": fields.min_judges,
         "disagreement": f"{fields.disagreement:g}",
     }
-    for name in services.ROUND_WINDOWS:
+    for name in round_setup.ROUND_WINDOWS:
         values[name] = local_input(getattr(fields, name), timezone)
     return values
 
@@ -418,7 +426,7 @@ class AdminCompetitionPages(Controller):
         form = await request.form()
         try:
             fields = parse_form(form, CompetitionFields)
-            competition = await services.create_competition(fields, request.user.id)
+            competition = await competition_setup.create_competition(fields, request.user.id)
         except ValidationFailed as failed:
             return _competition_form_page(form, failed, competition=None)
         return see_other(f"/organize/{competition.id}")
@@ -448,7 +456,7 @@ class CompetitionSetupPages(Controller):
         competition = await services.get_competition(competition_id)
         try:
             fields = parse_form(form, CompetitionFields)
-            await services.update_competition(competition_id, fields, request.user.id)
+            await competition_setup.update_competition(competition_id, fields, request.user.id)
         except ValidationFailed as failed:
             return _competition_form_page(form, failed, competition=competition)
         return see_other(f"/organize/{competition_id}/settings?saved=true")
@@ -465,7 +473,9 @@ class CompetitionSetupPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         try:
-            await services.add_track(competition_id, parse_form(form, TrackFields), request.user.id)
+            await track_setup.add_track(
+                competition_id, parse_form(form, TrackFields), request.user.id
+            )
         except ValidationFailed as failed:
             return await self._tracks_page(competition_id, values=form, failed=failed)
         return see_other(f"/organize/{competition_id}/tracks")
@@ -476,7 +486,9 @@ class CompetitionSetupPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         try:
-            await services.reorder_tracks(competition_id, _track_positions(form), request.user.id)
+            await track_setup.reorder_tracks(
+                competition_id, _track_positions(form), request.user.id
+            )
         except ValidationFailed as failed:
             return await self._tracks_page(competition_id, values=form, failed=failed)
         return see_other(f"/organize/{competition_id}/tracks")
@@ -491,7 +503,7 @@ class CompetitionSetupPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         try:
-            await services.update_track(
+            await track_setup.update_track(
                 competition_id, track_id, parse_form(form, TrackFields), request.user.id
             )
         except ValidationFailed as failed:
@@ -503,7 +515,7 @@ class CompetitionSetupPages(Controller):
         self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
     ) -> Template | Redirect:
         try:
-            await services.delete_track(competition_id, track_id, request.user.id)
+            await track_setup.delete_track(competition_id, track_id, request.user.id)
         except Conflict as refused:
             page = await self._track_page(competition_id, track_id, refusal=refused)
             page.status_code = refused.status_code
@@ -535,7 +547,7 @@ class CompetitionSetupPages(Controller):
         competition = await services.get_competition(competition_id)
         track = await services.get_track(competition_id, track_id)
         if values is None:
-            values = msgspec.structs.asdict(services.track_fields(track))
+            values = msgspec.structs.asdict(track_setup.track_fields(track))
         return render_form(
             "competitions/track_form.html",
             values=values,
@@ -576,7 +588,7 @@ class CompetitionSetupPages(Controller):
         form = await request.form()
         competition = await services.get_competition(competition_id)
         try:
-            created = await services.create_round(
+            created = await round_setup.create_round(
                 competition_id, self._parse_round(form), request.user.id
             )
         except ValidationFailed as failed:
@@ -587,7 +599,7 @@ class CompetitionSetupPages(Controller):
     async def round_form(self, competition_id: FromPath[int], round_id: FromPath[int]) -> Template:
         competition = await services.get_competition(competition_id)
         found = await services.get_round(competition_id, round_id)
-        values = round_form_values(services.round_fields(found), competition.timezone)
+        values = round_form_values(round_setup.round_fields(found), competition.timezone)
         return self._round_page(competition, found, values)
 
     @post("/rounds/{round_id:int}")
@@ -598,7 +610,7 @@ class CompetitionSetupPages(Controller):
         competition = await services.get_competition(competition_id)
         found = await services.get_round(competition_id, round_id)
         try:
-            await services.update_round(
+            await round_setup.update_round(
                 competition_id, round_id, self._parse_round(form), request.user.id
             )
         except ValidationFailed as failed:
@@ -711,25 +723,29 @@ class CompetitionSetupApi(Controller):
 
     @get("/", summary="A competition's settings")
     async def show(self, competition_id: FromPath[int]) -> CompetitionOut:
-        return services.competition_out(await services.get_competition(competition_id))
+        return competition_setup.competition_out(await services.get_competition(competition_id))
 
     @patch("/", summary="Change a competition's settings (only the fields sent)")
     async def update(
         self, request: Request, competition_id: FromPath[int], data: JSONBody[CompetitionPatch]
     ) -> CompetitionOut:
-        competition = await services.patch_competition(competition_id, data, request.user.id)
-        return services.competition_out(competition)
+        competition = await competition_setup.patch_competition(
+            competition_id, data, request.user.id
+        )
+        return competition_setup.competition_out(competition)
 
     @get("/tracks", summary="Tracks of a competition, in order")
     async def list_tracks(self, competition_id: FromPath[int]) -> list[TrackOut]:
         await services.get_competition(competition_id)
-        return [services.track_out(row) for row in await services.tracks(competition_id)]
+        return [track_setup.track_out(row) for row in await services.tracks(competition_id)]
 
     @post("/tracks", summary="Add a track (last unless a position is given)")
     async def add_track(
         self, request: Request, competition_id: FromPath[int], data: JSONBody[TrackFields]
     ) -> TrackOut:
-        return services.track_out(await services.add_track(competition_id, data, request.user.id))
+        return track_setup.track_out(
+            await track_setup.add_track(competition_id, data, request.user.id)
+        )
 
     @patch("/tracks/{track_id:int}", summary="Rename or move a track (its key is fixed)")
     async def update_track(
@@ -739,8 +755,8 @@ class CompetitionSetupApi(Controller):
         track_id: FromPath[int],
         data: JSONBody[TrackPatch],
     ) -> TrackOut:
-        track = await services.patch_track(competition_id, track_id, data, request.user.id)
-        return services.track_out(track)
+        track = await track_setup.patch_track(competition_id, track_id, data, request.user.id)
+        return track_setup.track_out(track)
 
     @delete(
         "/tracks/{track_id:int}",
@@ -750,14 +766,16 @@ class CompetitionSetupApi(Controller):
     async def delete_track(
         self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
     ) -> None:
-        await services.delete_track(competition_id, track_id, request.user.id)
+        await track_setup.delete_track(competition_id, track_id, request.user.id)
 
     @get("/rounds", summary="Rounds of a competition, in order (times in its time zone)")
     async def list_rounds(self, competition_id: FromPath[int]) -> list[RoundOut]:
         competition = await services.get_competition(competition_id)
         rows = await services.rounds(competition_id)
         frozen = await rubric.frozen_rounds(row["id"] for row in rows)
-        return [services.round_out(row, competition.timezone, row["id"] in frozen) for row in rows]
+        return [
+            round_setup.round_out(row, competition.timezone, row["id"] in frozen) for row in rows
+        ]
 
     @post(
         "/rounds",
@@ -767,14 +785,14 @@ class CompetitionSetupApi(Controller):
         self, request: Request, competition_id: FromPath[int], data: JSONBody[RoundFields]
     ) -> RoundOut:
         competition = await services.get_competition(competition_id)
-        created = await services.create_round(competition_id, data, request.user.id)
-        return services.round_out(created, competition.timezone, False)
+        created = await round_setup.create_round(competition_id, data, request.user.id)
+        return round_setup.round_out(created, competition.timezone, False)
 
     @get("/rounds/{round_id:int}", summary="A round (times in the competition's time zone)")
     async def show_round(self, competition_id: FromPath[int], round_id: FromPath[int]) -> RoundOut:
         competition = await services.get_competition(competition_id)
         found = await services.get_round(competition_id, round_id)
-        return services.round_out(
+        return round_setup.round_out(
             found, competition.timezone, await rubric.is_rubric_frozen(round_id)
         )
 
@@ -787,8 +805,8 @@ class CompetitionSetupApi(Controller):
         data: JSONBody[RoundPatch],
     ) -> RoundOut:
         competition = await services.get_competition(competition_id)
-        found = await services.patch_round(competition_id, round_id, data, request.user.id)
-        return services.round_out(
+        found = await round_setup.patch_round(competition_id, round_id, data, request.user.id)
+        return round_setup.round_out(
             found, competition.timezone, await rubric.is_rubric_frozen(round_id)
         )
 

@@ -8,7 +8,7 @@ import pytest
 from judging.accounts.tables import Account
 from judging.audit.tables import AuditEvent
 from judging.clock import utcnow
-from judging.competitions import services
+from judging.competitions import invitations
 from judging.competitions.schemas import InvitationCreate
 from judging.competitions.tables import Competition, Invitation, Membership
 from judging.demo import DEMO_PASSWORD, demo_email
@@ -26,7 +26,7 @@ NEWCOMER = {
 
 async def _invite(competition, email="newjudge@example.com", role="judge", ttl_hours=24):
     organizer = await Account.objects().get(Account.email == demo_email("organizer"))
-    sent = await services.create_invitation(
+    sent = await invitations.create_invitation(
         competition_id=competition.id,
         form=InvitationCreate(email=email, role=role),
         inviter=organizer,
@@ -96,11 +96,11 @@ async def test_expired_invitation_is_refused(client, demo):
 async def test_invitation_expiry_is_checked_against_the_given_clock(demo):
     path = await _invite(demo, ttl_hours=2)
     token = path.rsplit("/", 1)[1]
-    valid = await services.valid_invitation(token, utcnow() + timedelta(hours=1))
+    valid = await invitations.valid_invitation(token, utcnow() + timedelta(hours=1))
     assert valid.token_hash
     assert valid.used_at is None
     with pytest.raises(NotFound):
-        await services.valid_invitation(token, utcnow() + timedelta(hours=3))
+        await invitations.valid_invitation(token, utcnow() + timedelta(hours=3))
 
 
 async def test_existing_account_must_sign_in_to_accept(client, demo):
