@@ -228,14 +228,21 @@ async def demo_snapshot(migrated: None) -> _Snapshot:
 
 
 @pytest.fixture
-def settings(tmp_path: Path):
+def settings():
+    """The app's settings; its data directory is emptied for each test.
+
+    One directory for every test keeps the settings equal, so each variant of them builds
+    its app once (see :func:`tests.support.shared_app`).
+    """
     from judging.settings import Settings
 
+    data_dir = _SESSION_DIR / "app-var"
+    shutil.rmtree(data_dir, ignore_errors=True)
     return Settings.from_env(
         {
             **os.environ,
             "JUDGING_ENV": "test",
-            "JUDGING_DATA_DIR": str(tmp_path / "var"),
+            "JUDGING_DATA_DIR": str(data_dir),
             "JUDGING_BASE_URL": "http://testserver.local",
         }
     )
@@ -243,9 +250,9 @@ def settings(tmp_path: Path):
 
 @pytest.fixture
 async def app(db: None, settings):
-    from judging.app import create_app
+    from tests.support import shared_app
 
-    return create_app(settings)
+    return await shared_app(settings)
 
 
 @pytest.fixture

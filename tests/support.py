@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import socket
 import sys
 from collections.abc import AsyncIterator
@@ -20,6 +21,36 @@ def unavailable(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (JUDGING_REQUIRE_SERVICES=1)")
     pytest.skip(reason)
+
+
+_APPS: dict[object, object] = {}
+
+
+async def shared_app(settings):
+    """The app for ``settings``, built once per session and handed out again with its stores
+    emptied.
+
+    Building one costs most of a second (Litestar inspects every handler's signature); what an
+    app keeps between requests is its stores (sessions, import progress, rankings), its
+    database and its data directory, and tests start each of those empty.
+    """
+    from litestar.stores.file import FileStore
+
+    from judging.app import STORE_NAMES, create_app
+
+    app = _APPS.get(settings)
+    if app is None:
+        app = _APPS[settings] = create_app(settings)
+        return app
+    for name in STORE_NAMES:
+        store = app.stores.get(name)
+        if isinstance(store, FileStore):
+            folder = Path(store.path)  # an anyio.Path
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        else:
+            await store.delete_all()
+    return app
 
 
 def free_port() -> int:

@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from tests.conftest import REDIS_URL
-from tests.support import WebClient, app_client, redis_available, unavailable
+from tests.support import WebClient, app_client, redis_available, shared_app, unavailable
 
 
 @pytest.fixture
@@ -28,11 +28,9 @@ def counting() -> str:
 async def limited_app(counting, db, settings):
     """The app with its sign-in and reset-mail limits counted in the database (the default)
     or in Redis."""
-    from judging.app import create_app
-
     if counting == "redis":
         settings = msgspec.structs.replace(settings, redis_url=await emptied_redis())
-    return create_app(settings)
+    return await shared_app(settings)
 
 
 async def emptied_redis() -> str:
