@@ -286,9 +286,9 @@ async def live_server(db: None, tmp_path: Path) -> AsyncIterator[str]:
         yield base_url
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[object]:
-    """Debian's Chromium driven by Playwright, headless."""
+@pytest.fixture(scope="session")
+async def _chromium() -> AsyncIterator[object]:
+    """Debian's Chromium driven by Playwright, headless, launched once per session."""
     if not Path(CHROMIUM).exists():  # noqa: ASYNC240 - one stat before launching a browser
         unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     from playwright.async_api import async_playwright
@@ -302,3 +302,12 @@ async def browser() -> AsyncIterator[object]:
             yield chromium
         finally:
             await chromium.close()
+
+
+@pytest.fixture
+async def browser(_chromium) -> AsyncIterator[object]:
+    """The session's Chromium; the contexts a test opens (its pages, cookies and storage) are
+    closed after it, so the next test starts with none."""
+    yield _chromium
+    for context in list(_chromium.contexts):
+        await context.close()
