@@ -11,9 +11,8 @@ from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
 
 
-async def score(round_id: int, submission_id: int, judge_id: int, values: dict, **fields):
-    """A scorecard written straight to the table (the judging pages are tested elsewhere)."""
-    card = Scorecard(
+def _card(round_id: int, submission_id: int, judge_id: int, values: dict, **fields) -> Scorecard:
+    return Scorecard(
         round=round_id,
         submission=submission_id,
         judge=judge_id,
@@ -21,6 +20,11 @@ async def score(round_id: int, submission_id: int, judge_id: int, values: dict, 
         scores=msgspec.json.encode(values).decode(),
         **fields,
     )
+
+
+async def score(round_id: int, submission_id: int, judge_id: int, values: dict, **fields):
+    """A scorecard written straight to the table (the judging pages are tested elsewhere)."""
+    card = _card(round_id, submission_id, judge_id, values, **fields)
     await card.save()
     return card
 
@@ -37,10 +41,18 @@ async def scored_round(demo):
     projects = (
         await Submission.objects().where(Submission.status == "submitted").order_by(Submission.id)
     )
-    for p_index, project in enumerate(projects):
-        for j_index, judge in enumerate(judges[:3]):
-            values = {key: (p_index * 3 + j_index * 2 + k) % 11 for k, key in enumerate(keys)}
-            await score(round_.id, project.id, judge.id, values, comment_to_entrant=f"c{j_index}")
+    cards = [
+        _card(
+            round_.id,
+            project.id,
+            judge.id,
+            {key: (p_index * 3 + j_index * 2 + k) % 11 for k, key in enumerate(keys)},
+            comment_to_entrant=f"c{j_index}",
+        )
+        for p_index, project in enumerate(projects)
+        for j_index, judge in enumerate(judges[:3])
+    ]
+    await Scorecard.insert(*cards)  # one statement, in this order
     return round_
 
 
@@ -81,10 +93,13 @@ async def tied_round(demo):
     ]
     judges = await Account.objects().where(Account.email.like("judge%")).order_by(Account.id)
     projects = await Submission.objects().where(Submission.status == "submitted")
-    for project in projects:
-        level = TIED_LEVELS[project.title]
-        for judge in judges[:3]:
-            await score(round_.id, project.id, judge.id, dict.fromkeys(keys, level))
+    await Scorecard.insert(
+        *(
+            _card(round_.id, project.id, judge.id, dict.fromkeys(keys, TIED_LEVELS[project.title]))
+            for project in projects
+            for judge in judges[:3]
+        )
+    )
     final = Round(competition=demo.id, name_en="Final", name_zh="决赛", position=2)
     await final.save()
     return round_, final
