@@ -191,7 +191,7 @@ async def prepare(projects: int, judges: int, seed: int) -> dict[str, Any]:
 async def time_bare_scoring(round_id: int, repeats: int) -> dict[str, list[float]]:
     """Seconds of round_sheet + rank, of round_sheet alone and of rank alone, per run."""
     import scoring
-    from judging.results.sheets import round_sheet
+    from judging.results.sheets.score_sheet import round_sheet
 
     timings: dict[str, list[float]] = {"sheet+rank": [], "sheet": [], "rank": []}
     async with harness.connected():

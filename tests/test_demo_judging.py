@@ -10,7 +10,7 @@ from judging.competitions.rubric import round_rubric
 from judging.competitions.tables import Round
 from judging.demo import demo_email
 from judging.demo_judging import LEFT_FOR_THE_VISITOR, seed_demo_judging
-from judging.results.ranking import round_ranking
+from judging.results.sheets.round_ranking import round_ranking
 from judging.reviews.services import rubric_is_ready
 from judging.reviews.tables import Scorecard
 from judging.submissions import locking, services, windows

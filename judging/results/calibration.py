@@ -16,8 +16,8 @@ import numpy as np
 
 from judging.i18n import N_
 from judging.results.charts import BarRow, BoxRow, box_plot, diverging_bar_chart
-from judging.results.ranking import RoundRanking
 from judging.results.schemas import Calibration, Distribution, JudgeCalibration
+from judging.results.sheets.round_ranking import RoundRanking
 
 Translate = Callable[..., str]
 

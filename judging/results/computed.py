@@ -4,12 +4,13 @@ Ranking a round of ten thousand projects means loading fifty thousand cards; the
 pages (ranking, project breakdown, calibration, advancement) all need that computation, and
 organizers reload them while they moderate. So the result is stored (one entry per round, in
 the ``rankings`` store shared by every app process) with a *fingerprint*: the hash of every
-row the computation reads (:class:`~judging.results.sheets.SheetInputs`: the round and its
-policy, its rubric, the competition's tracks and projects with their status, the rounds'
-order, the advancements into the round, and the counted cards with their scores). The
-fingerprint is taken of the rows themselves, not of version counters that each write would
-have to remember to bump, so any change (a card excluded by a new conflict, a project
-disqualified, a card sent back) gives a new fingerprint and the next page computes afresh.
+row the computation reads (:class:`~judging.results.sheets.score_sheet.SheetInputs`: the
+round and its policy, its rubric, the competition's tracks and projects with their status,
+the rounds' order, the advancements into the round, and the counted cards with their
+scores). The fingerprint is taken of the rows themselves, not of version counters that each
+write would have to remember to bump, so any change (a card excluded by a new conflict, a
+project disqualified, a card sent back) gives a new fingerprint and the next page computes
+afresh.
 What is stored saves the ranking itself: decoding scores, normalizing, aggregating and
 building the board. A stored result is never served for other inputs.
 """
@@ -26,10 +27,10 @@ from litestar.stores.base import Store
 
 from judging.database import reading
 from judging.results.calibration import round_calibration_numbers
-from judging.results.ranking import RoundRanking, rank_sheet
 from judging.results.ranking_views import DisplayRow, display_rows, ranking_board
 from judging.results.schemas import Calibration, RankingBoard
-from judging.results.sheets import SheetInputs, build_sheet, sheet_inputs
+from judging.results.sheets.round_ranking import RoundRanking, rank_sheet
+from judging.results.sheets.score_sheet import SheetInputs, build_sheet, sheet_inputs
 
 logger = logging.getLogger("judging.results")
 

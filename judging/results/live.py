@@ -45,7 +45,7 @@ from judging.competitions.tables import Round
 from judging.database import writing
 from judging.errors import NotFound
 from judging.results.publication import Shown, latest_shown
-from judging.results.ranking import round_ranking
+from judging.results.sheets.round_ranking import round_ranking
 from judging.reviews.tables import Scorecard
 from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission

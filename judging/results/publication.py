@@ -50,7 +50,7 @@ from judging.results.publication_schemas import (
     PublicationSummary,
     Verification,
 )
-from judging.results.sheets import anonymized, rank_sheet_text, round_sheet, sheet_csv
+from judging.results.sheets.score_sheet import anonymized, rank_sheet_text, round_sheet, sheet_csv
 from judging.results.tables import RankingSnapshot
 from judging.submissions.exports import XLSX_MEDIA_TYPE, to_xlsx
 from judging.submissions.tables import Submission

@@ -15,7 +15,6 @@ import pandas as pd
 
 import scoring
 from judging.competitions.rubric import FULL_WEIGHT_BP
-from judging.results.ranking import RoundRanking
 from judging.results.schemas import (
     CriterionOut,
     PolicyComparison,
@@ -27,6 +26,7 @@ from judging.results.schemas import (
     TrackOut,
     UnscoredProject,
 )
+from judging.results.sheets.round_ranking import RoundRanking
 
 # Shown digits of scores on the pages (the API gives full precision).
 SCORE_DIGITS = 2

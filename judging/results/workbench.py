@@ -26,7 +26,6 @@ from judging.i18n import N_
 from judging.results import live
 from judging.results.calibration import with_names
 from judging.results.computed import ComputedRound, computed_round
-from judging.results.ranking import rank_sheet
 from judging.results.ranking_views import (
     DisplayRow,
     compare_rankings,
@@ -45,7 +44,8 @@ from judging.results.schemas import (
     ProjectBreakdown,
     RankingOut,
 )
-from judging.results.sheets import round_sheet
+from judging.results.sheets.round_ranking import rank_sheet
+from judging.results.sheets.score_sheet import round_sheet
 from judging.results.tables import RankingSnapshot
 from judging.reviews.services import judging_is_open
 from judging.reviews.tables import Scorecard

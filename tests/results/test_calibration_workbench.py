@@ -11,7 +11,7 @@ from judging.accounts.tables import Account
 from judging.competitions.tables import Criterion, Round
 from judging.results.calibration import calibration_charts
 from judging.results.schemas import Calibration
-from judging.results.sheets import round_sheet
+from judging.results.sheets.score_sheet import round_sheet
 from tests.results.conftest import score
 
 SVG = re.compile(r"<svg .*?</svg>", re.DOTALL)

@@ -9,7 +9,7 @@ from judging.audit.tables import AuditEvent
 from judging.competitions.tables import Round
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.outbox.tables import OutboxMessage
-from judging.results.sheets import round_sheet
+from judging.results.sheets.score_sheet import round_sheet
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
 from tests.results.conftest import score

@@ -6,7 +6,7 @@ import sys
 import msgspec
 
 from judging.accounts.tables import Account
-from judging.results.sheets import anonymized, rank_sheet_text, round_sheet, sheet_csv
+from judging.results.sheets.score_sheet import anonymized, rank_sheet_text, round_sheet, sheet_csv
 from judging.reviews.tables import Scorecard
 from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Advancement, Submission
@@ -111,7 +111,7 @@ async def test_scoring_cli_reproduces_the_ranking_from_the_exported_sheet(
 
 
 async def test_round_ranking_names_every_ranked_project(demo, scored_round):
-    from judging.results.ranking import round_ranking
+    from judging.results.sheets.round_ranking import round_ranking
 
     ranking = await round_ranking(scored_round.id)
     assert ranking.table["title"].notna().all()
@@ -121,7 +121,7 @@ async def test_round_ranking_names_every_ranked_project(demo, scored_round):
 
 async def test_round_ranking_takes_another_policy_for_a_preview(demo, scored_round):
     import scoring
-    from judging.results.ranking import round_ranking
+    from judging.results.sheets.round_ranking import round_ranking
 
     ranking = await round_ranking(
         scored_round.id, scoring.Policy(normalize="none", aggregate="mean")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 import scoring
-from judging.results.sheets import RoundSheet, round_sheet
+from judging.results.sheets.score_sheet import RoundSheet, round_sheet
 
 
 @dataclass(frozen=True)
