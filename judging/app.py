@@ -50,12 +50,12 @@ from judging.database import close_engine, engine, open_engine
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
 from judging.results import live
-from judging.results.entrant_controllers import EntrantResultApi
 from judging.results.live_controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
 from judging.results.organizer_controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
-from judging.results.public_competition_controllers import PublicCompetitionPages
-from judging.results.public_controllers import PublicResultApi, PublicResultPages
-from judging.results.publication_controllers import PublicationApi, PublicationPages
+from judging.results.publication.controllers import PublicationApi, PublicationPages
+from judging.results.publication.entrant_controllers import EntrantResultApi
+from judging.results.publication.public_competition_controllers import PublicCompetitionPages
+from judging.results.publication.public_controllers import PublicResultApi, PublicResultPages
 from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages
 from judging.settings import Settings, check_production_safety
 from judging.submissions.controllers import DeckFiles, EntrantPages, ProjectApi

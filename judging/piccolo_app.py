@@ -18,7 +18,7 @@ from judging.competitions.tables import (
     Track,
 )
 from judging.outbox.tables import OutboxMessage
-from judging.results.tables import PublicationWithdrawal, RankingSnapshot
+from judging.results.publication.tables import PublicationWithdrawal, RankingSnapshot
 from judging.reviews.tables import JudgeReminder, Scorecard
 from judging.submissions.tables import Advancement, DeckVersion, ImportJob, Submission
 

@@ -44,7 +44,7 @@ from judging.competitions import services as competitions
 from judging.competitions.tables import Round
 from judging.database import writing
 from judging.errors import NotFound
-from judging.results.publication import Shown, latest_shown
+from judging.results.publication.shown import Shown, latest_shown
 from judging.results.sheets.round_ranking import round_ranking
 from judging.reviews.tables import Scorecard
 from judging.submissions.participation import round_project_ids

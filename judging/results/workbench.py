@@ -26,6 +26,7 @@ from judging.i18n import N_
 from judging.results import live
 from judging.results.calibration import with_names
 from judging.results.computed import ComputedRound, computed_round
+from judging.results.publication.tables import RankingSnapshot
 from judging.results.ranking_views import (
     DisplayRow,
     compare_rankings,
@@ -46,7 +47,6 @@ from judging.results.schemas import (
 )
 from judging.results.sheets.round_ranking import rank_sheet
 from judging.results.sheets.score_sheet import round_sheet
-from judging.results.tables import RankingSnapshot
 from judging.reviews.services import judging_is_open
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission

@@ -25,7 +25,7 @@ from judging.errors import (
     ValidationFailed,
 )
 from judging.i18n import N_
-from judging.results.entrant_results import project_results, results_of_projects
+from judging.results.publication.entrant_results import project_results, results_of_projects
 from judging.settings import Settings
 from judging.submissions import decks, services, storage, windows
 from judging.submissions.countries import country_choices, country_name

@@ -13,9 +13,9 @@ from judging.accounts.tables import Account
 from judging.clock import utcnow
 from judging.competitions.tables import Round
 from judging.demo import DEMO_PASSWORD, demo_email
-from judging.results import publication
-from judging.results.publication_schemas import PublicationOut
-from judging.results.tables import RankingSnapshot
+from judging.results.publication import services as publication
+from judging.results.publication.schemas import PublicationOut
+from judging.results.publication.tables import RankingSnapshot
 from judging.submissions.tables import Submission
 from tests.support import WebClient
 

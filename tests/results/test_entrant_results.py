@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from judging.results.publication import ranking_rows
+from judging.results.publication.snapshots import ranking_rows
 from judging.reviews.tables import Scorecard
 from tests.results.publication_world import owned_projects, publish, signed_in, stored
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from judging.audit.tables import AuditEvent
 from judging.outbox.tables import OutboxMessage
-from judging.results.publication import RESULTS_MAIL
-from judging.results.tables import RankingSnapshot
+from judging.results.publication.services import RESULTS_MAIL
+from judging.results.publication.tables import RankingSnapshot
 from judging.submissions.tables import Advancement
 from tests.results.publication_world import publish, stored
 

@@ -6,7 +6,7 @@ import pytest
 
 from judging.competitions.tables import Round
 from judging.demo import demo_email
-from judging.results.publication import ranking_rows
+from judging.results.publication.snapshots import ranking_rows
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
 from tests.results.publication_world import publish, signed_in, stored

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.outbox.tables import OutboxMessage
-from judging.results.publication import RESULTS_MAIL, ranking_rows
+from judging.results.publication.services import RESULTS_MAIL
+from judging.results.publication.snapshots import ranking_rows
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
 from tests.results.publication_world import owned_projects, publish, stored

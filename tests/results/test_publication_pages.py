@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from judging.competitions.tables import Round
-from judging.results.tables import RankingSnapshot
+from judging.results.publication.tables import RankingSnapshot
 from judging.reviews.tables import Scorecard
 from tests.results.publication_world import publish, signed_in, stored
 

@@ -14,8 +14,9 @@ import scoring
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import Round
 from judging.errors import Conflict
-from judging.results import publication
-from judging.results.tables import RankingSnapshot
+from judging.results.publication import exports, snapshots
+from judging.results.publication.schemas import Verification
+from judging.results.publication.tables import RankingSnapshot
 from judging.reviews.tables import Scorecard
 from tests.results.publication_world import publish, run_scoring_cli, stored
 
@@ -29,7 +30,7 @@ async def test_publishing_creates_version_1_that_verifies(demo, scored_round):
     assert out.version == 1
     assert snapshot["content_hash"] == out.content_hash
     assert re.fullmatch(r"[0-9a-f]{64}", out.content_hash)
-    assert publication.verify(snapshot) == publication.Verification(
+    assert snapshots.verify(snapshot) == Verification(
         ok=True, hash_matches=True, ranking_matches=True
     )
 
@@ -75,7 +76,7 @@ async def test_the_score_sheet_names_judges_only_j1_to_jn(demo, scored_round):
 async def test_the_rubric_json_is_canonical_and_has_no_whitespace(demo, scored_round):
     await publish(scored_round)
     text = (await stored(scored_round.id, 1))["rubric_json"]
-    assert text == publication.canonical_json(msgspec.json.decode(text))
+    assert text == snapshots.canonical_json(msgspec.json.decode(text))
     rubric = scoring.Rubric.from_json(text)
     assert rubric.keys == ["innovation", "market", "team", "business", "feasibility"]
     assert rubric.tie_breakers == ["innovation", "market"]
@@ -88,12 +89,12 @@ async def test_the_scoring_cli_on_the_exports_reproduces_the_ranking_exactly(
     snapshot = await stored(scored_round.id, 1)
     scores = tmp_path / "scores.csv"
     rubric = tmp_path / "rubric.json"
-    content_scores, _ = await publication.export_file(snapshot, "scores.csv")
-    content_rubric, _ = await publication.export_file(snapshot, "rubric.json")
+    content_scores, _ = await exports.export_file(snapshot, "scores.csv")
+    content_rubric, _ = await exports.export_file(snapshot, "rubric.json")
     scores.write_bytes(content_scores)
     rubric.write_bytes(content_rubric)
-    arguments = publication.cli_arguments(
-        publication.policy_from(snapshot["policy"]), "scores.csv", "rubric.json", "ranking.csv"
+    arguments = snapshots.cli_arguments(
+        snapshots.policy_from(snapshot["policy"]), "scores.csv", "rubric.json", "ranking.csv"
     )
     status, stderr = await run_scoring_cli(arguments, tmp_path)
     assert status == 0, stderr
@@ -115,9 +116,9 @@ async def test_the_cli_reproduces_a_ranking_published_with_a_custom_policy(
     snapshot = await stored(scored_round.id, 1)
     (tmp_path / "s.csv").write_text(snapshot["scores_csv"], encoding="utf-8")
     (tmp_path / "r.json").write_text(snapshot["rubric_json"], encoding="utf-8")
-    policy = publication.policy_from(snapshot["policy"])
+    policy = snapshots.policy_from(snapshot["policy"])
     assert (policy["normalize"], policy["aggregate"], policy["min_judges"]) == ("none", "median", 2)
-    arguments = publication.cli_arguments(policy, "s.csv", "r.json", "out.csv")
+    arguments = snapshots.cli_arguments(policy, "s.csv", "r.json", "out.csv")
     status, stderr = await run_scoring_cli(arguments, tmp_path)
     assert status == 0, stderr
     assert (tmp_path / "out.csv").read_text(encoding="utf-8") == snapshot["ranking_csv"]
@@ -139,8 +140,8 @@ async def test_changing_any_stored_input_makes_verification_fail(demo, scored_ro
     copy = dict(await stored(scored_round.id, 1))
     copy[field] = tamper(copy[field])
     assert copy[field] != (await stored(scored_round.id, 1))[field]
-    assert publication.verify(copy).ok is False
-    assert publication.verify(await stored(scored_round.id, 1)).ok is True
+    assert snapshots.verify(copy).ok is False
+    assert snapshots.verify(await stored(scored_round.id, 1)).ok is True
 
 
 async def test_a_tampered_score_sheet_fails_the_ranking_check_too(demo, scored_round):
@@ -150,7 +151,7 @@ async def test_a_tampered_score_sheet_fails_the_ranking_check_too(demo, scored_r
     fields = first.split(",")
     fields[-1] = "10\n" if fields[-1].strip() != "10" else "0\n"
     copy["scores_csv"] = header + ",".join(fields) + "".join(rest)
-    check = publication.verify(copy)
+    check = snapshots.verify(copy)
     assert (check.hash_matches, check.ranking_matches) == (False, False)
 
 
@@ -158,7 +159,7 @@ async def test_unreadable_stored_inputs_are_reported_not_raised(demo, scored_rou
     await publish(scored_round)
     copy = dict(await stored(scored_round.id, 1))
     copy["rubric_json"] = "{not json"
-    check = publication.verify(copy)
+    check = snapshots.verify(copy)
     assert check.ok is False
     assert "rubric" in check.problem
 

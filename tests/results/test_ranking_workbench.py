@@ -5,8 +5,8 @@ import re
 import scoring
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import Round
+from judging.results.publication.tables import RankingSnapshot
 from judging.results.sheets.score_sheet import round_sheet
-from judging.results.tables import RankingSnapshot
 from judging.reviews.tables import Scorecard
 
 ROW = re.compile(

@@ -22,14 +22,14 @@ from judging.audit import services as audit
 from judging.database import writing
 from judging.errors import Conflict
 from judging.i18n import N_
-from judging.results.publication import snapshot_row
-from judging.results.publication_schemas import (
+from judging.results.publication.schemas import (
     PublicationDetail,
     PublicationSummary,
     WithdrawalOut,
     WithdrawalRequest,
 )
-from judging.results.tables import PublicationWithdrawal
+from judging.results.publication.services import snapshot_row
+from judging.results.publication.tables import PublicationWithdrawal
 
 Version = TypeVar("Version", PublicationSummary, PublicationDetail)
 

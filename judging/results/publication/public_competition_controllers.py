@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from judging.competitions import services as competitions
-from judging.results.publication import published_round_ids
+from judging.results.publication.services import published_round_ids
 from judging.web.pages import render
 
 

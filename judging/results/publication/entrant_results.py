@@ -15,14 +15,14 @@ from typing import Any
 from piccolo.query.functions.aggregate import Max
 
 from judging.competitions.tables import Track
-from judging.results.publication import ranking_rows, rubric_labels
-from judging.results.publication_schemas import (
+from judging.results.publication.schemas import (
     CriterionMean,
     EntrantResult,
     EntrantStanding,
     RoundName,
 )
-from judging.results.tables import PublicationWithdrawal, RankingSnapshot
+from judging.results.publication.snapshots import ranking_rows, rubric_labels
+from judging.results.publication.tables import PublicationWithdrawal, RankingSnapshot
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Advancement, Submission
 

@@ -11,9 +11,9 @@ from judging.clock import utcnow
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
 from judging.errors import Conflict, DomainError, ValidationFailed
-from judging.results import publication, withdrawal
-from judging.results.public_results import organizer_results
-from judging.results.publication_schemas import (
+from judging.results.publication import exports, services, snapshots, withdrawal
+from judging.results.publication.public_results import organizer_results
+from judging.results.publication.schemas import (
     PublicationDetail,
     PublicationOut,
     PublicationSummary,
@@ -27,9 +27,9 @@ from judging.web.pages import attachment, problem_context, render, see_other
 
 
 async def _export(competition_id: int, round_id: int, version: int, name: str) -> Response[bytes]:
-    snapshot = await publication.snapshot_row(competition_id, round_id, version)
-    content, media_type = await publication.export_file(snapshot, name)
-    filename = publication.export_name(round_id, version, name)
+    snapshot = await services.snapshot_row(competition_id, round_id, version)
+    content, media_type = await exports.export_file(snapshot, name)
+    filename = exports.export_name(round_id, version, name)
     return attachment(content, media_type, filename)
 
 
@@ -65,7 +65,7 @@ class PublicationPages(Controller):
             data = parse_form(await request.form(), PublishRequest)
             if not data.confirm:
                 # What publishing would do, and a button that confirms exactly that version.
-                preview = await publication.publish_preview(
+                preview = await services.publish_preview(
                     competition_id, round_id, settings.base_url, data.notify_entrants
                 )
                 return render(
@@ -74,7 +74,7 @@ class PublicationPages(Controller):
                     judging=await competitions.get_round(competition_id, round_id),
                     preview=preview,
                 )
-            out = await publication.publish(
+            out = await services.publish(
                 competition_id,
                 round_id,
                 request.user,
@@ -122,8 +122,8 @@ class PublicationPages(Controller):
             organizer_base=base,
             versions_base=base,
             latest_url=f"{base}/v/{results.latest_version}",
-            downloads=publication.export_links(competition_id, round_id, version),
-            cli_command=publication.cli_command(round_id, version, results.policy),
+            downloads=exports.export_links(competition_id, round_id, version),
+            cli_command=snapshots.cli_command(round_id, version, results.policy),
         )
 
     @get("/v/{version:int}/ranking.csv", name="round_publication_ranking_csv")
@@ -168,7 +168,7 @@ class PublicationPages(Controller):
     ) -> Template:
         competition = await competitions.get_competition(competition_id)
         current = await competitions.get_round(competition_id, round_id)
-        overview = await publication.overview(competition_id, round_id)
+        overview = await services.overview(competition_id, round_id)
         return render(
             "results/publications.html",
             status_code=problem.status_code if problem else 200,
@@ -180,7 +180,7 @@ class PublicationPages(Controller):
             withdrawn=withdrawn,
             withdrawals=await withdrawal.round_withdrawals(round_id),
             links={
-                summary.version: publication.export_links(competition_id, round_id, summary.version)
+                summary.version: exports.export_links(competition_id, round_id, summary.version)
                 for summary, _ in overview.versions
             },
             now=utcnow(),
@@ -222,7 +222,7 @@ class PublicationApi(Controller):
         data: JSONBody[PublishRequest],
         settings: NamedDependency[Settings],
     ) -> PublicationOut:
-        return await publication.publish(
+        return await services.publish(
             competition_id,
             round_id,
             request.user,
@@ -261,7 +261,7 @@ class PublicationApi(Controller):
     async def index(
         self, competition_id: FromPath[int], round_id: FromPath[int]
     ) -> list[PublicationSummary]:
-        summaries = await publication.publications(competition_id, round_id)
+        summaries = await services.publications(competition_id, round_id)
         return await withdrawal.marked(round_id, summaries)
 
     @get(
@@ -277,6 +277,6 @@ class PublicationApi(Controller):
     async def show(
         self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
     ) -> PublicationDetail:
-        detail = await publication.publication_detail(competition_id, round_id, version)
+        detail = await services.publication_detail(competition_id, round_id, version)
         [marked] = await withdrawal.marked(round_id, [detail])
         return marked

@@ -1,17 +1,8 @@
-"""Publishing a round's ranking as an immutable, numbered snapshot, and checking one.
+"""Publishing a round's ranking as an immutable, numbered snapshot, and reading the
+published versions back for the organizers.
 
-A snapshot keeps exactly what an auditor needs: the anonymized score sheet (``scores_csv``,
-judges as J1, J2, ...), the rubric (``rubric_json``), the policy, and the ranking computed
-*from that text* (``ranking_csv``), so ``python -m scoring rank`` run on the exports writes
-the same bytes. ``content_hash`` is the SHA-256 of :func:`hash_document`: a canonical JSON
-object (keys sorted, no whitespace) of the round id, the version, the policy and the three
-texts.
-
-Beside the numbers a snapshot freezes what the pages show about them (``shown_json``, see
-:func:`shown_document`): project titles, organizations and teams (names and roles), track,
-round and competition names as they were at publication, so a later edit changes no
-published page, file or live board. It is not part of the hash: it does not enter the
-ranking an auditor recomputes.
+What a snapshot holds is in :mod:`judging.results.publication.snapshots`; what the pages show
+beside its numbers, frozen, in :mod:`judging.results.publication.shown`.
 
 Snapshots are only ever inserted. Nothing in the platform updates or deletes one (a test
 checks the code base for such a path); publishing again makes version ``n + 1``, and the
@@ -21,17 +12,12 @@ unique index on (round, version) refuses a second row with a number already take
 from __future__ import annotations
 
 import asyncio
-import csv
-import hashlib
-import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import msgspec
-import pandas as pd
 from piccolo.query.functions.aggregate import Max
 
 import scoring
@@ -43,16 +29,26 @@ from judging.database import writing
 from judging.errors import Conflict, DomainError, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mails
-from judging.results.publication_schemas import (
-    ExportLinks,
+from judging.results.publication.exports import export_links
+from judging.results.publication.schemas import (
     PublicationDetail,
     PublicationOut,
     PublicationSummary,
     Verification,
 )
+from judging.results.publication.shown import shown_document
+from judging.results.publication.snapshots import (
+    canonical_json,
+    cli_command,
+    content_hash,
+    policy_document,
+    policy_from,
+    ranking_rows,
+    rubric_document,
+    verify,
+)
+from judging.results.publication.tables import RankingSnapshot
 from judging.results.sheets.score_sheet import anonymized, rank_sheet_text, round_sheet, sheet_csv
-from judging.results.tables import RankingSnapshot
-from judging.submissions.exports import XLSX_MEDIA_TYPE, to_xlsx
 from judging.submissions.tables import Submission
 
 NOTHING_TO_PUBLISH = N_(
@@ -68,280 +64,8 @@ VERSION_TAKEN = N_(
     "review what publishing now would do and confirm again."
 )
 RESULTS_MAIL = "results_published"
-# Columns of ranking_csv before the criteria (see docs/scoring.md, RANKING.csv).
-RANKING_COLUMNS = (
-    "submission_id",
-    "track",
-    "score",
-    "rank",
-    "track_rank",
-    "n_judges",
-    "flagged",
-    "score_std",
-)
+# Ids per IN (...) query when reading the ranked projects.
 _CHUNK = 900
-
-
-# ---------------------------------------------------------------- canonical texts
-
-
-def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no whitespace: the same text for the same value, every run."""
-    return msgspec.json.encode(value, order="sorted").decode()
-
-
-def policy_document(policy: scoring.Policy) -> dict[str, Any]:
-    """The policy as a plain mapping (the stored ``policy`` column, keys as the CLI's flags)."""
-    return msgspec.structs.asdict(policy)
-
-
-def rubric_document(rubric: scoring.Rubric, criteria_rows: Iterable[Mapping[str, Any]]) -> str:
-    """``RUBRIC.json`` of the round: what the CLI reads, plus the criteria's labels.
-
-    The labels (``label_en``, ``label_zh``) are ignored by the scoring module; they let the
-    pages name the criterion averages of a snapshot without another source.
-    """
-    labels = {row["key"]: row for row in criteria_rows}
-    criteria = [
-        {
-            "key": criterion.key,
-            "weight": criterion.weight,
-            "min": criterion.min,
-            "max": criterion.max,
-            "label_en": labels.get(criterion.key, {}).get("label_en", ""),
-            "label_zh": labels.get(criterion.key, {}).get("label_zh", ""),
-        }
-        for criterion in rubric.criteria
-    ]
-    return canonical_json({"criteria": criteria, "tie_breakers": list(rubric.tie_breakers)})
-
-
-def policy_from(stored: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
-    """The stored ``policy`` column (JSON text, or already decoded) as a mapping."""
-    if isinstance(stored, str | bytes):
-        return msgspec.json.decode(stored)
-    return dict(stored)
-
-
-def hash_document(
-    round_id: int,
-    version: int,
-    policy: Mapping[str, Any],
-    rubric_json: str,
-    scores_csv: str,
-    ranking_csv: str,
-) -> bytes:
-    """The canonical bytes :func:`content_hash` digests (UTF-8 JSON, keys sorted)."""
-    document = {
-        "round": round_id,
-        "version": version,
-        "policy": dict(policy),
-        "rubric_json": rubric_json,
-        "scores_csv": scores_csv,
-        "ranking_csv": ranking_csv,
-    }
-    return msgspec.json.encode(document, order="sorted")
-
-
-def content_hash(
-    round_id: int,
-    version: int,
-    policy: Mapping[str, Any],
-    rubric_json: str,
-    scores_csv: str,
-    ranking_csv: str,
-) -> str:
-    """SHA-256 (hex) of the snapshot's inputs and output, see :func:`hash_document`."""
-    document = hash_document(round_id, version, policy, rubric_json, scores_csv, ranking_csv)
-    return hashlib.sha256(document).hexdigest()
-
-
-def cli_arguments(policy: Mapping[str, Any], scores: str, rubric: str, out: str) -> list[str]:
-    """Arguments of ``python -m scoring`` that recompute a snapshot's ranking from its files."""
-    return [
-        "rank",
-        scores,
-        "--rubric",
-        rubric,
-        "--out",
-        out,
-        "--normalize",
-        str(policy["normalize"]),
-        "--aggregate",
-        str(policy["aggregate"]),
-        "--trim",
-        str(policy["trim"]),
-        "--min-judges",
-        str(policy["min_judges"]),
-        # repr() of a float reads back as the same float.
-        "--disagreement",
-        repr(float(policy["disagreement"])),
-    ]
-
-
-def export_name(round_id: int, version: int, kind: str) -> str:
-    """File name of an export, e.g. ``round-3-v2-scores.csv``."""
-    return f"round-{round_id}-v{version}-{kind}"
-
-
-def cli_command(round_id: int, version: int, policy: Mapping[str, Any]) -> str:
-    """The shell command an auditor runs on the downloaded files of a version."""
-    arguments = cli_arguments(
-        policy,
-        export_name(round_id, version, "scores.csv"),
-        export_name(round_id, version, "rubric.json"),
-        "recomputed-ranking.csv",
-    )
-    return "python -m scoring " + " ".join(arguments)
-
-
-# ---------------------------------------------------------------- reading a ranking text
-
-
-@dataclass(frozen=True)
-class RankedRow:
-    """One line of a published ``ranking_csv``."""
-
-    submission_id: int
-    track: str
-    score: float | None
-    rank: int | None
-    track_rank: int | None
-    n_judges: int
-    flagged: bool
-    criteria: dict[str, float | None]
-
-
-def _float(text: str) -> float | None:
-    return float(text) if text else None
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text else None
-
-
-def ranking_rows(ranking_csv: str) -> list[RankedRow]:
-    """The lines of a published ranking, in their published order."""
-    reader = csv.DictReader(io.StringIO(ranking_csv))
-    criterion_keys = [name for name in reader.fieldnames or [] if name not in RANKING_COLUMNS]
-    return [
-        RankedRow(
-            submission_id=int(line["submission_id"]),
-            track=line["track"],
-            score=_float(line["score"]),
-            rank=_int(line["rank"]),
-            track_rank=_int(line["track_rank"]),
-            n_judges=int(line["n_judges"]),
-            flagged=line["flagged"] == "true",
-            criteria={key: _float(line[key]) for key in criterion_keys},
-        )
-        for line in reader
-    ]
-
-
-def rubric_labels(rubric_json: str) -> list[dict[str, str]]:
-    """``key``, ``label_en`` and ``label_zh`` of each criterion of a snapshot's rubric."""
-    document = msgspec.json.decode(rubric_json)
-    return [
-        {
-            "key": item["key"],
-            "label_en": item.get("label_en") or item["key"],
-            "label_zh": item.get("label_zh") or item["key"],
-        }
-        for item in document["criteria"]
-    ]
-
-
-# ---------------------------------------------------------------- what the pages show, frozen
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A snapshot's frozen display values (``shown_json`` decoded).
-
-    ``projects`` maps a submission id to its ``title``, ``organization``, ``team`` (name and
-    role of each member) and ``track_key``; ``tracks`` maps a track key to its ``name_en``,
-    ``name_zh`` and ``position``; ``round`` and ``competition`` hold ``name_en``/``name_zh``.
-    """
-
-    projects: dict[int, dict[str, Any]]
-    tracks: dict[str, dict[str, Any]]
-    round: dict[str, str]
-    competition: dict[str, str]
-
-
-def _team_shown(team: Any) -> list[dict[str, str]]:
-    if isinstance(team, str | bytes):
-        team = msgspec.json.decode(team or "[]")
-    return [
-        {"name": str(member.get("name", "")), "role": str(member.get("role", ""))}
-        for member in team or []
-        if isinstance(member, dict)
-    ]
-
-
-async def shown_document(competition_id: int, round_id: int, submission_ids: list[int]) -> str:
-    """The ``shown_json`` of a snapshot ranking ``submission_ids``: their titles,
-    organizations, teams (no contacts) and tracks, and the names of the competition's tracks,
-    the round and the competition, as they are now (canonical JSON)."""
-    projects: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(submission_ids), _CHUNK):
-        for found in await Submission.select(
-            Submission.id,
-            Submission.title,
-            Submission.organization,
-            Submission.team,
-            Submission.track.key.as_alias("track_key"),
-        ).where(Submission.id.is_in(submission_ids[start : start + _CHUNK])):
-            projects[str(found["id"])] = {
-                "title": found["title"],
-                "organization": found["organization"],
-                "team": _team_shown(found["team"]),
-                "track_key": found["track_key"],
-            }
-    competition = await competitions.get_competition(competition_id)
-    current = await competitions.get_round(competition_id, round_id)
-    tracks = {
-        track["key"]: {
-            "name_en": track["name_en"],
-            "name_zh": track["name_zh"],
-            "position": track["position"],
-        }
-        for track in await competitions.tracks(competition_id)
-    }
-    return canonical_json(
-        {
-            "projects": projects,
-            "tracks": tracks,
-            "round": {"name_en": current.name_en, "name_zh": current.name_zh},
-            "competition": {"name_en": competition.name_en, "name_zh": competition.name_zh},
-        }
-    )
-
-
-def shown_from(shown_json: str | None) -> Shown | None:
-    """A snapshot's frozen display values, or None for a version published before they were
-    kept (its pages then read the projects as they are)."""
-    if not shown_json:
-        return None
-    document = msgspec.json.decode(shown_json)
-    return Shown(
-        projects={int(key): value for key, value in document["projects"].items()},
-        tracks=document["tracks"],
-        round=document["round"],
-        competition=document["competition"],
-    )
-
-
-async def latest_shown(round_id: int) -> Shown | None:
-    """The frozen display values of the round's latest published version, if any."""
-    row = (
-        await RankingSnapshot.select(RankingSnapshot.shown_json)
-        .where(RankingSnapshot.round == round_id)
-        .order_by(RankingSnapshot.version, ascending=False)
-        .first()
-    )
-    return shown_from(row["shown_json"]) if row else None
 
 
 # ---------------------------------------------------------------- preparing and publishing
@@ -585,41 +309,7 @@ async def _result_mails(
     return mails
 
 
-# ---------------------------------------------------------------- reading and verifying
-
-
-def verify(snapshot: Mapping[str, Any]) -> Verification:
-    """Recompute a snapshot's hash and ranking from its stored inputs (pure; CPU-bound).
-
-    ``snapshot`` is a row (``round``, ``version``, ``policy``, ``rubric_json``,
-    ``scores_csv``, ``ranking_csv``, ``content_hash``). The ranking matches when
-    ranking the stored sheet with the stored rubric and policy gives ``ranking_csv`` byte for
-    byte; inputs the scoring module refuses are reported in ``problem``.
-    """
-    policy = policy_from(snapshot["policy"])
-    digest = content_hash(
-        int(snapshot["round"]),
-        int(snapshot["version"]),
-        policy,
-        snapshot["rubric_json"],
-        snapshot["scores_csv"],
-        snapshot["ranking_csv"],
-    )
-    hash_matches = digest == snapshot["content_hash"]
-    problem = ""
-    try:
-        rubric = scoring.Rubric.from_json(snapshot["rubric_json"])
-        result = rank_sheet_text(snapshot["scores_csv"], rubric, scoring.Policy(**policy))
-        ranking_matches = scoring.ranking_to_csv(result.table) == snapshot["ranking_csv"]
-    except (scoring.ScoringInputError, TypeError) as exc:
-        ranking_matches = False
-        problem = str(exc)
-    return Verification(
-        ok=hash_matches and ranking_matches,
-        hash_matches=hash_matches,
-        ranking_matches=ranking_matches,
-        problem=problem,
-    )
+# ---------------------------------------------------------------- reading the published versions
 
 
 async def snapshot_row(competition_id: int, round_id: int, version: int) -> dict[str, Any]:
@@ -670,18 +360,6 @@ async def publications(competition_id: int, round_id: int) -> list[PublicationSu
         .order_by(RankingSnapshot.version, ascending=False)
     )
     return [_summary(row) for row in rows]
-
-
-def export_links(competition_id: int, round_id: int, version: int) -> ExportLinks:
-    """The organizers' download URLs of a version."""
-    base = f"/organize/{competition_id}/rounds/{round_id}/results/v/{version}"
-    return ExportLinks(
-        ranking_csv=f"{base}/ranking.csv",
-        ranking_xlsx=f"{base}/ranking.xlsx",
-        scores_csv=f"{base}/scores.csv",
-        scores_xlsx=f"{base}/scores.xlsx",
-        rubric_json=f"{base}/rubric.json",
-    )
 
 
 async def publication_detail(competition_id: int, round_id: int, version: int) -> PublicationDetail:
@@ -758,43 +436,6 @@ async def overview(competition_id: int, round_id: int) -> Overview:
         if latest is not None
         else "",
     )
-
-
-# ---------------------------------------------------------------- exports
-
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
-JSON_MEDIA_TYPE = "application/json"
-_SHEET_TEXT_COLUMNS = {"submission_id": str, "judge_id": str, "track": str, "criterion": str}
-
-
-def csv_to_xlsx(text: str, sheet_name: str) -> bytes:
-    """A published CSV text as an XLSX workbook: numbers as numbers, identifiers as text."""
-    frame = pd.read_csv(io.StringIO(text), dtype=_SHEET_TEXT_COLUMNS)
-    return to_xlsx(frame, sheet_name)
-
-
-EXPORTS: dict[str, tuple[str, str]] = {
-    # file -> (snapshot column, media type); XLSX files are made from the CSV column.
-    "ranking.csv": ("ranking_csv", CSV_MEDIA_TYPE),
-    "ranking.xlsx": ("ranking_csv", XLSX_MEDIA_TYPE),
-    "scores.csv": ("scores_csv", CSV_MEDIA_TYPE),
-    "scores.xlsx": ("scores_csv", XLSX_MEDIA_TYPE),
-    "rubric.json": ("rubric_json", JSON_MEDIA_TYPE),
-}
-
-
-async def export_file(snapshot: Mapping[str, Any], name: str) -> tuple[bytes, str]:
-    """The bytes and media type of one export of a snapshot (``name`` a key of EXPORTS).
-
-    CSV and JSON files are the stored texts exactly (UTF-8, no byte order mark), so their
-    bytes are what the content hash covers and what the CLI reads.
-    """
-    column, media_type = EXPORTS[name]
-    text = snapshot[column]
-    if name.endswith(".xlsx"):
-        sheet_name = name.removesuffix(".xlsx")
-        return await asyncio.to_thread(csv_to_xlsx, text, sheet_name), media_type
-    return text.encode("utf-8"), media_type
 
 
 async def published_round_ids(competition_id: int) -> set[int]:

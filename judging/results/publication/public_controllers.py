@@ -10,9 +10,9 @@ from litestar import Controller, Response, get
 from litestar.params import FromPath
 from litestar.response import Template
 
-from judging.results import publication
-from judging.results.public_results import public_results, public_snapshot
-from judging.results.publication_schemas import PublicResults
+from judging.results.publication import exports, snapshots
+from judging.results.publication.public_results import public_results, public_snapshot
+from judging.results.publication.schemas import PublicResults
 from judging.web.pages import attachment, render
 
 # Versions never change, so shared caches may keep their files a while.
@@ -38,14 +38,14 @@ async def _page(slug: str, round_id: int, version: int | None) -> Template:
             "scores_csv": f"{files}/scores.csv",
             "rubric_json": f"{files}/rubric.json",
         },
-        cli_command=publication.cli_command(round_id, results.version, results.policy),
+        cli_command=snapshots.cli_command(round_id, results.version, results.policy),
     )
 
 
 async def _export(slug: str, round_id: int, version: int, name: str) -> Response[bytes]:
     snapshot = await public_snapshot(slug, round_id, version)
-    content, media_type = await publication.export_file(snapshot, name)
-    filename = publication.export_name(round_id, version, name)
+    content, media_type = await exports.export_file(snapshot, name)
+    filename = exports.export_name(round_id, version, name)
     return attachment(content, media_type, filename, VERSION_CACHE)
 
 

@@ -1,4 +1,4 @@
-"""Tables of the results domain: published rankings and their withdrawals."""
+"""Tables of publication: published rankings and their withdrawals from public view."""
 
 from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
@@ -27,7 +27,7 @@ class RankingSnapshot(Table, tablename="ranking_snapshot"):
     published_at = Timestamptz(default=TimestamptzNow())
     # What the pages show beside the numbers (titles, teams, track, round and competition
     # names), frozen at publication so later edits change no published page, file or board
-    # (see judging.results.publication.shown_document). Empty for versions published before.
+    # (see judging.results.publication.shown). Empty for versions published before.
     shown_json = Text(default="")
 
 

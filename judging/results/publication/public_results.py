@@ -3,15 +3,15 @@
 :func:`public_results` answers for public competitions only; :func:`organizer_results` gives
 organizers the same view of any of their rounds. A row names its project by the title
 it had when the version was published (frozen in the snapshot, see
-:func:`judging.results.publication.shown_document`; so are track, round and competition
+:func:`judging.results.publication.shown.shown_document`; so are track, round and competition
 names), except that a project withdrawn or disqualified since publication keeps its rank and
 score but not its title; versions published before names were frozen read them as they are.
 Nothing about contacts is read here at all, so no page built on it can show them, blind round
 or not. Projects admitted into a later round are marked (finalists). A version withdrawn from
 public view shows the public only when and why it was withdrawn (see
-:mod:`judging.results.withdrawal`). Four queries per page: the snapshot, its withdrawal, the
-competition's projects and their admissions (and one more for the newest version number of an
-old one).
+:mod:`judging.results.publication.withdrawal`). Four queries per page: the snapshot, its
+withdrawal, the competition's projects and their admissions (and one more for the newest
+version number of an old one).
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from __future__ import annotations
 from typing import Any
 
 from judging.errors import NotFound
-from judging.results.publication import policy_from, ranking_rows, shown_from
-from judging.results.publication_schemas import PublicResults, PublicRow, PublicTrack, RoundName
-from judging.results.tables import RankingSnapshot
-from judging.results.withdrawal import withdrawal_of
+from judging.results.publication.schemas import PublicResults, PublicRow, PublicTrack, RoundName
+from judging.results.publication.shown import shown_from
+from judging.results.publication.snapshots import policy_from, ranking_rows
+from judging.results.publication.tables import RankingSnapshot
+from judging.results.publication.withdrawal import withdrawal_of
 from judging.submissions.tables import Advancement, Submission
 
 SHOWN = "submitted"

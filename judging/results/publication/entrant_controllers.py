@@ -5,8 +5,8 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.params import FromPath
 
-from judging.results.entrant_results import project_results
-from judging.results.publication_schemas import EntrantResult, RoundName
+from judging.results.publication.entrant_results import project_results
+from judging.results.publication.schemas import EntrantResult, RoundName
 from judging.submissions.guards import is_project_owner
 
 
