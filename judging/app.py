@@ -49,8 +49,8 @@ from judging.competitions.controllers import (
 from judging.database import close_engine, engine, open_engine
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
-from judging.results import live
-from judging.results.live_controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
+from judging.results.live import channels as live
+from judging.results.live.controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
 from judging.results.organizer_controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
 from judging.results.publication.controllers import PublicationApi, PublicationPages
 from judging.results.publication.entrant_controllers import EntrantResultApi

@@ -43,7 +43,7 @@ async def test_a_failing_listener_does_not_fail_the_announcement():
 
 
 def test_the_live_board_listens_to_saved_scorecards():
-    from judging.results import live
+    from judging.results.live import channels as live
 
     assert live.scorecard_saved.event_ids == frozenset({events.SCORECARD_SAVED})
     assert live.scorecard_saved in events.listeners_of(events.SCORECARD_SAVED)

@@ -28,7 +28,7 @@ from judging.database import writing
 from judging.errors import Conflict, FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mails
-from judging.results import live
+from judging.results.live import channels as live
 from judging.results.schemas import (
     AdmittedProject,
     AdvancementCommit,

@@ -17,7 +17,7 @@ from judging.database import writing
 from judging.errors import Conflict, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.results import live
+from judging.results.live import channels as live
 from judging.results.schemas import ScorecardInclusion, ScorecardModeration, ScorecardStateOut
 from judging.results.workbench import round_of
 from judging.reviews.tables import Scorecard

@@ -23,9 +23,9 @@ from judging.competitions.tables import Round
 from judging.database import writing
 from judging.errors import Conflict, NotFound
 from judging.i18n import N_
-from judging.results import live
 from judging.results.calibration import with_names
 from judging.results.computed import ComputedRound, computed_round
+from judging.results.live import channels as live
 from judging.results.publication.tables import RankingSnapshot
 from judging.results.ranking_views import (
     DisplayRow,

@@ -8,7 +8,7 @@ import pytest
 
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import Competition, Round
-from judging.results import live
+from judging.results.live import channels as live
 from tests.reviews.judging_world import build_world, signed_in
 
 

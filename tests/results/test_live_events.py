@@ -9,7 +9,7 @@ import pytest
 
 from judging.clock import utcnow
 from judging.competitions.tables import Round
-from judging.results import live
+from judging.results.live import channels as live
 from judging.reviews import services as reviews
 from judging.reviews.schemas import ScorecardSave
 from tests.conftest import REDIS_URL

@@ -16,8 +16,14 @@ from litestar.response.sse import ServerSentEventMessage
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
 from judging.errors import ValidationFailed
-from judging.results import live
-from judging.results.live import LiveChannels, LiveOptions, LiveOptionsPatch, LiveState, LiveToggle
+from judging.results.live import channels as live
+from judging.results.live.channels import (
+    LiveChannels,
+    LiveOptions,
+    LiveOptionsPatch,
+    LiveState,
+    LiveToggle,
+)
 from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import problem_context, render, see_other
