@@ -49,7 +49,7 @@ from judging.competitions.controllers import (
 from judging.database import close_engine, engine, open_engine
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
-from judging.results.live import channels as live
+from judging.results.live.channels import channels_plugin
 from judging.results.live.controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
 from judging.results.organizer_controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
 from judging.results.publication.controllers import PublicationApi, PublicationPages
@@ -231,7 +231,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[
             # Live leaderboards: channels "round:<id>" over Redis pub/sub when configured (every
             # process hears every change), else in memory.
-            live.channels_plugin(settings.redis_url),
+            channels_plugin(settings.redis_url),
             # Every API operation documents the errors it can answer, derived from its guards,
             # path, body and raises=[...].
             ErrorResponsesPlugin(),

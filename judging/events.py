@@ -22,6 +22,10 @@ from litestar.events import EventListener
 # A judge's scorecard changed (saved, submitted or reopened), once committed. Arguments:
 # round_id, submission_id, status_before (None for a new card), status_after.
 SCORECARD_SAVED = "scorecard_saved"
+# What a round's live leaderboard shows may have changed otherwise (a scorecard moderated, a
+# policy adopted, projects admitted into the round or withdrawn from it), once committed.
+# Arguments: round_id.
+ROUND_CHANGED = "round_changed"
 
 _LISTENERS: defaultdict[str, list[EventListener]] = defaultdict(list)
 

@@ -43,7 +43,14 @@ async def test_a_failing_listener_does_not_fail_the_announcement():
 
 
 def test_the_live_board_listens_to_saved_scorecards():
-    from judging.results.live import channels as live
+    from judging.results.live.channels import scorecard_saved
 
-    assert live.scorecard_saved.event_ids == frozenset({events.SCORECARD_SAVED})
-    assert live.scorecard_saved in events.listeners_of(events.SCORECARD_SAVED)
+    assert scorecard_saved.event_ids == frozenset({events.SCORECARD_SAVED})
+    assert scorecard_saved in events.listeners_of(events.SCORECARD_SAVED)
+
+
+def test_the_live_board_listens_to_changed_rounds():
+    from judging.results.live.channels import round_changed
+
+    assert round_changed.event_ids == frozenset({events.ROUND_CHANGED})
+    assert round_changed in events.listeners_of(events.ROUND_CHANGED)

@@ -21,6 +21,7 @@ import pandas as pd
 from litestar.stores.base import Store
 
 import scoring
+from judging import events
 from judging.audit import services as audit
 from judging.competitions import services as competitions
 from judging.competitions.tables import Round
@@ -28,7 +29,6 @@ from judging.database import writing
 from judging.errors import Conflict, FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mails
-from judging.results.live import channels as live
 from judging.results.schemas import (
     AdmittedProject,
     AdvancementCommit,
@@ -401,7 +401,7 @@ async def commit_advancement(
             )
     if added:
         # The target round's projects changed: its live leaderboard, if shown, follows.
-        await live.notify_round_changed(target)
+        await events.announce(events.ROUND_CHANGED, round_id=target)
     return AdvancementOutcome(
         target_round_id=target, by_rank=by_rank, by_organizer=by_organizer, added=sorted(added)
     )
@@ -440,4 +440,4 @@ async def withdraw_advancement(
             },
             after={"from_round_id": round_id},
         )
-    await live.notify_round_changed(target)
+    await events.announce(events.ROUND_CHANGED, round_id=target)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from judging import events
 from judging.audit import services as audit
 from judging.database import writing
 from judging.errors import Conflict, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.results.live import channels as live
 from judging.results.schemas import ScorecardInclusion, ScorecardModeration, ScorecardStateOut
 from judging.results.workbench import round_of
 from judging.reviews.tables import Scorecard
@@ -106,7 +106,7 @@ async def exclude_scorecard(
             after={**_state(saved), "reason": reason},
         )
     # Live leaderboards show the counted cards: announce the change once committed.
-    await live.notify_round_changed(round_id)
+    await events.announce(events.ROUND_CHANGED, round_id=round_id)
     return _out(saved)
 
 
@@ -136,7 +136,7 @@ async def include_scorecard(
             after={**_state(saved), "reason": reason},
         )
     # Live leaderboards show the counted cards: announce the change once committed.
-    await live.notify_round_changed(round_id)
+    await events.announce(events.ROUND_CHANGED, round_id=round_id)
     return _out(saved)
 
 
@@ -173,7 +173,7 @@ async def return_scorecard(
         )
         await _mail_judge(card, reason, base_url)
     # Live leaderboards show the counted cards: announce the change once committed.
-    await live.notify_round_changed(round_id)
+    await events.announce(events.ROUND_CHANGED, round_id=round_id)
     return _out(saved)
 
 

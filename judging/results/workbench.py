@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 from litestar.stores.base import Store
 
+from judging import events
 from judging.accounts.tables import Account
 from judging.audit import services as audit
 from judging.competitions import services as competitions
@@ -25,7 +26,6 @@ from judging.errors import Conflict, NotFound
 from judging.i18n import N_
 from judging.results.calibration import with_names
 from judging.results.computed import ComputedRound, computed_round
-from judging.results.live import channels as live
 from judging.results.publication.tables import RankingSnapshot
 from judging.results.ranking_views import (
     DisplayRow,
@@ -156,7 +156,7 @@ async def adopt_policy(
                 after=after,
             )
     if before != after:
-        await live.notify_round_changed(round_id)
+        await events.announce(events.ROUND_CHANGED, round_id=round_id)
     return PolicyOut(**after)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import Competition, Round
-from judging.results.live import channels as live
+from judging.results.live.channels import channel_name, channels_plugin
 from tests.reviews.judging_world import build_world, signed_in
 
 
@@ -135,8 +135,8 @@ async def test_round_of_another_competition_is_not_found(organizer, world):
 
 
 async def test_each_change_is_announced_on_the_rounds_channel(organizer, world):
-    async with live.channels_plugin("") as channels:
-        subscriber = await channels.subscribe(live.channel_name(world.round_id))
+    async with channels_plugin("") as channels:
+        subscriber = await channels.subscribe(channel_name(world.round_id))
         events = subscriber.iter_events()
         await organizer.api("PATCH", api_path(world), json={"reveal_totals": True})
         event = await asyncio.wait_for(anext(events), timeout=1)

@@ -9,7 +9,17 @@ import pytest
 
 from judging.clock import utcnow
 from judging.competitions.tables import Round
-from judging.results.live import channels as live
+from judging.results.live.access import Audience
+from judging.results.live.channels import (
+    LiveChannels,
+    channel_name,
+    channels_plugin,
+    notify_round_changed,
+    watch,
+)
+from judging.results.live.options import set_live_options
+from judging.results.live.schemas import LiveOptionsPatch, LiveState
+from judging.results.live.state import round_state
 from judging.reviews import services as reviews
 from judging.reviews.schemas import ScorecardSave
 from tests.conftest import REDIS_URL
@@ -20,14 +30,14 @@ pytestmark = pytest.mark.timeout(60)
 
 
 @pytest.fixture(params=["memory", "redis"])
-async def channels(request) -> AsyncIterator[live.LiveChannels]:
+async def channels(request) -> AsyncIterator[LiveChannels]:
     """The live channels, started as a served app starts them, on either backend."""
     url = ""
     if request.param == "redis":
         if reason := await redis_available(REDIS_URL):
             unavailable(reason)
         url = REDIS_URL
-    async with live.channels_plugin(url) as started:
+    async with channels_plugin(url) as started:
         yield started
 
 
@@ -43,7 +53,7 @@ async def save(world, handle: str, submission_id: int, action: str, version: int
     await reviews.save_scorecard(await judge(handle), world.round_id, submission_id, card, utcnow())
 
 
-async def next_state(screen: AsyncIterator, within: float = 1.0) -> live.LiveState:
+async def next_state(screen: AsyncIterator, within: float = 1.0) -> LiveState:
     """The next state the screen receives (keepalives skipped), within ``within`` seconds."""
     while True:
         state = await asyncio.wait_for(anext(screen), within)
@@ -52,8 +62,8 @@ async def next_state(screen: AsyncIterator, within: float = 1.0) -> live.LiveSta
 
 
 def screen_of(channels, world, organizer: bool = False) -> AsyncIterator:
-    viewer = live.Audience(world.round_id, world.competition_id, organizer=organizer)
-    return live.watch(channels, viewer, world.round_id)
+    viewer = Audience(world.round_id, world.competition_id, organizer=organizer)
+    return watch(channels, viewer, world.round_id)
 
 
 async def test_a_submitted_scorecard_reaches_a_watching_screen_within_a_second(channels, world):
@@ -69,10 +79,10 @@ async def test_revealing_the_totals_turns_every_screen_to_ranks_and_totals(chann
     await save(world, "judge1", world.projects[0], "submit")
     screen = screen_of(channels, world)
     assert not (await next_state(screen)).revealed
-    await live.set_live_options(
+    await set_live_options(
         world.competition_id,
         world.round_id,
-        live.LiveOptionsPatch(reveal_totals=True),
+        LiveOptionsPatch(reveal_totals=True),
         world.judge1.id,
     )
     state = await next_state(screen)
@@ -86,10 +96,10 @@ async def test_anonymous_screens_close_when_the_board_turns_private(channels, wo
     organizer_screen = screen_of(channels, world, organizer=True)
     await next_state(audience_screen)
     await next_state(organizer_screen)
-    await live.set_live_options(
+    await set_live_options(
         world.competition_id,
         world.round_id,
-        live.LiveOptionsPatch(leaderboard_public=False),
+        LiveOptionsPatch(leaderboard_public=False),
         world.judge1.id,
     )
     with pytest.raises(StopAsyncIteration):
@@ -102,7 +112,7 @@ async def test_screens_close_when_the_round_is_deleted(channels, world):
     screen = screen_of(channels, world, organizer=True)
     await next_state(screen)
     await Round.delete().where(Round.id == world.round_id)
-    await live.notify_round_changed(world.round_id)
+    await notify_round_changed(world.round_id)
     with pytest.raises(StopAsyncIteration):
         await next_state(screen)
 
@@ -124,7 +134,7 @@ async def test_a_burst_of_changes_is_computed_a_few_times_not_once_per_change(ch
     feed = channels.join(world.round_id)
     before = feed.computations
     for _ in range(20):
-        await live.notify_round_changed(world.round_id)
+        await notify_round_changed(world.round_id)
     await save(world, "judge1", world.projects[0], "submit")
     assert (await next_state(screen)).cards_in == 1
     # 21 changes within about 100 ms: one computation per window, not one per change.
@@ -136,7 +146,7 @@ async def test_a_burst_of_changes_is_computed_a_few_times_not_once_per_change(ch
 async def test_an_unchanged_board_sends_no_new_state(channels, world):
     screen = screen_of(channels, world)
     await next_state(screen)
-    await live.notify_round_changed(world.round_id)  # nothing changed
+    await notify_round_changed(world.round_id)  # nothing changed
     await save(world, "judge2", world.projects[1], "submit")
     state = await next_state(screen)
     assert state.cards_in == 1
@@ -144,8 +154,8 @@ async def test_an_unchanged_board_sends_no_new_state(channels, world):
 
 
 async def test_a_draft_saved_over_a_draft_announces_nothing(world):
-    async with live.channels_plugin("") as channels:
-        name = live.channel_name(world.round_id)
+    async with channels_plugin("") as channels:
+        name = channel_name(world.round_id)
         subscriber = await channels.subscribe(name)
         events = subscriber.iter_events()
         await save(world, "judge1", world.projects[0], "draft")
@@ -160,5 +170,5 @@ async def test_a_draft_saved_over_a_draft_announces_nothing(world):
 
 async def test_without_running_channels_a_save_still_succeeds(world):
     await save(world, "judge1", world.projects[0], "submit")
-    state = await live.round_state(world.round_id)
+    state = await round_state(world.round_id)
     assert state.cards_in == 1

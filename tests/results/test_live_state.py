@@ -3,7 +3,7 @@ nothing that names the team in blind rounds."""
 
 import pandas as pd
 
-from judging.results.live.channels import build_state
+from judging.results.live.state import build_state
 
 ROUND = {
     "id": 7,

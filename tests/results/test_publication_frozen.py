@@ -6,7 +6,7 @@ from __future__ import annotations
 import msgspec
 
 from judging.competitions.tables import Competition, Round, Track
-from judging.results.live.channels import round_state
+from judging.results.live.state import round_state
 from judging.results.publication.snapshots import ranking_rows
 from judging.submissions.tables import Submission
 from tests.results.publication_world import publish, stored

@@ -16,14 +16,11 @@ from litestar.response.sse import ServerSentEventMessage
 from judging.competitions import services as competitions
 from judging.competitions.guards import is_organizer
 from judging.errors import ValidationFailed
-from judging.results.live import channels as live
-from judging.results.live.channels import (
-    LiveChannels,
-    LiveOptions,
-    LiveOptionsPatch,
-    LiveState,
-    LiveToggle,
-)
+from judging.results.live.access import audience
+from judging.results.live.channels import LiveChannels, watch
+from judging.results.live.options import live_options, set_live_options, toggle_patch
+from judging.results.live.schemas import LiveOptions, LiveOptionsPatch, LiveState, LiveToggle
+from judging.results.live.state import round_state
 from judging.settings import Settings
 from judging.web.forms import parse_form
 from judging.web.pages import problem_context, render, see_other
@@ -66,10 +63,10 @@ class LivePages(Controller):
 
     @get("/", name="live_board")
     async def board(self, request: Request, round_id: FromPath[int]) -> Template:
-        viewer = await live.audience(request.user, round_id)
+        viewer = await audience(request.user, round_id)
         return render(
             "results/live.html",
-            state=await live.round_state(round_id),
+            state=await round_state(round_id),
             viewer=viewer,
             events_url=f"{board_path(round_id)}/events",
         )
@@ -78,8 +75,8 @@ class LivePages(Controller):
     async def events(
         self, request: Request, round_id: FromPath[int], channels: NamedDependency[LiveChannels]
     ) -> ServerSentEvent:
-        viewer = await live.audience(request.user, round_id)
-        return ServerSentEvent(_messages(live.watch(channels, viewer, round_id)))
+        viewer = await audience(request.user, round_id)
+        return ServerSentEvent(_messages(watch(channels, viewer, round_id)))
 
 
 class LiveApi(Controller):
@@ -101,8 +98,8 @@ class LiveApi(Controller):
         ),
     )
     async def show(self, request: Request, round_id: FromPath[int]) -> LiveState:
-        await live.audience(request.user, round_id)
-        return await live.round_state(round_id)
+        await audience(request.user, round_id)
+        return await round_state(round_id)
 
 
 class LiveControlPages(Controller):
@@ -136,9 +133,7 @@ class LiveControlPages(Controller):
             toggle = parse_form(await request.form(), LiveToggle)
         except ValidationFailed as failed:
             return await self._page(competition_id, round_id, settings, problem=failed)
-        await live.set_live_options(
-            competition_id, round_id, live.toggle_patch(toggle), request.user.id
-        )
+        await set_live_options(competition_id, round_id, toggle_patch(toggle), request.user.id)
         notice = f"{toggle.setting}_{'on' if toggle.value else 'off'}"
         return see_other(f"/organize/{competition_id}/rounds/{round_id}/live?notice={notice}")
 
@@ -151,13 +146,13 @@ class LiveControlPages(Controller):
         notice: str = "",
         problem: ValidationFailed | None = None,
     ) -> Template:
-        options = await live.live_options(competition_id, round_id)
+        options = await live_options(competition_id, round_id)
         return render(
             "results/live_control.html",
             status_code=problem.status_code if problem else 200,
             competition=await competitions.get_competition(competition_id),
             options=options,
-            state=await live.round_state(round_id),
+            state=await round_state(round_id),
             board_url=f"{settings.base_url.rstrip('/')}{board_path(round_id)}",
             board_path=board_path(round_id),
             notice=notice,
@@ -174,7 +169,7 @@ class LiveControlApi(Controller):
 
     @get("/", summary="Whether a round's live leaderboard is public and its totals revealed")
     async def show(self, competition_id: FromPath[int], round_id: FromPath[int]) -> LiveOptions:
-        return await live.live_options(competition_id, round_id)
+        return await live_options(competition_id, round_id)
 
     @patch(
         "/",
@@ -189,4 +184,4 @@ class LiveControlApi(Controller):
         round_id: FromPath[int],
         data: JSONBody[LiveOptionsPatch],
     ) -> LiveOptions:
-        return await live.set_live_options(competition_id, round_id, data, request.user.id)
+        return await set_live_options(competition_id, round_id, data, request.user.id)
