@@ -51,11 +51,11 @@ from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
 from judging.results.live.channels import channels_plugin
 from judging.results.live.controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
-from judging.results.organizer_controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
 from judging.results.publication.controllers import PublicationApi, PublicationPages
 from judging.results.publication.entrant_controllers import EntrantResultApi
 from judging.results.publication.public_competition_controllers import PublicCompetitionPages
 from judging.results.publication.public_controllers import PublicResultApi, PublicResultPages
+from judging.results.ranking.controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
 from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages
 from judging.settings import Settings, check_production_safety
 from judging.submissions.controllers import DeckFiles, EntrantPages, ProjectApi

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from judging.demo import demo_email
 from judging.outbox.tables import OutboxMessage
-from judging.results.advancement import ADMITTED_MAIL
+from judging.results.advancement.services import ADMITTED_MAIL
 from judging.submissions.tables import Submission
 from tests.results.publication_world import publish, signed_in
 

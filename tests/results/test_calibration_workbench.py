@@ -9,8 +9,8 @@ import pytest
 import scoring
 from judging.accounts.tables import Account
 from judging.competitions.tables import Criterion, Round
-from judging.results.calibration import calibration_charts
-from judging.results.schemas import Calibration
+from judging.results.ranking.calibration import calibration_charts
+from judging.results.ranking.schemas import Calibration
 from judging.results.sheets.score_sheet import round_sheet
 from tests.results.conftest import score
 

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from judging.results.charts import BarRow, BoxRow, box_plot, diverging_bar_chart
+from judging.results.ranking.charts import BarRow, BoxRow, box_plot, diverging_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -14,7 +14,7 @@ from judging.accounts.tables import Account
 from judging.assignments.tables import Assignment
 from judging.competitions.tables import Criterion, Round
 from judging.demo import DEMO_PASSWORD, demo_email
-from judging.results.computed import STORE_NAME
+from judging.results.ranking.computed import STORE_NAME
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
 from tests.support import app_client

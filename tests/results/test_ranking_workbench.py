@@ -227,7 +227,8 @@ async def test_a_round_with_an_unfinished_rubric_explains_why_there_is_no_rankin
 async def test_a_stored_ranking_is_served_only_for_the_same_inputs(demo, scored_round):
     from litestar.stores.memory import MemoryStore
 
-    from judging.results import computed, workbench
+    from judging.results.ranking import computed
+    from judging.results.ranking import services as workbench
 
     store = MemoryStore()
     first = await workbench.computed(demo.id, scored_round.id, store)

@@ -18,8 +18,12 @@ from judging.database import writing
 from judging.errors import Conflict, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.results.schemas import ScorecardInclusion, ScorecardModeration, ScorecardStateOut
-from judging.results.workbench import round_of
+from judging.results.ranking.schemas import (
+    ScorecardInclusion,
+    ScorecardModeration,
+    ScorecardStateOut,
+)
+from judging.results.ranking.services import round_of
 from judging.reviews.tables import Scorecard
 
 RETURNED_MAIL = "scorecard_returned"

@@ -15,7 +15,7 @@ import pandas as pd
 
 import scoring
 from judging.competitions.rubric import FULL_WEIGHT_BP
-from judging.results.schemas import (
+from judging.results.ranking.schemas import (
     CriterionOut,
     PolicyComparison,
     PolicyOut,

@@ -24,10 +24,8 @@ from judging.competitions.tables import Round
 from judging.database import writing
 from judging.errors import Conflict, NotFound
 from judging.i18n import N_
-from judging.results.calibration import with_names
-from judging.results.computed import ComputedRound, computed_round
 from judging.results.publication.tables import RankingSnapshot
-from judging.results.ranking_views import (
+from judging.results.ranking.board import (
     DisplayRow,
     compare_rankings,
     criteria_out,
@@ -35,7 +33,9 @@ from judging.results.ranking_views import (
     preview_policy,
     ranking_board,
 )
-from judging.results.schemas import (
+from judging.results.ranking.calibration import with_names
+from judging.results.ranking.computed import ComputedRound, computed_round
+from judging.results.ranking.schemas import (
     AuditEventOut,
     Calibration,
     CardBreakdown,

@@ -29,7 +29,7 @@ from judging.database import writing
 from judging.errors import Conflict, FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mails
-from judging.results.schemas import (
+from judging.results.ranking.schemas import (
     AdmittedProject,
     AdvancementCommit,
     AdvancementOutcome,
@@ -42,7 +42,7 @@ from judging.results.schemas import (
     RoundChoice,
     TrackCut,
 )
-from judging.results.workbench import computed, round_of
+from judging.results.ranking.services import computed, round_of
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Advancement, Submission
 

@@ -15,8 +15,8 @@ import msgspec
 import numpy as np
 
 from judging.i18n import N_
-from judging.results.charts import BarRow, BoxRow, box_plot, diverging_bar_chart
-from judging.results.schemas import Calibration, Distribution, JudgeCalibration
+from judging.results.ranking.charts import BarRow, BoxRow, box_plot, diverging_bar_chart
+from judging.results.ranking.schemas import Calibration, Distribution, JudgeCalibration
 from judging.results.sheets.round_ranking import RoundRanking
 
 Translate = Callable[..., str]

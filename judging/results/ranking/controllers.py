@@ -21,11 +21,13 @@ from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import Aggregate, Normalize
 from judging.errors import Conflict, DomainError, ValidationFailed
 from judging.i18n import translate
-from judging.results import advancement, moderation, workbench
-from judging.results.calibration import Translate, calibration_charts
-from judging.results.computed import STORE_NAME
-from judging.results.ranking_views import display_moves, track_rows
-from judging.results.schemas import (
+from judging.results.advancement import services as advancement
+from judging.results.moderation import services as moderation
+from judging.results.ranking import services as workbench
+from judging.results.ranking.board import display_moves, track_rows
+from judging.results.ranking.calibration import Translate, calibration_charts
+from judging.results.ranking.computed import STORE_NAME
+from judging.results.ranking.schemas import (
     AdvancementCommit,
     AdvancementOutcome,
     AdvancementPlan,

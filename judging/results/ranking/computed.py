@@ -26,9 +26,9 @@ import numpy as np
 from litestar.stores.base import Store
 
 from judging.database import reading
-from judging.results.calibration import round_calibration_numbers
-from judging.results.ranking_views import DisplayRow, display_rows, ranking_board
-from judging.results.schemas import Calibration, RankingBoard
+from judging.results.ranking.board import DisplayRow, display_rows, ranking_board
+from judging.results.ranking.calibration import round_calibration_numbers
+from judging.results.ranking.schemas import Calibration, RankingBoard
 from judging.results.sheets.round_ranking import RoundRanking, rank_sheet
 from judging.results.sheets.score_sheet import SheetInputs, build_sheet, sheet_inputs
 

@@ -1,0 +1,1 @@
+"""Advancing each track's best projects of a round into a later round."""

@@ -1,0 +1,2 @@
+"""Organizers moderate scorecards: leave one out of the ranking, count it again, or send it
+back to its judge."""
