@@ -49,8 +49,10 @@ from judging.competitions.controllers import (
 from judging.database import close_engine, engine, open_engine
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
+from judging.results.advancement.controllers import AdvancementApi, AdvancementPages
 from judging.results.live.channels import channels_plugin
 from judging.results.live.controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
+from judging.results.moderation.controllers import ScorecardModerationApi, ScorecardModerationPages
 from judging.results.publication.controllers import PublicationApi, PublicationPages
 from judging.results.publication.entrant_controllers import EntrantResultApi
 from judging.results.publication.public_competition_controllers import PublicCompetitionPages
@@ -214,6 +216,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             EntrantResultApi,
             ResultsWorkbenchPages,
             ResultsWorkbenchApi,
+            ScorecardModerationPages,
+            ScorecardModerationApi,
+            AdvancementPages,
+            AdvancementApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

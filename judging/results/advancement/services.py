@@ -29,7 +29,7 @@ from judging.database import writing
 from judging.errors import Conflict, FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mails
-from judging.results.ranking.schemas import (
+from judging.results.advancement.schemas import (
     AdmittedProject,
     AdvancementCommit,
     AdvancementOutcome,
@@ -38,10 +38,10 @@ from judging.results.ranking.schemas import (
     AdvancementQuery,
     AdvancementWithdrawal,
     Candidate,
-    RankingBoard,
     RoundChoice,
     TrackCut,
 )
+from judging.results.ranking.schemas import RankingBoard
 from judging.results.ranking.services import computed, round_of
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Advancement, Submission

@@ -18,7 +18,7 @@ from judging.database import writing
 from judging.errors import Conflict, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.results.ranking.schemas import (
+from judging.results.moderation.schemas import (
     ScorecardInclusion,
     ScorecardModeration,
     ScorecardStateOut,

@@ -289,6 +289,17 @@ def track_rows(rows: Sequence[DisplayRow], track: str | None) -> Sequence[Displa
     return [row for row in rows if row[4] == track]
 
 
+def localized_name(locale: str, row: Any) -> str:
+    """A track's or round's name in ``locale`` (Chinese or English), else in the other."""
+    first, second = (row.name_zh, row.name_en) if locale == "zh_CN" else (row.name_en, row.name_zh)
+    return first or second
+
+
+def track_names(locale: str, rows: Iterable[TrackOut]) -> dict[str, str]:
+    """Track key -> the track's name in ``locale``."""
+    return {row.key: localized_name(locale, row) or row.key for row in rows}
+
+
 def _rank_text(value: int | None) -> str:
     return "" if value is None else str(value)
 
