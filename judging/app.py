@@ -41,11 +41,14 @@ from judging.competitions import services as competitions
 from judging.competitions.controllers import (
     AdminCompetitionPages,
     CompetitionApi,
+    CompetitionSettingsPages,
     CompetitionSetupApi,
-    CompetitionSetupPages,
-    InvitationPages,
     OrganizerPages,
 )
+from judging.competitions.invitation_controllers import InvitationApi, InvitationPages, PeoplePages
+from judging.competitions.round_controllers import RoundApi, RoundPages
+from judging.competitions.rubric_controllers import RubricApi, RubricPages
+from judging.competitions.track_controllers import TrackApi, TrackPages
 from judging.database import close_engine, engine, open_engine
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
@@ -176,7 +179,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SignInPages,
             AccountPages,
             OrganizerPages,
-            CompetitionSetupPages,
+            PeoplePages,
+            CompetitionSettingsPages,
+            TrackPages,
+            RoundPages,
+            RubricPages,
             AdminCompetitionPages,
             InvitationPages,
             PublicCompetitionPages,
@@ -191,7 +198,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CompetitionOutboxPages,
             SessionApi,
             CompetitionApi,
+            InvitationApi,
             CompetitionSetupApi,
+            TrackApi,
+            RoundApi,
+            RubricApi,
             OrganizerSubmissionPages,
             OrganizerImportPages,
             OrganizerSubmissionApi,

@@ -10,7 +10,12 @@ import msgspec
 from judging.accounts import services as accounts
 from judging.accounts.tables import Account
 from judging.audit import services as audit
-from judging.competitions.schemas import InvitationAcceptance, InvitationCreate, InvitationStatus
+from judging.competitions.schemas import (
+    InvitationAcceptance,
+    InvitationCreate,
+    InvitationOut,
+    InvitationStatus,
+)
 from judging.competitions.services import add_membership, get_competition, lock_competition
 from judging.competitions.tables import Invitation
 from judging.database import writing
@@ -45,6 +50,30 @@ class SentInvitation(msgspec.Struct, frozen=True):
     invitation: Invitation
     link: str
     resent: bool
+
+
+def invitation_out(row: dict[str, Any]) -> InvitationOut:
+    """A row of :func:`invitations` as the API lists it."""
+    return InvitationOut(
+        id=row["id"],
+        email=row["email"],
+        role=row["role"],
+        expires_at=row["expires_at"].isoformat(),
+        used=row["status"] != "pending",
+        status=row["status"],
+    )
+
+
+def sent_invitation_out(sent: SentInvitation) -> InvitationOut:
+    """An invitation just sent, with its link, as the API answers it."""
+    return InvitationOut(
+        id=sent.invitation.id,
+        email=sent.invitation.email,
+        role=sent.invitation.role,  # type: ignore[arg-type]
+        expires_at=sent.invitation.expires_at.isoformat(),
+        used=False,
+        link=sent.link,
+    )
 
 
 async def create_invitation(

@@ -89,6 +89,11 @@ def percent_text(weight_bp: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def total_text(rows: Iterable[Mapping[str, Any]]) -> str:
+    """The criteria's total weight as organizers type it, e.g. ``"100"``."""
+    return percent_text(sum(row["weight_bp"] for row in rows))
+
+
 def _field(index: int, name: str) -> str:
     return f"criteria[{index}].{name}"
 

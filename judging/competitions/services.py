@@ -16,6 +16,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from judging.accounts.tables import Account
 from judging.audit import services as audit
+from judging.competitions.schemas import CompetitionSummary
 from judging.competitions.tables import Competition, Membership, Round, Track
 from judging.database import engine
 from judging.errors import NotFound
@@ -152,6 +153,19 @@ async def competitions_for(account: Account, role: str | None = None) -> list[di
     for row in rows:
         row["roles"] = sorted(roles.get(row["id"], set()))
     return rows
+
+
+def competition_summary(row: dict[str, Any]) -> CompetitionSummary:
+    """A row of :func:`competitions_for` as the API lists it."""
+    return CompetitionSummary(
+        id=row["id"],
+        slug=row["slug"],
+        name_en=row["name_en"],
+        name_zh=row["name_zh"],
+        timezone=row["timezone"],
+        is_public=row["is_public"],
+        roles=row["roles"],
+    )
 
 
 async def public_competitions() -> list[dict[str, Any]]:

@@ -1,0 +1,156 @@
+"""A competition's tracks: the organizers' pages and API for adding, renaming, ordering and
+deleting them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import FromPath, JSONBody
+from litestar.response import Redirect, Template
+
+from judging.competitions import forms, services, track_setup, usage
+from judging.competitions.guards import is_organizer
+from judging.competitions.schemas import TrackFields, TrackOut, TrackPatch
+from judging.errors import Conflict, ValidationFailed
+from judging.web.forms import parse_form
+from judging.web.pages import render_form, see_other
+
+
+class TrackPages(Controller):
+    path = "/organize/{competition_id:int}/tracks"
+    include_in_schema = False
+    guards = [is_organizer]
+
+    @get("/", name="competition_tracks")
+    async def tracks(self, competition_id: FromPath[int]) -> Template:
+        return await self._tracks_page(competition_id)
+
+    @post("/")
+    async def add_track(
+        self, request: Request, competition_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await track_setup.add_track(
+                competition_id, parse_form(form, TrackFields), request.user.id
+            )
+        except ValidationFailed as failed:
+            return await self._tracks_page(competition_id, values=form, failed=failed)
+        return see_other(f"/organize/{competition_id}/tracks")
+
+    @post("/order")
+    async def reorder_tracks(
+        self, request: Request, competition_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await track_setup.reorder_tracks(
+                competition_id, forms.track_positions(form), request.user.id
+            )
+        except ValidationFailed as failed:
+            return await self._tracks_page(competition_id, values=form, failed=failed)
+        return see_other(f"/organize/{competition_id}/tracks")
+
+    @get("/{track_id:int}", name="competition_track")
+    async def track_form(self, competition_id: FromPath[int], track_id: FromPath[int]) -> Template:
+        return await self._track_page(competition_id, track_id)
+
+    @post("/{track_id:int}")
+    async def save_track(
+        self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await track_setup.update_track(
+                competition_id, track_id, parse_form(form, TrackFields), request.user.id
+            )
+        except ValidationFailed as failed:
+            return await self._track_page(competition_id, track_id, values=form, failed=failed)
+        return see_other(f"/organize/{competition_id}/tracks")
+
+    @post("/{track_id:int}/delete")
+    async def delete_track(
+        self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
+    ) -> Template | Redirect:
+        try:
+            await track_setup.delete_track(competition_id, track_id, request.user.id)
+        except Conflict as refused:
+            page = await self._track_page(competition_id, track_id, refusal=refused)
+            page.status_code = refused.status_code
+            return page
+        return see_other(f"/organize/{competition_id}/tracks")
+
+    @staticmethod
+    async def _tracks_page(
+        competition_id: int, values: Any = None, failed: ValidationFailed | None = None
+    ) -> Template:
+        competition = await services.get_competition(competition_id)
+        rows = await services.tracks(competition_id)
+        return render_form(
+            "competitions/tracks.html",
+            values=values,
+            failed=failed,
+            competition=competition,
+            tracks=rows,
+            counts=await usage.projects_per_track(row["id"] for row in rows),
+        )
+
+    @staticmethod
+    async def _track_page(
+        competition_id: int,
+        track_id: int,
+        values: Any = None,
+        failed: ValidationFailed | None = None,
+        refusal: Conflict | None = None,
+    ) -> Template:
+        competition = await services.get_competition(competition_id)
+        track = await services.get_track(competition_id, track_id)
+        return render_form(
+            "competitions/track_form.html",
+            values=forms.track_form_values(track) if values is None else values,
+            failed=failed,
+            competition=competition,
+            track=track,
+            projects=await usage.projects_in_track(track_id),
+            refusal=refusal,
+        )
+
+
+class TrackApi(Controller):
+    path = "/api/v1/competitions/{competition_id:int}/tracks"
+    tags = ["competitions"]
+    guards = [is_organizer]
+
+    @get("/", summary="Tracks of a competition, in order")
+    async def list_tracks(self, competition_id: FromPath[int]) -> list[TrackOut]:
+        await services.get_competition(competition_id)
+        return [track_setup.track_out(row) for row in await services.tracks(competition_id)]
+
+    @post("/", summary="Add a track (last unless a position is given)")
+    async def add_track(
+        self, request: Request, competition_id: FromPath[int], data: JSONBody[TrackFields]
+    ) -> TrackOut:
+        track = await track_setup.add_track(competition_id, data, request.user.id)
+        return track_setup.track_out(track)
+
+    @patch("/{track_id:int}", summary="Rename or move a track (its key is fixed)")
+    async def update_track(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        track_id: FromPath[int],
+        data: JSONBody[TrackPatch],
+    ) -> TrackOut:
+        track = await track_setup.patch_track(competition_id, track_id, data, request.user.id)
+        return track_setup.track_out(track)
+
+    @delete(
+        "/{track_id:int}",
+        summary="Delete a track without projects (409 when it holds any)",
+        raises=[Conflict],
+    )
+    async def delete_track(
+        self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
+    ) -> None:
+        await track_setup.delete_track(competition_id, track_id, request.user.id)
