@@ -47,7 +47,7 @@ async def shared_app(settings):
         if isinstance(store, FileStore):
             folder = Path(store.path)  # an anyio.Path
             shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once per test, before it runs
         else:
             await store.delete_all()
     return app
