@@ -58,6 +58,7 @@ from judging.results.live.controllers import LiveApi, LiveControlApi, LiveContro
 from judging.results.moderation.controllers import ScorecardModerationApi, ScorecardModerationPages
 from judging.results.publication.controllers import PublicationApi, PublicationPages
 from judging.results.publication.entrant_controllers import EntrantResultApi
+from judging.results.publication.entrant_results import project_results, results_of_projects
 from judging.results.publication.public_competition_controllers import PublicCompetitionPages
 from judging.results.publication.public_controllers import PublicResultApi, PublicResultPages
 from judging.results.ranking.controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
@@ -71,6 +72,7 @@ from judging.submissions.organizer_controllers import (
     OrganizerSubmissionPages,
 )
 from judging.submissions.project_imports import PROJECT_IMPORTER
+from judging.submissions.standings import StandingLookups
 from judging.submissions.storage import remove_stale_uploads
 from judging.web.api_docs import ErrorResponsesPlugin, ServerRenderedDocsPlugin
 from judging.web.controllers import ShellPages
@@ -276,7 +278,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Accounts shows the roles an account holds; memberships belong to competitions, above
         # it, which gives the lookup here.
         state=State(
-            {"settings": settings, "counters": counters, "role_lookup": competitions.roles_of}
+            {
+                "settings": settings,
+                "counters": counters,
+                "role_lookup": competitions.roles_of,
+                "standings": StandingLookups(
+                    of_projects=results_of_projects, of_project=project_results
+                ),
+            }
         ),
         debug=False,
     )

@@ -25,7 +25,6 @@ from judging.errors import (
     ValidationFailed,
 )
 from judging.i18n import N_
-from judging.results.publication.entrant_results import project_results, results_of_projects
 from judging.settings import Settings
 from judging.submissions import decks, services, storage, windows
 from judging.submissions.countries import country_choices, country_name
@@ -39,6 +38,7 @@ from judging.submissions.schemas import (
     TeamMember,
     VersionCheck,
 )
+from judging.submissions.standings import standings
 from judging.web.forms import convert, parse_form
 from judging.web.pages import problem_context, render, see_other
 from judging.web.templating import locale_of
@@ -157,7 +157,7 @@ class EntrantPages(Controller):
         return render(
             "submissions/entrant_dashboard.html",
             projects=projects,
-            project_results=await results_of_projects(row["id"] for row in projects),
+            project_results=await standings(request).of_projects(row["id"] for row in projects),
             can_enter=bool(await windows.open_competitions(utcnow())),
         )
 
@@ -242,7 +242,7 @@ class EntrantPages(Controller):
             country=country_name(project["country"], locale_of(request)),
             deck_url=decks.deck_url(submission_id),
             notice=notice if notice in NOTICES else "",
-            round_results=await project_results(submission_id),
+            round_results=await standings(request).of_project(submission_id),
             form={},
             **problem_context(problem, problem_field),
         )
