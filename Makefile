@@ -19,10 +19,12 @@ run: $(STAMP)
 	$(VENV)/bin/judging demo --if-empty
 	$(VENV)/bin/judging serve
 
-## The whole suite: every test on SQLite, then the database tests again on PostgreSQL.
+## The whole suite: every test on SQLite, then the database tests again on PostgreSQL, each
+## pass spread over the machine's cores (at most 4 workers; `make test TEST_WORKERS=` runs one).
+TEST_WORKERS ?= -n auto --maxprocesses 4
 test: $(STAMP)
-	$(PY) -m pytest
-	JUDGING_TEST_DATABASE=postgres $(PY) -m pytest -m "db or postgres"
+	$(PY) -m pytest $(TEST_WORKERS)
+	JUDGING_TEST_DATABASE=postgres $(PY) -m pytest -m "db or postgres" $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

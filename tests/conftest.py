@@ -28,7 +28,10 @@ REQUIRE_SERVICES = os.environ.get("JUDGING_REQUIRE_SERVICES") == "1"
 POSTGRES_ADMIN_DSN = os.environ.get(
     "JUDGING_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
 )
-REDIS_URL = os.environ.get("JUDGING_TEST_REDIS", "redis://127.0.0.1:6379/15")
+# Each pytest-xdist worker (gw0, gw1, ...) empties a Redis database of its own: 15, 14, ...
+# (all of them share JUDGING_TEST_REDIS when it is set: run one worker then).
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+REDIS_URL = os.environ.get("JUDGING_TEST_REDIS", f"redis://127.0.0.1:6379/{15 - _WORKER}")
 CHROMIUM = os.environ.get("JUDGING_TEST_CHROMIUM", "/usr/bin/chromium")
 
 # In RAM where the machine has a RAM disk: the suite commits tens of thousands of times, and
