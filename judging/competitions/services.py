@@ -14,12 +14,17 @@ from typing import Any
 import msgspec
 from piccolo.engine.postgres import PostgresEngine
 
+from judging import permissions
 from judging.accounts.tables import Account
 from judging.audit import services as audit
 from judging.competitions.schemas import CompetitionSummary
 from judging.competitions.tables import Competition, Membership, Round, Track
 from judging.database import engine
 from judging.errors import NotFound
+
+# The role names, as the domains above read them from here.
+from judging.permissions import JUDGE as JUDGE
+from judging.permissions import ORGANIZER as ORGANIZER
 
 
 async def lock_rounds(round_ids: Iterable[int], *, shared: bool = False) -> None:
@@ -51,9 +56,7 @@ async def lock_competition(competition_id: int) -> None:
 
 
 # --- Who holds which role -------------------------------------------------------------------
-
-ORGANIZER = "organizer"
-JUDGE = "judge"
+# What a role allows is decided by the rules of judging.permissions; these read the facts.
 
 
 async def roles_of(account_id: int) -> dict[int, set[str]]:
@@ -67,15 +70,18 @@ async def roles_of(account_id: int) -> dict[int, set[str]]:
     return dict(roles)
 
 
-async def has_role(account: Account, competition_id: int, role: str) -> bool:
-    """Platform admins hold every organizer role; judge roles must be held explicitly."""
-    if role == ORGANIZER and account.is_platform_admin:
-        return True
-    return await Membership.exists().where(
-        (Membership.account == account.id)
-        & (Membership.competition == competition_id)
-        & (Membership.role == role)
+async def roles_in(account_id: int, competition_id: int) -> set[str]:
+    """The roles the account holds in the competition (as members, whatever else it is)."""
+    rows = await Membership.select(Membership.role).where(
+        (Membership.account == account_id) & (Membership.competition == competition_id)
     )
+    return {row["role"] for row in rows}
+
+
+async def has_role(account: Account, competition_id: int, role: str) -> bool:
+    """The account counts as holding ``role`` in the competition
+    (:func:`judging.permissions.holds_role`: a platform admin organizes every competition)."""
+    return permissions.holds_role(account, await roles_in(account.id, competition_id), role)
 
 
 async def add_membership(
@@ -139,12 +145,13 @@ async def public_competition(slug: str) -> Competition:
 
 
 async def competitions_for(account: Account, role: str | None = None) -> list[dict[str, Any]]:
-    """Competitions the account holds a role in (all of them for a platform admin organizer view)."""
+    """Competitions where the account counts as holding ``role`` (``None``: any role), by
+    :func:`judging.permissions.holds_role`: all of them for a platform admin as organizer."""
     roles = await roles_of(account.id)
-    if account.is_platform_admin and role in (None, ORGANIZER):
+    if permissions.admits_every_competition(account, role):
         rows = await Competition.select().order_by(Competition.id)
     else:
-        wanted = [cid for cid, held in roles.items() if role is None or role in held]
+        wanted = [cid for cid, held in roles.items() if permissions.holds_role(account, held, role)]
         rows = (
             await Competition.select().where(Competition.id.is_in(wanted)).order_by(Competition.id)
             if wanted
