@@ -16,6 +16,7 @@ from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
@@ -45,6 +46,7 @@ from judging.competitions.controllers import (
     CompetitionSetupApi,
     OrganizerPages,
 )
+from judging.competitions.deps import DEPENDENCIES as competition_dependencies
 from judging.competitions.invitation_controllers import InvitationApi, InvitationPages, PeoplePages
 from judging.competitions.round_controllers import RoundApi, RoundPages
 from judging.competitions.rubric_controllers import RubricApi, RubricPages
@@ -75,6 +77,7 @@ from judging.submissions.project_imports import PROJECT_IMPORTER
 from judging.submissions.standings import StandingLookups
 from judging.submissions.storage import remove_stale_uploads
 from judging.web.api_docs import ErrorResponsesPlugin, ServerRenderedDocsPlugin
+from judging.web.context import provide_context
 from judging.web.controllers import ShellPages
 from judging.web.headers import add_security_headers
 from judging.web.responses import EXCEPTION_HANDLERS
@@ -173,7 +176,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_httponly=False,
         exclude=["^/healthz", "^/livez"],
     )
-    template_engine = JinjaTemplateEngine.from_environment(build_environment())
+    template_config = TemplateConfig(
+        instance=JinjaTemplateEngine.from_environment(build_environment())
+    )
 
     return Litestar(
         route_handlers=[
@@ -242,10 +247,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InputScreenMiddleware(),
         ],
         csrf_config=csrf_config,
-        # Any handler may ask for the settings, or the kinds of import, by name.
+        # Any handler may ask for these by name: the settings, the kinds of import, the request's
+        # context (actor, now, base URL), and the competition and round its path names.
         dependencies={
             "settings": Provide(_provide_settings, sync_to_thread=False),
             "importers": Provide(_provide_importers, sync_to_thread=False),
+            "context": Provide(provide_context, sync_to_thread=False),
+            **competition_dependencies,
         },
         plugins=[
             # Live leaderboards: channels "round:<id>" over Redis pub/sub when configured (every
@@ -254,9 +262,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Every API operation documents the errors it can answer, derived from its guards,
             # path, body and raises=[...].
             ErrorResponsesPlugin(),
+            # One-time notices after a redirect, kept in the session (judging.web.notices).
+            FlashPlugin(FlashConfig(template_config=template_config)),
         ],
         stores=stores,
-        template_config=TemplateConfig(instance=template_engine),
+        template_config=template_config,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         openapi_config=OpenAPIConfig(
             title="China Gate Master judging API",

@@ -10,11 +10,50 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.competitions import forms, services, track_setup, usage
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import TrackFields, TrackOut, TrackPatch
+from judging.competitions.tables import Competition
 from judging.errors import Conflict, ValidationFailed
+from judging.web.context import Context
 from judging.web.forms import parse_form
-from judging.web.pages import render_form, see_other
+from judging.web.pages import redirect_to, render_form
+from judging.web.redisplay import form_page
+
+
+async def tracks_page(
+    competition: Competition,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    rows = await services.tracks(competition.id)
+    return render_form(
+        "competitions/tracks.html",
+        values=values,
+        failed=failed,
+        competition=competition,
+        tracks=rows,
+        counts=await usage.projects_per_track(row["id"] for row in rows),
+    )
+
+
+async def track_page(
+    competition: Competition,
+    track_id: int,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+    refusal: Conflict | None = None,
+) -> Template:
+    track = await services.get_track(competition.id, track_id)
+    return render_form(
+        "competitions/track_form.html",
+        values=forms.track_form_values(track) if values is None else values,
+        failed=failed,
+        competition=competition,
+        track=track,
+        projects=await usage.projects_in_track(track_id),
+        refusal=refusal,
+    )
 
 
 class TrackPages(Controller):
@@ -23,98 +62,56 @@ class TrackPages(Controller):
     guards = [is_organizer]
 
     @get("/", name="competition_tracks")
-    async def tracks(self, competition_id: FromPath[int]) -> Template:
-        return await self._tracks_page(competition_id)
+    async def tracks(self, competition: PathCompetition) -> Template:
+        return await tracks_page(competition)
 
-    @post("/")
+    @post("/", name="competition_track_add", opt=form_page(tracks_page))
     async def add_track(
-        self, request: Request, competition_id: FromPath[int]
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            await track_setup.add_track(
-                competition_id, parse_form(form, TrackFields), request.user.id
-            )
-        except ValidationFailed as failed:
-            return await self._tracks_page(competition_id, values=form, failed=failed)
-        return see_other(f"/organize/{competition_id}/tracks")
+        self, request: Request, competition: PathCompetition, context: Context
+    ) -> Redirect:
+        fields = parse_form(await request.form(), TrackFields)
+        await track_setup.add_track(competition.id, fields, context.actor_id)
+        return redirect_to(request, "competition_tracks", competition_id=competition.id)
 
-    @post("/order")
+    @post("/order", name="competition_tracks_order", opt=form_page(tracks_page))
     async def reorder_tracks(
-        self, request: Request, competition_id: FromPath[int]
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            await track_setup.reorder_tracks(
-                competition_id, forms.track_positions(form), request.user.id
-            )
-        except ValidationFailed as failed:
-            return await self._tracks_page(competition_id, values=form, failed=failed)
-        return see_other(f"/organize/{competition_id}/tracks")
+        self, request: Request, competition: PathCompetition, context: Context
+    ) -> Redirect:
+        positions = forms.track_positions(await request.form())
+        await track_setup.reorder_tracks(competition.id, positions, context.actor_id)
+        return redirect_to(request, "competition_tracks", competition_id=competition.id)
 
     @get("/{track_id:int}", name="competition_track")
-    async def track_form(self, competition_id: FromPath[int], track_id: FromPath[int]) -> Template:
-        return await self._track_page(competition_id, track_id)
+    async def track_form(self, competition: PathCompetition, track_id: FromPath[int]) -> Template:
+        return await track_page(competition, track_id)
 
-    @post("/{track_id:int}")
+    @post("/{track_id:int}", name="competition_track_save", opt=form_page(track_page))
     async def save_track(
-        self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            await track_setup.update_track(
-                competition_id, track_id, parse_form(form, TrackFields), request.user.id
-            )
-        except ValidationFailed as failed:
-            return await self._track_page(competition_id, track_id, values=form, failed=failed)
-        return see_other(f"/organize/{competition_id}/tracks")
+        self,
+        request: Request,
+        competition: PathCompetition,
+        track_id: FromPath[int],
+        context: Context,
+    ) -> Redirect:
+        fields = parse_form(await request.form(), TrackFields)
+        await track_setup.update_track(competition.id, track_id, fields, context.actor_id)
+        return redirect_to(request, "competition_tracks", competition_id=competition.id)
 
-    @post("/{track_id:int}/delete")
+    @post("/{track_id:int}/delete", name="competition_track_delete")
     async def delete_track(
-        self, request: Request, competition_id: FromPath[int], track_id: FromPath[int]
+        self,
+        request: Request,
+        competition: PathCompetition,
+        track_id: FromPath[int],
+        context: Context,
     ) -> Template | Redirect:
         try:
-            await track_setup.delete_track(competition_id, track_id, request.user.id)
+            await track_setup.delete_track(competition.id, track_id, context.actor_id)
         except Conflict as refused:
-            page = await self._track_page(competition_id, track_id, refusal=refused)
+            page = await track_page(competition, track_id, refusal=refused)
             page.status_code = refused.status_code
             return page
-        return see_other(f"/organize/{competition_id}/tracks")
-
-    @staticmethod
-    async def _tracks_page(
-        competition_id: int, values: Any = None, failed: ValidationFailed | None = None
-    ) -> Template:
-        competition = await services.get_competition(competition_id)
-        rows = await services.tracks(competition_id)
-        return render_form(
-            "competitions/tracks.html",
-            values=values,
-            failed=failed,
-            competition=competition,
-            tracks=rows,
-            counts=await usage.projects_per_track(row["id"] for row in rows),
-        )
-
-    @staticmethod
-    async def _track_page(
-        competition_id: int,
-        track_id: int,
-        values: Any = None,
-        failed: ValidationFailed | None = None,
-        refusal: Conflict | None = None,
-    ) -> Template:
-        competition = await services.get_competition(competition_id)
-        track = await services.get_track(competition_id, track_id)
-        return render_form(
-            "competitions/track_form.html",
-            values=forms.track_form_values(track) if values is None else values,
-            failed=failed,
-            competition=competition,
-            track=track,
-            projects=await usage.projects_in_track(track_id),
-            refusal=refusal,
-        )
+        return redirect_to(request, "competition_tracks", competition_id=competition.id)
 
 
 class TrackApi(Controller):

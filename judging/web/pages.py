@@ -67,6 +67,15 @@ def see_other(path: str) -> Redirect:
     return Redirect(path, status_code=303)
 
 
+def redirect_to(
+    request: Request, route: str, /, fragment: str = "", **path_params: Any
+) -> Redirect:
+    """Post/redirect/get to the page whose route is named ``route`` (a link never goes stale
+    when a path changes); ``fragment`` without its ``#``."""
+    path = request.app.route_reverse(route, **path_params)
+    return see_other(f"{path}#{fragment}" if fragment else path)
+
+
 def attachment(
     content: bytes, media_type: str, filename: str, cache: str = "private, no-store"
 ) -> Response[bytes]:

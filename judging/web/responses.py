@@ -22,6 +22,7 @@ from judging.errors import DomainError, FieldError, SignInRequired, ValidationFa
 from judging.i18n import N_, translate
 from judging.web.forms import field_error_from_msgspec
 from judging.web.pages import safe_next
+from judging.web.redisplay import FormPageAgain, page_builder
 from judging.web.templating import locale_of
 
 logger = logging.getLogger("judging")
@@ -140,6 +141,10 @@ def _page_csrf_token(request: Request) -> list[Cookie]:
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
+    if isinstance(exc, ValidationFailed) and not wants_json(request):
+        builder = page_builder(request)
+        if builder is not None:
+            return FormPageAgain(builder, exc, refused=domain_error_handler)  # type: ignore[return-value]
     errors = exc.errors if isinstance(exc, ValidationFailed) else None
     if isinstance(exc, FieldError):
         errors = [exc]
