@@ -6,6 +6,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from judging.accounts.tables import Account, AttemptCounter, PasswordReset
+from judging.assignments import scorecards as assigned_scorecards
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.audit.tables import AuditEvent
 from judging.competitions import usage
@@ -19,7 +20,9 @@ from judging.competitions.tables import (
 )
 from judging.outbox.tables import OutboxMessage
 from judging.results.publication.tables import PublicationWithdrawal, RankingSnapshot
+from judging.reviews import pair_cards
 from judging.reviews.tables import JudgeReminder, Scorecard
+from judging.submissions import references as project_references
 from judging.submissions.tables import Advancement, DeckVersion, ImportJob, Submission
 
 TABLES = [
@@ -49,6 +52,16 @@ TABLES = [
 
 # A track holding projects is not deleted; a round's rubric is frozen once it has scorecards.
 usage.declare(projects=Submission.track, scorecards=Scorecard.round)
+# A project is frozen for its entrant once it has scorecards or is assigned in an opened round.
+project_references.REFERENCES.declare(
+    project_references.ProjectReferences(
+        scorecards=Scorecard.submission,
+        assignments=Assignment.submission,
+        assignment_rounds=Assignment.round,
+    )
+)
+# A round's assignment counts its scored pairs, and a removed pair takes its scorecard along.
+assigned_scorecards.SCORECARDS.declare(pair_cards.PAIR_SCORECARDS)
 
 APP_CONFIG = AppConfig(
     app_name="judging",

@@ -5,6 +5,7 @@ Modules, each importing only modules on its line or above:
 * ``tables``, ``schemas``: the Piccolo tables; what comes in and goes out.
 * ``solver`` (a package), ``conflicts``, ``planning``: pure rules and the solver; no database.
   ``solver_csv``: the CSV files of the ``judging assign`` command.
+* ``scorecards``: the lookups by which reviews, above, gives the scorecards of a round's pairs.
 * ``access``: what a judge may see. ``judge_imports``: the judge pool imported from a file.
 * ``judges``: the judge pool: profiles, how they read, invitations.
 * ``rounds``: a round's state as stored, and the writes shared by every change to it.

@@ -23,13 +23,13 @@ from judging.assignments.rounds import (
     scorecard,
     solve,
 )
+from judging.assignments.scorecards import scorecards
 from judging.assignments.solver.model import AssignmentInfeasible
 from judging.assignments.tables import Assignment
 from judging.audit import services as audit
 from judging.competitions import services as competitions
 from judging.competitions.tables import Round
 from judging.database import writing
-from judging.reviews.tables import Scorecard
 
 CONFLICT_EXCLUSION = "conflict of interest declared"
 DROP_OUT = "judge dropped out"
@@ -94,33 +94,12 @@ async def remove_pairs(
             if not exclude_submitted:
                 outcome.kept_scored.append((found.id, submission_id, judge_id))
                 continue
-            await Scorecard.update(
-                {Scorecard.excluded: True, Scorecard.excluded_reason: CONFLICT_EXCLUSION}
-            ).where(Scorecard.id == card["id"])
-            await audit.record(
-                actor_id=actor_id,
-                entity="scorecard",
-                entity_id=card["id"],
-                action="excluded",
-                before={"excluded": card["excluded"], "excluded_reason": card["excluded_reason"]},
-                after={"excluded": True, "excluded_reason": CONFLICT_EXCLUSION},
-            )
+            await scorecards().exclude(card, excluded_reason=CONFLICT_EXCLUSION, actor_id=actor_id)
             outcome.excluded_scorecards.append(card["id"])
         elif card is not None:
-            await Scorecard.delete().where(Scorecard.id == card["id"])
-            await audit.record(
-                actor_id=actor_id,
-                entity="scorecard",
-                entity_id=card["id"],
-                action="deleted",
-                # The whole card: a deleted draft must still be readable in the trail.
-                before={
-                    "round_id": found.id,
-                    "submission_id": submission_id,
-                    "judge_id": judge_id,
-                    **{name: value for name, value in card.items() if name != "id"},
-                },
-                after={"reason": reason},
+            # Audited with the whole card: a deleted draft must still be readable in the trail.
+            await scorecards().delete(
+                found.id, submission_id, judge_id, card, reason=reason, actor_id=actor_id
             )
         await Assignment.delete().where(Assignment.id == row["id"])
         await audit.record(

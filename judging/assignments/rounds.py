@@ -5,7 +5,8 @@ Rules:
 
 * The projects of a round are the competition's submitted projects; a round after the first
   takes only those an :class:`Advancement` admits.
-* "Scored" means a submitted scorecard (:data:`SCORED`).
+* "Scored" means a submitted scorecard (:data:`SCORED`). Scorecards belong to reviews, above:
+  they are read through the lookups of :mod:`judging.assignments.scorecards`.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from judging.assignments.access import PARTY_COLUMNS, party_fields
 from judging.assignments.conflicts import ConflictIndex
 from judging.assignments.judges import INSERT_CHUNK, judge_infos, judge_members
 from judging.assignments.planning import JudgeInfo, Pair, ProjectInfo, RoundState
+from judging.assignments.scorecards import scorecards
 from judging.assignments.tables import Assignment, Conflict
 from judging.competitions import services as competitions
 from judging.competitions.tables import Round
 from judging.outbox.services import queue_mails
-from judging.reviews.tables import Scorecard
 from judging.settings import Settings
 from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission
@@ -71,9 +72,7 @@ async def read_state(found: Round) -> RoundState:
     assignments = await Assignment.select(Assignment.submission, Assignment.judge).where(
         Assignment.round == found.id
     )
-    scored = await Scorecard.select(Scorecard.submission, Scorecard.judge).where(
-        (Scorecard.round == found.id) & (Scorecard.status == SCORED)
-    )
+    scored = await scorecards().scored_pairs(found.id)
     pairs = [(row["submission"], row["judge"]) for row in assignments]
     known = {judge.id for judge in judges}
     strangers = sorted({judge_id for _, judge_id in pairs} - known)
@@ -103,7 +102,7 @@ async def read_state(found: Round) -> RoundState:
         judges=judges,
         conflicts=ConflictIndex(conflict_rows),
         assignments=pairs,
-        scored={(row["submission"], row["judge"]) for row in scored},
+        scored=scored,
     )
 
 
@@ -126,12 +125,7 @@ async def round_assignments(competition_id: int, round_id: int) -> list[dict[str
         .where(Assignment.round == round_id)
         .order_by(Assignment.id)
     )
-    scored = {
-        (row["submission"], row["judge"])
-        for row in await Scorecard.select(Scorecard.submission, Scorecard.judge).where(
-            (Scorecard.round == round_id) & (Scorecard.status == SCORED)
-        )
-    }
+    scored = await scorecards().scored_pairs(round_id)
     for row in rows:
         row["scored"] = (row["submission"], row["judge"]) in scored
     return rows
@@ -139,26 +133,7 @@ async def round_assignments(competition_id: int, round_id: int) -> list[dict[str
 
 async def scorecard(round_id: int, submission_id: int, judge_id: int) -> dict[str, Any] | None:
     """The judge's scorecard of the project in the round (any status), or None."""
-    return (
-        await Scorecard.select(
-            Scorecard.id,
-            Scorecard.status,
-            Scorecard.scores,
-            Scorecard.total,
-            Scorecard.comment_to_entrant,
-            Scorecard.note_to_organizers,
-            Scorecard.excluded,
-            Scorecard.excluded_reason,
-            Scorecard.version,
-        )
-        .where(
-            (Scorecard.round == round_id)
-            & (Scorecard.submission == submission_id)
-            & (Scorecard.judge == judge_id)
-        )
-        .output(load_json=True)
-        .first()
-    )
+    return await scorecards().card(round_id, submission_id, judge_id)
 
 
 async def is_assigned(round_id: int, submission_id: int, judge_id: int) -> bool:

@@ -25,12 +25,11 @@ from typing import Any
 
 import msgspec
 
-from judging.assignments.tables import Assignment
 from judging.audit import services as audit
 from judging.database import writing
 from judging.errors import Conflict, NotFound
 from judging.i18n import N_
-from judging.reviews.tables import Scorecard
+from judging.submissions import references
 from judging.submissions.moderation import ModerationRequest, clean_reason
 from judging.submissions.tables import Submission
 
@@ -58,13 +57,10 @@ class LockOut(msgspec.Struct, kw_only=True):
 
 async def judging_began(submission_id: int, now: datetime) -> bool:
     """Whether judging has opened for the project at ``now`` (see the module's rule)."""
-    if await Scorecard.exists().where(Scorecard.submission == submission_id):
+    # Scorecards and assignments belong to the domains above: asked through their foreign keys.
+    if await references.has_scorecards(submission_id):
         return True
-    return await Assignment.exists().where(
-        (Assignment.submission == submission_id)
-        & Assignment.round.judging_opens_at.is_not_null()
-        & (Assignment.round.judging_opens_at <= now)
-    )
+    return await references.assigned_in_opened_round(submission_id, now)
 
 
 def is_unlocked(project: Any) -> bool:
