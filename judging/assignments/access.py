@@ -1,4 +1,6 @@
-"""What a judge may see: projects assigned to them that they have no conflict of interest with.
+"""What a judge may see: projects assigned to them that they have no conflict of interest with;
+and who may read a project's deck. The rules are :mod:`judging.permissions`; this module reads
+their facts.
 
 The conflict rule itself is :class:`judging.assignments.conflicts.ConflictIndex`; this module
 reads what it compares (who stands behind each project, who the judge is, the conflicts in
@@ -12,11 +14,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import msgspec
+
+from judging import permissions
 from judging.accounts.tables import Account
 from judging.assignments.conflicts import ConflictIndex, JudgeIdentity, team_emails
 from judging.assignments.planning import ProjectInfo
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.competitions import services as competitions
+from judging.competitions.tables import Round
 from judging.submissions.tables import Submission
 
 # Submissions per query: well below the bind-parameter limits of SQLite and PostgreSQL.
@@ -100,14 +106,57 @@ async def is_conflicted(judge: Account, submission: Submission) -> bool:
     return submission.id in await conflicted_projects(judge, [submission.id])
 
 
+class _JudgingFacts(msgspec.Struct, frozen=True):
+    # What the rules of a judge and a project read: the account's roles in the project's
+    # competition, whether it is assigned to the project (in any round), whether conflicted.
+    roles: set[str]
+    assigned: bool
+    conflicted: bool
+
+
+async def _judging_facts(account: Account, submission: Submission) -> _JudgingFacts:
+    return _JudgingFacts(
+        roles=await competitions.roles_in(account.id, submission.competition),
+        assigned=await Assignment.exists().where(
+            (Assignment.judge == account.id) & (Assignment.submission == submission.id)
+        ),
+        conflicted=await is_conflicted(account, submission),
+    )
+
+
 async def judge_may_see(judge: Account, submission: Submission) -> bool:
     """True when ``judge`` is assigned to ``submission`` (in any round), still judges its
-    competition, and is not conflicted with it."""
+    competition, and is not conflicted with it (:func:`judging.permissions.can_judge_project`)."""
+    facts = await _judging_facts(judge, submission)
+    return permissions.can_judge_project(
+        facts.roles, assigned=facts.assigned, conflicted=facts.conflicted
+    )
+
+
+async def may_read_deck(viewer: Account, submission: Submission) -> bool:
+    """The owner, organizers of its competition, and assigned judges without a conflict
+    (:func:`judging.permissions.can_read_deck`). Submissions asks it through the lookup the
+    app gives (:data:`judging.submissions.decks.DeckAccess`)."""
+    facts = await _judging_facts(viewer, submission)
+    return permissions.can_read_deck(
+        viewer,
+        facts.roles,
+        owns=submission.owner is not None and submission.owner == viewer.id,
+        assigned=facts.assigned,
+        conflicted=facts.conflicted,
+    )
+
+
+async def is_assigned_judge(round_id: int, submission_id: int, judge_id: int) -> bool:
+    """The judge is assigned to the project in the round and still judges its competition
+    (:func:`judging.permissions.is_assigned_judge`); False for a round that does not exist."""
+    found = await Round.select(Round.competition).where(Round.id == round_id).first()
+    if found is None:
+        return False
     assigned = await Assignment.exists().where(
-        (Assignment.judge == judge.id) & (Assignment.submission == submission.id)
+        (Assignment.round == round_id)
+        & (Assignment.submission == submission_id)
+        & (Assignment.judge == judge_id)
     )
-    return (
-        assigned
-        and await competitions.has_role(judge, submission.competition, competitions.JUDGE)
-        and not await is_conflicted(judge, submission)
-    )
+    roles = await competitions.roles_in(judge_id, found["competition"])
+    return permissions.is_assigned_judge(roles, assigned=assigned)

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from judging.accounts.tables import Account
+from judging.assignments.access import is_assigned_judge
 from judging.assignments.conflicts import normalized_organization
 from judging.assignments.judges import judge_infos, judge_members
 from judging.assignments.reassignment import ReassignmentOutcome, resolve_conflicts
-from judging.assignments.rounds import is_assigned
 from judging.assignments.schemas import ConflictSource
 from judging.assignments.tables import Conflict
 from judging.audit import services as audit
@@ -271,7 +271,7 @@ async def declare_project_conflict(
     base_url: str | None = None,
 ) -> ReassignmentOutcome:
     """A judge declares a conflict with a project assigned to them in ``round_id``."""
-    if not await is_assigned(round_id, submission_id, judge_id):
+    if not await is_assigned_judge(round_id, submission_id, judge_id):
         raise NotFound()
     found = await Round.objects().get(Round.id == round_id)
     return await declare_conflict(

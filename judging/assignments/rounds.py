@@ -20,7 +20,7 @@ from judging.accounts.tables import Account
 from judging.assignments import planning
 from judging.assignments.access import PARTY_COLUMNS, party_fields
 from judging.assignments.conflicts import ConflictIndex
-from judging.assignments.judges import INSERT_CHUNK, judge_infos, judge_members
+from judging.assignments.judges import INSERT_CHUNK, judge_infos
 from judging.assignments.planning import JudgeInfo, Pair, ProjectInfo, RoundState
 from judging.assignments.scorecards import scorecards
 from judging.assignments.tables import Assignment, Conflict
@@ -134,19 +134,6 @@ async def round_assignments(competition_id: int, round_id: int) -> list[dict[str
 async def scorecard(round_id: int, submission_id: int, judge_id: int) -> dict[str, Any] | None:
     """The judge's scorecard of the project in the round (any status), or None."""
     return await scorecards().card(round_id, submission_id, judge_id)
-
-
-async def is_assigned(round_id: int, submission_id: int, judge_id: int) -> bool:
-    """The judge is assigned to the project in the round and still judges its competition."""
-    assigned = await Assignment.exists().where(
-        (Assignment.round == round_id)
-        & (Assignment.submission == submission_id)
-        & (Assignment.judge == judge_id)
-    )
-    if not assigned:
-        return False
-    found = await Round.select(Round.competition).where(Round.id == round_id).first()
-    return found is not None and judge_id in await judge_members(found["competition"])
 
 
 def _open(found: Round | dict[str, Any], now: datetime) -> bool:
