@@ -13,7 +13,6 @@ Incomplete scorecards are set aside and reported.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import numbers
 from collections.abc import Mapping
@@ -23,8 +22,10 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from .cells import criterion_codes, encode, parse_scores, sort_rows, track_cells
 from .errors import ScoringInputError
 from .identifiers import canonical_codes, take_labels
+from .input_problems import blank_row, check_tracks, raise_duplicate, row_problem
 from .rubric import Rubric
 
 __all__ = [
@@ -134,114 +135,6 @@ class ScorecardData:
         return take_labels(self.tracks, self.submission_track)
 
 
-def _blank_labels(labels: pd.Index) -> np.ndarray:
-    """Which labels count as an empty cell (strings that are empty or all spaces)."""
-    if labels.dtype.kind in "biuf":
-        return np.zeros(len(labels), dtype=bool)
-    return np.fromiter(
-        (isinstance(v, str) and not v.strip() for v in labels), dtype=bool, count=len(labels)
-    )
-
-
-def _is_empty(value: object) -> bool:
-    """Whether one cell is empty: missing, or a string of spaces."""
-    if isinstance(value, str):
-        return not value.strip()
-    return bool(pd.isna(value)) if np.ndim(value) == 0 else False
-
-
-def sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of integer ``values`` into their sorted distinct values.
-
-    Dense ranges use a lookup table (no hashing, no sorting of the rows);
-    sparse ones a hash factorization followed by a sort of the distinct values.
-    """
-    n = len(values)
-    if n == 0:
-        return np.zeros(0, dtype=np.intp), values[:0]
-    lo, hi = int(values.min()), int(values.max())
-    span = hi - lo + 1
-    if span <= 2 * n + 1024:
-        offset = values - lo if lo else values
-        present = np.zeros(span, dtype=bool)
-        present[offset] = True
-        distinct = np.flatnonzero(present)
-        if len(distinct) == span:  # every value in [lo, hi] occurs: the offset is the code
-            codes = offset.view()
-            codes.flags.writeable = False  # may share memory with the caller's column
-            return codes, (distinct + lo).astype(values.dtype, copy=False)
-        lookup = np.empty(span, dtype=np.int32 if n < 2**31 else np.intp)
-        lookup[distinct] = np.arange(len(distinct))
-        return lookup[offset], (distinct + lo).astype(values.dtype, copy=False)
-    codes, distinct = pd.factorize(values)
-    order = np.argsort(distinct)
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
-    return rank[codes], distinct[order]
-
-
-def _encode(column: pd.Series) -> tuple[np.ndarray, pd.Index, bool]:
-    """Codes of a column's values (``-1`` for empty cells) and the labels they index.
-
-    Returns ``(codes, labels, canonical)``; ``canonical`` tells that the labels
-    are sorted and all used, so :func:`canonical_codes` has nothing to do.
-    """
-    dtype = column.dtype
-    if isinstance(dtype, np.dtype) and (
-        dtype.kind == "i" or (dtype.kind == "u" and (len(column) == 0 or column.max() < 2**62))
-    ):
-        values = column.to_numpy().astype(np.int64, copy=False)
-        codes, labels = sorted_codes(values)
-        return codes, pd.Index(labels.astype(dtype, copy=False)), True
-    values = column.to_numpy()
-    codes, labels = pd.factorize(values)
-    codes = np.asarray(codes, dtype=np.intp)
-    labels = pd.Index(labels)
-    blank = _blank_labels(labels)
-    if blank.any():
-        codes = _with_sentinel(np.where(blank, -1, np.arange(len(labels))), -1)[codes]
-    return codes, labels, False
-
-
-def _criterion_codes(column: pd.Series, keys: list[str]) -> np.ndarray:
-    """Rubric position of each row's criterion, ``-1`` when empty or unknown."""
-    position = {key: i for i, key in enumerate(keys)}
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes, labels = column.cat.codes.to_numpy(), column.cat.categories
-    else:
-        codes, labels = pd.factorize(column.to_numpy())
-    mapped = [position.get(label, -1) if isinstance(label, str) else -1 for label in labels]
-    return _with_sentinel(np.array(mapped, dtype=np.int16), -1)[codes]
-
-
-def _with_sentinel(values: np.ndarray, fill) -> np.ndarray:
-    """Append ``fill`` so that code ``-1`` indexes it."""
-    return np.append(values, np.array([fill], dtype=values.dtype))
-
-
-def _parse_scores(column: pd.Series) -> np.ndarray:
-    """Scores as float64; empty and unparseable cells are NaN."""
-    if column.dtype.kind in "iuf" or (
-        pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype)
-    ):
-        return column.to_numpy(dtype=np.float64, na_value=np.nan)
-    codes, labels = pd.factorize(column.to_numpy())
-    parsed = np.full(len(labels), np.nan)
-    for i, label in enumerate(labels):
-        if isinstance(label, bool):
-            continue
-        if isinstance(label, numbers.Real | Decimal):
-            parsed[i] = float(label)
-        elif isinstance(label, str) and "_" not in label:  # float() would accept "1_0"
-            with contextlib.suppress(ValueError):
-                parsed[i] = float(label)
-    return _with_sentinel(parsed, np.nan)[codes]
-
-
-def _show(value: object) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
-
-
 def _column(scores: pd.DataFrame, name: str) -> pd.Series:
     column = scores[name]
     if isinstance(column, pd.DataFrame):
@@ -291,10 +184,10 @@ def build_scorecards(scores: pd.DataFrame, rubric: Rubric) -> ScorecardData:
     if has_track:
         columns["track"] = _column(scores, "track")
 
-    s_codes, s_labels, s_canonical = _encode(columns["submission_id"])
-    j_codes, j_labels, j_canonical = _encode(columns["judge_id"])
-    c_codes = _criterion_codes(columns["criterion"], rubric.keys)
-    values = _parse_scores(columns["score"])
+    s_codes, s_labels, s_canonical = encode(columns["submission_id"])
+    j_codes, j_labels, j_canonical = encode(columns["judge_id"])
+    c_codes = criterion_codes(columns["criterion"], rubric.keys)
+    values = parse_scores(columns["score"])
     mins = np.array([c.min for c in rubric.criteria])
     maxs = np.array([c.max for c in rubric.criteria])
 
@@ -312,9 +205,9 @@ def build_scorecards(scores: pd.DataFrame, rubric: Rubric) -> ScorecardData:
     if bad.any():
         suspects = np.flatnonzero(bad)
         for i in suspects:  # blank rows are fine; the first other bad row is reported
-            if not _blank_row(columns, int(i)):
+            if not blank_row(columns, int(i)):
                 raise ScoringInputError(
-                    _row_problem(columns, rubric, int(i)), row=int(i) + FIRST_ROW
+                    row_problem(columns, rubric, int(i)), row=int(i) + FIRST_ROW
                 )
         keep = np.ones(len(bad), dtype=bool)
         keep[suspects] = False
@@ -343,10 +236,10 @@ def build_scorecards(scores: pd.DataFrame, rubric: Rubric) -> ScorecardData:
     cell += j_codes
     cell *= n_crit
     cell += c_codes
-    perm, sorted_cell = _sort_rows(cell, n_subs * n_judges * n_crit)
+    perm, sorted_cell = sort_rows(cell, n_subs * n_judges * n_crit)
     repeated = np.flatnonzero(sorted_cell[1:] == sorted_cell[:-1])
     if len(repeated):
-        _raise_duplicate(perm, sorted_cell, repeated, submissions, judges, rubric, line)
+        raise_duplicate(perm, sorted_cell, repeated, submissions, judges, rubric, line)
     sorted_pair = sorted_cell // n_crit
     pair_starts = np.ones(len(sorted_pair), dtype=bool)
     pair_starts[1:] = sorted_pair[1:] != sorted_pair[:-1]
@@ -376,16 +269,16 @@ def build_scorecards(scores: pd.DataFrame, rubric: Rubric) -> ScorecardData:
     submission_track = np.full(n_subs, -1, dtype=np.intp)
     tracks = pd.Index([], dtype=object)
     if has_track:
-        track_values, t_labels = _track_cells(columns["track"])
+        track_values, t_labels = track_cells(columns["track"])
         if rows is not None:
             track_values = track_values[rows]
         # Each submission's track is the one on its first row in sorted order.
         first_pairs = np.ones(len(pair_sub), dtype=bool)
         first_pairs[1:] = pair_sub[1:] != pair_sub[:-1]
         representative = track_values[perm[pair_first[first_pairs]]]
-        _check_tracks(track_values, representative, s_codes, submissions, line, t_labels)
+        check_tracks(track_values, representative, s_codes, submissions, line, t_labels)
         if t_labels is None:
-            t_codes, t_labels, _ = _encode(pd.Series(representative))
+            t_codes, t_labels, _ = encode(pd.Series(representative))
         else:
             t_codes = representative.astype(np.intp)
         has_some = t_codes >= 0
@@ -424,125 +317,4 @@ def build_scorecards(scores: pd.DataFrame, rubric: Rubric) -> ScorecardData:
         scaled=scaled,
         judge_score=judge_score,
         incomplete=incomplete,
-    )
-
-
-def _blank_row(columns: dict[str, pd.Series], i: int) -> bool:
-    return all(_is_empty(column.iloc[i]) for column in columns.values())
-
-
-def _row_problem(columns: dict[str, pd.Series], rubric: Rubric, i: int) -> str:
-    """Describe what is wrong with row ``i`` (first problem in column order)."""
-    for name in ("submission_id", "judge_id", "criterion"):
-        if _is_empty(columns[name].iloc[i]):
-            return f"empty {name}"
-    key = columns["criterion"].iloc[i]
-    if key not in rubric.keys:
-        return f"unknown criterion {_show(key)}"
-    raw = columns["score"].iloc[i]
-    if _is_empty(raw):
-        return "empty score"
-    value = _parse_scores(columns["score"].iloc[i : i + 1])[0]
-    if np.isnan(value):
-        return f"score {_show(raw)} is not a number"
-    criterion = rubric.criteria[rubric.keys.index(key)]
-    return (
-        f"score {_show(raw)} for criterion {key!r} is outside "
-        f"[{criterion.min:g}, {criterion.max:g}]"
-    )
-
-
-def _sort_rows(cell: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row permutation sorting ``cell`` (ties by row), and the sorted cells.
-
-    When cell number and row number fit together in 63 bits they are packed
-    into one integer and sorted in place, much faster than an argsort.
-    """
-    n = len(cell)
-    if n < 2 or (cell[1:] > cell[:-1]).all():  # already sorted (e.g. an ordered export)
-        return np.arange(n, dtype=np.intp), cell
-    row_bits = max(1, (n - 1).bit_length())
-    if max(1, n_cells - 1).bit_length() + row_bits <= 63:
-        packed = cell << row_bits
-        packed |= np.arange(n, dtype=np.int64)
-        packed.sort()
-        perm = packed & ((1 << row_bits) - 1)
-        packed >>= row_bits
-        return perm.astype(np.intp, copy=False), packed
-    perm = np.argsort(cell, kind="stable")
-    return perm, cell[perm]
-
-
-def _raise_duplicate(perm, sorted_cell, repeated, submissions, judges, rubric, line):
-    """Report the earliest row that repeats an earlier row's cell."""
-    later = perm[repeated + 1]
-    k = int(np.argmin(later))
-    position = int(repeated[k])
-    start = int(np.searchsorted(sorted_cell, sorted_cell[position]))
-    cell = int(sorted_cell[position])
-    n_crit = len(rubric.criteria)
-    pair, criterion = divmod(cell, n_crit)
-    submission, judge = divmod(pair, len(judges))
-    raise ScoringInputError(
-        f"duplicate score for submission {_show(submissions[submission])}, judge "
-        f"{_show(judges[judge])}, criterion {rubric.keys[criterion]!r} "
-        f"(first given on line {line(int(perm[start]))})",
-        row=line(int(later[k])),
-    )
-
-
-def _empty_cells(values: np.ndarray) -> np.ndarray:
-    """Which cells are empty (missing, or strings of spaces)."""
-    codes, labels = pd.factorize(values)
-    blank = _with_sentinel(_blank_labels(pd.Index(labels)), True)
-    return blank[codes]
-
-
-def _track_cells(column: pd.Series) -> tuple[np.ndarray, pd.Index | None]:
-    """Each row's track for comparison, and the labels if they are codes.
-
-    A categorical column gives its codes (``-1`` for none or a blank label)
-    and its categories; any other column its values.
-    """
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        labels = pd.Index(column.cat.categories)
-        usable = np.where(_blank_labels(labels), -1, np.arange(len(labels), dtype=np.int32))
-        return _with_sentinel(usable.astype(np.int32), -1)[column.cat.codes.to_numpy()], labels
-    return column.to_numpy(), None
-
-
-def _check_tracks(track_values, representative, s_codes, submissions, line, labels=None):
-    """Every row of a submission must name the same track (or all none).
-
-    ``labels`` is given when ``track_values`` are category codes.  Raises for
-    the earliest row whose track differs from the track on the earliest row of
-    the same submission.
-    """
-    expected = representative[s_codes]
-    differs = np.flatnonzero(expected != track_values)
-    if not len(differs):
-        return
-
-    def empty(values):
-        return values < 0 if labels is not None else _empty_cells(values)
-
-    def name(value, is_empty):
-        if is_empty:
-            return "no track"
-        return f"track {_show(labels[value] if labels is not None else value)}"
-
-    conflict = differs[~(empty(track_values[differs]) & empty(expected[differs]))]
-    if not len(conflict):
-        return
-    rows = np.flatnonzero(np.isin(s_codes, np.unique(s_codes[conflict])))
-    first = pd.Series(rows).groupby(s_codes[rows]).transform("min").to_numpy()
-    here, there = track_values[rows], track_values[first]
-    empty_here, empty_there = empty(here), empty(there)
-    same = (empty_here & empty_there) | (~empty_here & ~empty_there & (here == there))
-    k = int(np.flatnonzero(~same)[0])
-    raise ScoringInputError(
-        f"submission {_show(submissions[s_codes[rows[k]]])} is in "
-        f"{name(here[k], empty_here[k])} here but in {name(there[k], empty_there[k])} "
-        f"on line {line(int(first[k]))}",
-        row=line(int(rows[k])),
     )
