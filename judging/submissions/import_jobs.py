@@ -30,11 +30,10 @@ from judging.errors import NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.submissions.import_files import Table, read_table
 from judging.submissions.import_rows import RowError, RowErrors, missing_columns
-from judging.submissions.tables import ImportJob
+from judging.submissions.tables import ImportJob, ImportJobStatus
 
 logger = logging.getLogger("judging.imports")
 
-RUNNING, SUCCEEDED, FAILED, INTERRUPTED = "running", "succeeded", "failed", "interrupted"
 PROGRESS_EVERY = 200
 # Progress expires unless refreshed; a running job without progress for a minute has died.
 PROGRESS_TTL = timedelta(minutes=1)
@@ -61,7 +60,7 @@ class ImportJobView(msgspec.Struct, kw_only=True):
     id: int
     kind: str
     filename: str
-    status: str
+    status: ImportJobStatus
     total_rows: int
     validated_rows: int
     written_rows: int
@@ -73,7 +72,7 @@ class ImportJobView(msgspec.Struct, kw_only=True):
 
     @property
     def running(self) -> bool:
-        return self.status == RUNNING
+        return self.status == ImportJobStatus.RUNNING
 
 
 # Progress --------------------------------------------------------------------------------
@@ -187,7 +186,7 @@ async def start_import(
         competition=competition_id,
         kind=kind,
         filename=filename[:255],
-        status=RUNNING,
+        status=ImportJobStatus.RUNNING,
         total_rows=len(table.rows),
         created_by=actor.id,
         created_at=now,
@@ -243,7 +242,7 @@ async def _fail(job: ImportJob, errors: list[RowError], now: datetime) -> None:
         )
     await ImportJob.update(
         {
-            ImportJob.status: FAILED,
+            ImportJob.status: ImportJobStatus.FAILED,
             ImportJob.errors: msgspec.to_builtins(reported),
             ImportJob.finished_at: now,
         }
@@ -277,7 +276,11 @@ async def record_success(
         after={"kind": job.kind, "filename": job.filename, "rows": count, **extra},
     )
     await ImportJob.update(
-        {ImportJob.status: SUCCEEDED, ImportJob.imported_rows: count, ImportJob.finished_at: now}
+        {
+            ImportJob.status: ImportJobStatus.SUCCEEDED,
+            ImportJob.imported_rows: count,
+            ImportJob.finished_at: now,
+        }
     ).where(ImportJob.id == job.id)
 
 
@@ -296,13 +299,13 @@ async def job_view(competition_id: int, job_id: int, store: Store, now: datetime
         raise NotFound()
     status = job["status"]
     progress = ImportProgress(total=job["total_rows"])
-    if status == RUNNING:
+    if status == ImportJobStatus.RUNNING:
         live = await read_progress(store, job_id)
         if live is not None:
             progress = live
         elif now - job["created_at"] > PROGRESS_TTL:
-            status = INTERRUPTED
-    elif status == SUCCEEDED:
+            status = ImportJobStatus.INTERRUPTED
+    elif status == ImportJobStatus.SUCCEEDED:
         # The import's audit event says how many invitations it queued.
         events = await audit.history("import_job", job_id)
         progress = ImportProgress(
@@ -318,7 +321,9 @@ async def job_view(competition_id: int, job_id: int, store: Store, now: datetime
         filename=job["filename"],
         status=status,
         total_rows=job["total_rows"],
-        validated_rows=job["total_rows"] if status == FAILED else progress.validated,
+        validated_rows=job["total_rows"]
+        if status == ImportJobStatus.FAILED
+        else progress.validated,
         written_rows=progress.written,
         invited=progress.invited,
         imported_rows=job["imported_rows"],

@@ -10,19 +10,19 @@ from __future__ import annotations
 import asyncio
 import math
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from piccolo.columns.combination import Combinable, WhereRaw
 
 from judging.competitions.tables import Track
 from judging.errors import NotFound
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Submission, SubmissionStatus
 from judging.web.forms import query_string
 
 PAGE_SIZE = 50
-STATUSES = ("draft", "submitted", "withdrawn", "disqualified")
-Status = Literal["draft", "submitted", "withdrawn", "disqualified"]
+# The status filter's type (the organizers' controllers name it).
+Status = SubmissionStatus
 # LIKE treats % and _ as wildcards; searching for them literally needs an escape character.
 _LIKE_ESCAPE = "!"
 
@@ -50,7 +50,7 @@ class SubmissionRow(msgspec.Struct, kw_only=True):
     track_key: str
     track_name_en: str
     track_name_zh: str
-    status: str
+    status: SubmissionStatus
     status_reason: str
     organization: str
     country: str

@@ -11,10 +11,10 @@ from judging.audit import services as audit
 from judging.database import writing
 from judging.errors import Conflict, NotFound, ValidationFailed
 from judging.i18n import N_
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Submission, SubmissionStatus
 
 Reason = Annotated[str, msgspec.Meta(min_length=3, max_length=1000)]
-DISQUALIFIABLE = frozenset({"draft", "submitted"})
+DISQUALIFIABLE = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED})
 
 
 class ModerationRequest(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
@@ -26,7 +26,7 @@ class ModerationRequest(msgspec.Struct, forbid_unknown_fields=False, kw_only=Tru
 
 class SubmissionStatusOut(msgspec.Struct, kw_only=True):
     id: int
-    status: str
+    status: SubmissionStatus
     status_reason: str
     version: int
 
@@ -55,7 +55,7 @@ async def _current(competition_id: int, submission_id: int, version: int | None)
 async def _set_status(
     project: Submission,
     *,
-    status: str,
+    status: SubmissionStatus,
     status_reason: str,
     reason: str,
     action: str,
@@ -115,7 +115,7 @@ async def disqualify(
             raise Conflict(N_("Only draft or submitted projects can be disqualified."))
         return await _set_status(
             project,
-            status="disqualified",
+            status=SubmissionStatus.DISQUALIFIED,
             status_reason=request.reason,
             reason=request.reason,
             action="disqualified",
@@ -136,11 +136,11 @@ async def reinstate(
     request = clean_reason(request)
     async with writing():
         project = await _current(competition_id, submission_id, request.version)
-        if project.status != "disqualified":
+        if project.status != SubmissionStatus.DISQUALIFIED:
             raise Conflict(N_("Only disqualified projects can be reinstated."))
         return await _set_status(
             project,
-            status="submitted" if project.submitted_at else "draft",
+            status=SubmissionStatus.SUBMITTED if project.submitted_at else SubmissionStatus.DRAFT,
             status_reason="",
             reason=request.reason,
             action="reinstated",

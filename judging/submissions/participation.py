@@ -13,9 +13,9 @@ from typing import Any
 
 from judging.competitions.tables import Round
 from judging.errors import NotFound
-from judging.submissions.tables import Advancement, Submission
+from judging.submissions.tables import Advancement, Submission, SubmissionStatus
 
-TAKING_PART = "submitted"
+TAKING_PART = SubmissionStatus.SUBMITTED
 
 
 async def round_row(round_id: int) -> dict[str, Any]:

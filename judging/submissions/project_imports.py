@@ -21,7 +21,7 @@ from judging.submissions.import_rows import (
 )
 from judging.submissions.schemas import ProjectFields, check_project_fields
 from judging.submissions.search import search_text_for
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Submission, SubmissionStatus
 
 KIND = "submissions"
 REQUIRED_COLUMNS = ("title", "track")
@@ -39,7 +39,7 @@ OPTIONAL_COLUMNS = (
     "owner_email",
     "status",
 )
-IMPORTABLE_STATUSES = ("draft", "submitted")
+IMPORTABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED)
 WRITE_CHUNK = 200
 
 
@@ -84,7 +84,7 @@ class SubmissionChecker(RowChecker):
             fields = check_project_fields(struct_or_errors(data, ProjectFields))
         except ValidationFailed as failed:
             self.errors.add_failed(row, failed, self.RENAMES)
-        status = cells.get("status", "").lower() or "submitted"
+        status = cells.get("status", "").lower() or SubmissionStatus.SUBMITTED
         if status not in IMPORTABLE_STATUSES:
             self.errors.add(
                 row,
@@ -123,9 +123,9 @@ class SubmissionChecker(RowChecker):
             contact_name=fields.contact_name,
             contact_email=fields.contact_email.lower(),
             contact_phone=fields.contact_phone,
-            status=status,
+            status=SubmissionStatus(status),
             search_text=search_text_for(fields.title, fields.organization, team),
-            submitted_at=self.now if status == "submitted" else None,
+            submitted_at=self.now if status == SubmissionStatus.SUBMITTED else None,
             created_at=self.now,
             updated_at=self.now,
             version=1,

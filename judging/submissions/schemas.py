@@ -15,6 +15,7 @@ import msgspec
 from judging.errors import FieldError, ValidationFailed
 from judging.i18n import N_
 from judging.submissions.countries import country_codes
+from judging.submissions.tables import SubmissionStatus
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Summary = Annotated[str, msgspec.Meta(max_length=1000)]
@@ -144,7 +145,7 @@ class ProjectOut(msgspec.Struct):
     contact_name: str
     contact_email: str
     contact_phone: str
-    status: str
+    status: SubmissionStatus
     deck: DeckOut | None
     submitted_at: datetime | None
     updated_at: datetime

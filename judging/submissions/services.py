@@ -43,12 +43,7 @@ from judging.submissions.schemas import (
     check_project_fields,
 )
 from judging.submissions.search import search_text_for
-from judging.submissions.tables import DeckVersion, Submission
-
-DRAFT = "draft"
-SUBMITTED = "submitted"
-WITHDRAWN = "withdrawn"
-DISQUALIFIED = "disqualified"
+from judging.submissions.tables import DeckVersion, Submission, SubmissionStatus
 
 # The columns an entrant writes, as stored (``track_id`` is the ``track`` column).
 FIELD_NAMES = tuple(name for name in ProjectFields.__struct_fields__ if name != "track_id")
@@ -119,7 +114,7 @@ async def edit_lock(
     """Why the entrant cannot change the project's fields or deck now (shown on a read-only
     form), or None: disqualified, judging began (unless an organizer unlocked it), or outside
     the submission window (an unlocked project is open to its entrant whatever the window)."""
-    if project["status"] == DISQUALIFIED:
+    if project["status"] == SubmissionStatus.DISQUALIFIED:
         return Conflict(DISQUALIFIED_LOCKED)
     if locking.is_unlocked(project):
         return None
@@ -225,7 +220,7 @@ async def create_project(account: Account, fields: ProjectFields, now: datetime)
         submission = Submission(
             competition=track["competition"],
             owner=account.id,
-            status=DRAFT,
+            status=SubmissionStatus.DRAFT,
             search_text=search_text_for(fields.title, fields.organization, values["team"]),
             created_at=now,
             updated_at=now,
@@ -238,13 +233,13 @@ async def create_project(account: Account, fields: ProjectFields, now: datetime)
             entity="submission",
             entity_id=submission.id,
             action="created",
-            after={**values, "competition": track["competition"], "status": DRAFT},
+            after={**values, "competition": track["competition"], "status": SubmissionStatus.DRAFT},
         )
     return submission.id
 
 
 def _require_changeable(project: dict[str, Any]) -> None:
-    if project["status"] == DISQUALIFIED:
+    if project["status"] == SubmissionStatus.DISQUALIFIED:
         raise Conflict(DISQUALIFIED_LOCKED)
 
 
@@ -356,7 +351,7 @@ async def submit_project(
     async with writing():
         project = await own_project(account.id, submission_id)
         _require_changeable(project)
-        if project["status"] == SUBMITTED:
+        if project["status"] == SubmissionStatus.SUBMITTED:
             raise Conflict(ALREADY_SUBMITTED)
         await _require_window(project, now)
         _require_version(project, version)
@@ -371,7 +366,7 @@ async def submit_project(
             account,
             project,
             version,
-            {"status": SUBMITTED, "submitted_at": now},
+            {"status": SubmissionStatus.SUBMITTED, "submitted_at": now},
             "submitted",
             now,
         )
@@ -399,10 +394,12 @@ async def withdraw_project(
     async with writing():
         project = await own_project(account.id, submission_id)
         _require_changeable(project)
-        if project["status"] == WITHDRAWN:
+        if project["status"] == SubmissionStatus.WITHDRAWN:
             raise Conflict(ALREADY_WITHDRAWN)
         _require_version(project, version)
-        await _save(account, project, version, {"status": WITHDRAWN}, "withdrawn", now)
+        await _save(
+            account, project, version, {"status": SubmissionStatus.WITHDRAWN}, "withdrawn", now
+        )
 
 
 # ---------------------------------------------------------------- the deck file

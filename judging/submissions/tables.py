@@ -1,6 +1,8 @@
 """Tables of the submissions domain: entrants' projects, their pitch decks and the later rounds
 they are admitted into."""
 
+from enum import StrEnum
+
 from piccolo.columns import JSON, BigInt, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
@@ -8,6 +10,26 @@ from piccolo.table import Table
 
 from judging.accounts.tables import Account
 from judging.competitions.tables import Competition, Round, Track
+
+
+class SubmissionStatus(StrEnum):
+    """Where a project stands: draft -> submitted -> (withdrawn | disqualified); a disqualified
+    project may be reinstated (to submitted if it had been submitted, else to draft)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    DISQUALIFIED = "disqualified"
+
+
+class ImportJobStatus(StrEnum):
+    """An import's outcome: running until it succeeded (every row written) or failed (none)."""
+
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    # Not stored: how a running job shows once its process stopped reporting progress.
+    INTERRUPTED = "interrupted"
 
 
 class Submission(Table, tablename="submission"):
@@ -34,8 +56,9 @@ class Submission(Table, tablename="submission"):
     contact_name = Varchar(length=120, default="")
     contact_email = Varchar(length=254, default="")
     contact_phone = Varchar(length=40, default="")
-    # draft -> submitted -> (withdrawn | disqualified); disqualified may be reinstated.
-    status = Varchar(length=20, default="draft", index=True)
+    status = Varchar(
+        length=20, default=SubmissionStatus.DRAFT, choices=SubmissionStatus, index=True
+    )
     status_reason = Text(default="")
     # Lower-cased title, organization and team names, for search without a second query.
     search_text = Text(default="")
@@ -77,7 +100,7 @@ class ImportJob(Table, tablename="import_job"):
     competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, null=False)
     kind = Varchar(length=20)
     filename = Varchar(length=255, default="")
-    status = Varchar(length=20, default="running")
+    status = Varchar(length=20, default=ImportJobStatus.RUNNING, choices=ImportJobStatus)
     total_rows = Integer(default=0)
     imported_rows = Integer(default=0)
     errors = JSON(default="[]")
