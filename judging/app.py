@@ -28,6 +28,7 @@ from redis.asyncio import Redis
 from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
 from judging.accounts.middleware import AccountMiddleware
 from judging.accounts.throttle import DatabaseCounters, RedisCounters
+from judging.assignments.access import may_read_deck
 from judging.assignments.conflict_controllers import (
     ConflictApi,
     ConflictPages,
@@ -292,6 +293,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "settings": settings,
                 "counters": counters,
                 "role_lookup": competitions.roles_of,
+                # Submissions serves decks; assignments, above it, says who may read one.
+                "deck_access": may_read_deck,
                 "standings": StandingLookups(
                     of_projects=results_of_projects, of_project=project_results
                 ),

@@ -358,7 +358,9 @@ class DeckFiles(Controller):
     ) -> File:
         """The current pitch deck, under a generated name (never the team's: rounds may be
         blind)."""
-        path = await services.readable_deck(request.user, submission_id, settings.data_dir)
+        path = await services.readable_deck(
+            request.user, submission_id, settings.data_dir, may_read=decks.deck_access(request)
+        )
         return deck_file(path, submission_id, download)
 
     @get("/{submission_id:int}/deck/{sha256:str}", name="submission_deck_version")
@@ -372,7 +374,13 @@ class DeckFiles(Controller):
     ) -> File:
         """One version of the pitch deck by its content hash: what a judge scored stays
         reachable after the entrant replaced it."""
-        path = await services.readable_deck(request.user, submission_id, settings.data_dir, sha256)
+        path = await services.readable_deck(
+            request.user,
+            submission_id,
+            settings.data_dir,
+            sha256,
+            may_read=decks.deck_access(request),
+        )
         return deck_file(path, submission_id, download)
 
 

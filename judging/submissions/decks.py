@@ -1,15 +1,29 @@
 """A project's pitch decks: every version it had, kept once per content and listed, and the URL
 of each, so the deck URL can serve the version a judge scored. Storing an upload is
-:func:`judging.submissions.services.attach_deck`; who may read one is
-:func:`judging.submissions.services.readable_deck`."""
+:func:`judging.submissions.services.attach_deck`; reading one is
+:func:`judging.submissions.services.readable_deck`, which asks :data:`DeckAccess` who may."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from litestar.connection import ASGIConnection
+
+from judging.accounts.tables import Account
 from judging.submissions import storage
 from judging.submissions.tables import DeckVersion, Submission
+
+# Whether the account may read the project's deck (judging.permissions.can_read_deck). Its facts
+# (assignments, conflicts of interest) belong to assignments, above submissions: the app gives
+# judging.assignments.access.may_read_deck when it is built (judging.app.create_app).
+DeckAccess = Callable[[Account, Submission], Awaitable[bool]]
+
+
+def deck_access(request: ASGIConnection) -> DeckAccess:
+    """The :data:`DeckAccess` the app was built with."""
+    return request.app.state.deck_access
 
 
 def deck_url(submission_id: int, sha256: str = "") -> str:

@@ -18,9 +18,7 @@ from typing import Any, BinaryIO
 import msgspec
 
 from judging.accounts.tables import Account
-from judging.assignments.access import judge_may_see
 from judging.audit import services as audit
-from judging.competitions import services as competitions
 from judging.competitions.tables import Track
 from judging.database import writing
 from judging.errors import (
@@ -405,28 +403,26 @@ async def withdraw_project(
 # ---------------------------------------------------------------- the deck file
 
 
-async def may_read_deck(viewer: Account, submission: Submission) -> bool:
-    """The owner, organizers of its competition, and assigned judges without a conflict."""
-    if submission.owner is not None and submission.owner == viewer.id:
-        return True
-    if await competitions.has_role(viewer, submission.competition, competitions.ORGANIZER):
-        return True
-    return await judge_may_see(viewer, submission)
-
-
 async def readable_deck(
-    viewer: Account | None, submission_id: int, data_dir: str | Path, sha256: str | None = None
+    viewer: Account | None,
+    submission_id: int,
+    data_dir: str | Path,
+    sha256: str | None = None,
+    *,
+    may_read: decks.DeckAccess,
 ) -> Path:
     """The deck file of a project ``viewer`` may read; :class:`NotFound` for anyone else.
 
-    Without ``sha256`` the project's current deck; with it, that version, if the project ever
-    had a deck with this content hash (whoever may read the project may read each version).
+    Who may read it is ``may_read``'s answer (the rule :func:`judging.permissions.can_read_deck`,
+    asked where its facts are: see :data:`judging.submissions.decks.DeckAccess`). Without
+    ``sha256`` the project's current deck; with it, that version, if the project ever had a
+    deck with this content hash (whoever may read the project may read each version).
     Anonymous visitors get :class:`NotFound` too: the answer never confirms that an id exists.
     """
     if viewer is None:
         raise NotFound()
     submission = await Submission.objects().where(Submission.id == submission_id).first()
-    if submission is None or not await may_read_deck(viewer, submission):
+    if submission is None or not await may_read(viewer, submission):
         raise NotFound()
     if sha256 is not None and not storage.is_sha256(sha256):
         raise NotFound(NO_DECK_VERSION)
