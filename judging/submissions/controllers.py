@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post, put
 from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File, Redirect, Template
 
 from judging.accounts.guards import is_signed_in
@@ -162,9 +162,14 @@ class EntrantPages(Controller):
         )
 
     @get("/new", name="project_new")
-    async def new(self, request: Request, competition: FromQuery[int] = 0) -> Template:
+    async def new(
+        self,
+        request: Request,
+        # ?competition=<id>; "competition" itself names the path's competition dependency.
+        wanted: Annotated[int, QueryParameter(name="competition")] = 0,
+    ) -> Template:
         open_now = await windows.open_competitions(utcnow())
-        chosen = next((found for found in open_now if found["id"] == competition), None)
+        chosen = next((found for found in open_now if found["id"] == wanted), None)
         if chosen is None:
             return render("submissions/project_choose.html", competitions=open_now)
         return await self._form_page(request, chosen, values={"track_id": ""})
