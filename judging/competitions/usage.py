@@ -14,29 +14,17 @@ from collections.abc import Iterable
 
 from piccolo.columns import ForeignKey
 
-from judging.database import engine
+from judging.declared import Declared
 
-# "projects": a project's track; "scorecards": a scorecard's round.
-_REFERENCES: dict[str, ForeignKey] = {}
+# Failing closed when undeclared: without them a track with projects could be deleted.
+_PROJECT_TRACK = Declared[ForeignKey]("The foreign key by which a project refers to its track")
+_SCORECARD_ROUND = Declared[ForeignKey]("The foreign key by which a scorecard refers to its round")
 
 
 def declare(*, projects: ForeignKey, scorecards: ForeignKey) -> None:
     """Name the foreign key by which a project refers to its track and a scorecard to its round."""
-    _REFERENCES.update(projects=projects, scorecards=scorecards)
-
-
-def _reference(name: str) -> ForeignKey:
-    if name not in _REFERENCES:
-        # Asked before any query: finding the engine loads piccolo_conf, whose app declares them.
-        engine()
-    try:
-        return _REFERENCES[name]
-    except KeyError:
-        # Failing closed: without the declaration a track with projects could be deleted.
-        raise RuntimeError(
-            f"No foreign key by which {name} refer to a competition is declared "
-            "(judging.piccolo_app declares them)."
-        ) from None
+    _PROJECT_TRACK.declare(projects)
+    _SCORECARD_ROUND.declare(scorecards)
 
 
 async def projects_per_track(track_ids: Iterable[int]) -> dict[int, int]:
@@ -44,7 +32,7 @@ async def projects_per_track(track_ids: Iterable[int]) -> dict[int, int]:
     wanted = list(track_ids)
     if not wanted:
         return {}
-    track = _reference("projects")
+    track = _PROJECT_TRACK.get()
     rows = await track._meta.table.select(track.as_alias("track")).where(track.is_in(wanted))
     counts: dict[int, int] = defaultdict(int)
     for row in rows:
@@ -54,13 +42,13 @@ async def projects_per_track(track_ids: Iterable[int]) -> dict[int, int]:
 
 async def projects_in_track(track_id: int) -> int:
     """How many projects (in any status) are in the track."""
-    track = _reference("projects")
+    track = _PROJECT_TRACK.get()
     return await track._meta.table.count().where(track == track_id)
 
 
 async def is_scored(round_id: int) -> bool:
     """True once any scorecard (draft or submitted) exists for the round."""
-    scored = _reference("scorecards")
+    scored = _SCORECARD_ROUND.get()
     return await scored._meta.table.exists().where(scored == round_id)
 
 
@@ -69,7 +57,7 @@ async def scored_rounds(round_ids: Iterable[int]) -> set[int]:
     wanted = list(round_ids)
     if not wanted:
         return set()
-    scored = _reference("scorecards")
+    scored = _SCORECARD_ROUND.get()
     rows = (
         await scored._meta.table.select(scored.as_alias("round"))
         .where(scored.is_in(wanted))
