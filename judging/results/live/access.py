@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from judging import permissions
 from judging.accounts.tables import Account
 from judging.competitions import services as competitions
 from judging.errors import NotFound
@@ -20,14 +21,18 @@ class Audience(msgspec.Struct, frozen=True):
 
 async def audience(account: Account | None, round_id: int) -> Audience:
     """The viewer's access to the round's board, else :class:`NotFound` (never revealing that
-    a private board exists). Organizers of the competition and platform admins always; anyone
-    else only while the board is public and the competition is public."""
+    a private board exists): :func:`judging.permissions.can_view_board`, organizers of the
+    competition and platform admins always, anyone else only while the board and the
+    competition are public."""
     values = await live_round(round_id)
     competition_id = values["competition"]
-    if account is not None and await competitions.has_role(
-        account, competition_id, competitions.ORGANIZER
+    roles = await competitions.roles_in(account.id, competition_id) if account else set()
+    if not permissions.can_view_board(
+        account,
+        roles,
+        board_public=values["leaderboard_public"],
+        competition_public=values["competition_is_public"],
     ):
-        return Audience(round_id, competition_id, organizer=True)
-    if values["leaderboard_public"] and values["competition_is_public"]:
-        return Audience(round_id, competition_id, organizer=False)
-    raise NotFound()
+        raise NotFound()
+    organizer = account is not None and permissions.can_organize(account, roles)
+    return Audience(round_id, competition_id, organizer=organizer)

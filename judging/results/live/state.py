@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 import scoring
+from judging import permissions
 from judging.assignments.tables import Assignment
 from judging.competitions.tables import Round
 from judging.errors import NotFound
@@ -106,7 +107,10 @@ def build_state(
         round_name_zh=round_values["name_zh"],
         competition_name_en=round_values["competition_name_en"],
         competition_name_zh=round_values["competition_name_zh"],
-        public=bool(round_values["leaderboard_public"] and round_values["competition_is_public"]),
+        public=permissions.board_is_public(
+            board_public=bool(round_values["leaderboard_public"]),
+            competition_public=bool(round_values["competition_is_public"]),
+        ),
         revealed=revealed,
         cards_in=sum(item.cards_in for item in board),
         cards_expected=sum(item.cards_expected for item in board),
