@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from litestar.connection import ASGIConnection
 
+from judging import permissions
 from judging.i18n import (
     HTML_LANG,
     LOCALE_COOKIE,
@@ -130,5 +131,8 @@ def build_environment(template_dir: Path = TEMPLATE_DIR) -> Environment:
         html_lang=_html_lang,
         asset=asset,
         LOCALES=LOCALES,
+        # The permission rules the pages ask, the same the guards and services ask.
+        can_organize_any=permissions.can_organize_any,
+        can_judge_any=permissions.can_judge_any,
     )
     return environment
