@@ -22,17 +22,14 @@ from judging.reviews.schemas import (
     JudgeProject,
     JudgeProjectDetail,
     QueueItem,
+    QueueStatus,
     RoundQueue,
     RubricCriterion,
     TeamMemberOut,
 )
 from judging.reviews.services import (
-    DRAFT,
-    REOPENED,
-    RETURNED,
     ROUND_COLUMNS,
     SCORABLE_PROJECT,
-    SUBMITTED,
     assigned_project,
     judging_of,
     judging_round_of,
@@ -40,7 +37,7 @@ from judging.reviews.services import (
     scorecard_out,
     scoring_refusal,
 )
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import Scorecard, ScorecardStatus
 from judging.submissions.decks import deck_url
 from judging.submissions.tables import Submission
 
@@ -127,7 +124,7 @@ def _scored_deck(
 ) -> JudgeProject:
     """A submitted card's judge opens the deck version they scored, even if it was replaced
     since (an organizer unlocked the project); otherwise the current deck."""
-    if card is None or card["status"] != SUBMITTED:
+    if card is None or card["status"] != ScorecardStatus.SUBMITTED:
         return project
     if card["deck_sha256"] in ("", submission.deck_sha256):
         return project
@@ -143,7 +140,7 @@ async def returned_reason(card_id: int) -> str:
         .where(
             (AuditEvent.entity == "scorecard")
             & (AuditEvent.entity_id == card_id)
-            & (AuditEvent.action == RETURNED)
+            & (AuditEvent.action == ScorecardStatus.RETURNED)
         )
         .order_by(AuditEvent.id, ascending=False)
         .output(load_json=True)
@@ -207,18 +204,22 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
         listed = sorted(items.get(round_row["id"], []), key=lambda item: item.title.casefold())
         if not listed:
             continue
-        done = [item for item in listed if item.card_status == SUBMITTED]
+        done = [item for item in listed if item.card_status == QueueStatus.SUBMITTED]
         # Work already started comes first, then the untouched projects.
         left = sorted(
-            (item for item in listed if item.card_status != SUBMITTED),
-            key=lambda item: item.card_status == "not_started",
+            (item for item in listed if item.card_status != QueueStatus.SUBMITTED),
+            key=lambda item: item.card_status == QueueStatus.NOT_STARTED,
         )
         queues.append(
             RoundQueue(
                 round=judging_round_of(round_row, now),
                 assigned=len(listed),
                 scored=len(done),
-                drafts=sum(item.card_status in (DRAFT, REOPENED, RETURNED) for item in listed),
+                drafts=sum(
+                    item.card_status
+                    in (QueueStatus.DRAFT, QueueStatus.REOPENED, QueueStatus.RETURNED)
+                    for item in listed
+                ),
                 left=left,
                 done=done,
             )

@@ -13,14 +13,13 @@ from typing import Any
 from judging.assignments.planning import Pair
 from judging.assignments.scorecards import PairScorecards
 from judging.audit import services as audit
-from judging.reviews.services import SUBMITTED
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import Scorecard, ScorecardStatus
 
 
 async def scored_pairs(round_id: int) -> set[Pair]:
     """The (submission id, judge id) pairs of the round's submitted scorecards."""
     rows = await Scorecard.select(Scorecard.submission, Scorecard.judge).where(
-        (Scorecard.round == round_id) & (Scorecard.status == SUBMITTED)
+        (Scorecard.round == round_id) & (Scorecard.status == ScorecardStatus.SUBMITTED)
     )
     return {(row["submission"], row["judge"]) for row in rows}
 

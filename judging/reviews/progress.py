@@ -19,14 +19,11 @@ from judging.i18n import N_
 from judging.outbox.services import queue_mail
 from judging.reviews.schemas import JudgeProgress, ReminderOutcome, RoundProgress, TrackProgress
 from judging.reviews.services import (
-    DRAFT,
-    RETURNED,
     SCORABLE_PROJECT,
-    SUBMITTED,
     judging_round_of,
     round_row_of,
 )
-from judging.reviews.tables import JudgeReminder, Scorecard
+from judging.reviews.tables import JudgeReminder, Scorecard, ScorecardStatus
 
 # A judge is reminded of a round at most once in this window, unless an organizer forces it:
 # two clicks (or two organizers) must not mail the same judge twice.
@@ -78,15 +75,15 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
         card = cards.get((row["judge"], row["submission"]))
         status = card["status"] if card else None
         progress.assigned += 1
-        progress.submitted += status == SUBMITTED
-        progress.drafts += status in (DRAFT, RETURNED)
-        progress.left += status != SUBMITTED
+        progress.submitted += status == ScorecardStatus.SUBMITTED
+        progress.drafts += status in (ScorecardStatus.DRAFT, ScorecardStatus.RETURNED)
+        progress.left += status != ScorecardStatus.SUBMITTED
         if card and (progress.last_activity is None or card["updated_at"] > progress.last_activity):
             progress.last_activity = card["updated_at"]
         track = by_track[row["track"]]
         track["projects"].add(row["submission"])
         track["expected"] += 1
-        track["submitted"] += status == SUBMITTED
+        track["submitted"] += status == ScorecardStatus.SUBMITTED
     tracks = [
         TrackProgress(
             track_id=track["id"],

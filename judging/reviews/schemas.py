@@ -8,14 +8,29 @@ team, organization, country and links are left out (not sent as null) in blind r
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 import msgspec
 
+from judging.reviews.tables import ScorecardStatus
+from judging.submissions.tables import SubmissionStatus
+
 MAX_COMMENT = 4000
 Comment = Annotated[str, msgspec.Meta(max_length=MAX_COMMENT)]
-CardStatus = Literal["draft", "submitted", "returned"]
 SaveAction = Literal["draft", "submit"]
+
+
+class QueueStatus(StrEnum):
+    """How a judge's queue shows their card of a project: a stored status, or not started (no
+    card yet), or reopened (a draft the judge withdrew from submission, not counted until
+    submitted again)."""
+
+    NOT_STARTED = "not_started"
+    DRAFT = ScorecardStatus.DRAFT.value
+    REOPENED = "reopened"
+    SUBMITTED = ScorecardStatus.SUBMITTED.value
+    RETURNED = ScorecardStatus.RETURNED.value
 
 
 class ScorecardSave(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
@@ -62,7 +77,7 @@ class ScorecardOut(msgspec.Struct, kw_only=True):
     id: int
     round_id: int
     submission_id: int
-    status: CardStatus
+    status: ScorecardStatus
     scores: dict[str, float]
     total: float | None
     comment_to_entrant: str
@@ -89,7 +104,7 @@ class JudgeProject(msgspec.Struct, kw_only=True, omit_defaults=True):
     track_key: str
     track_name_en: str
     track_name_zh: str
-    status: str
+    status: SubmissionStatus
     has_deck: bool
     deck_url: str | None = None
     team: list[TeamMemberOut] | None = None
@@ -136,8 +151,7 @@ class QueueItem(msgspec.Struct, kw_only=True):
     title: str
     track_name_en: str
     track_name_zh: str
-    # "reopened": a draft the judge withdrew from submission, not counted until submitted again.
-    card_status: Literal["not_started", "draft", "reopened", "submitted", "returned"]
+    card_status: QueueStatus
     total: float | None
     updated_at: datetime | None
 

@@ -30,21 +30,20 @@ from judging.errors import Conflict, DomainError, Forbidden, NotFound
 from judging.i18n import N_
 from judging.reviews.schemas import (
     JudgingRound,
+    QueueStatus,
     ScorecardOut,
     ScorecardSave,
 )
 from judging.reviews.score_checks import card_total, check_scores
-from judging.reviews.tables import Scorecard
-from judging.submissions.tables import Submission
+from judging.reviews.tables import Scorecard, ScorecardStatus
+from judging.submissions.tables import Submission, SubmissionStatus
 from judging.submissions.windows import moment_label
 
-DRAFT = "draft"
-SUBMITTED = "submitted"
-RETURNED = "returned"
-# Not a stored status: how the queue shows a draft whose judge reopened it after submitting.
-REOPENED = "reopened"
 # Only projects in this state are judged; withdrawn and disqualified ones are not.
-SCORABLE_PROJECT = "submitted"
+SCORABLE_PROJECT = SubmissionStatus.SUBMITTED
+# The names the reviews controllers compare a judge's card with.
+SUBMITTED = ScorecardStatus.SUBMITTED
+RETURNED = ScorecardStatus.RETURNED
 
 STALE_CARD = N_(
     "These scores were changed in another tab or window after you opened this page. "
@@ -255,13 +254,13 @@ def scorecard_out(row: Mapping[str, Any]) -> ScorecardOut:
     )
 
 
-def queue_status(card: Mapping[str, Any] | None) -> str:
+def queue_status(card: Mapping[str, Any] | None) -> QueueStatus:
     """How the queue shows a card: not started, draft, reopened, submitted or returned."""
     if card is None:
-        return "not_started"
-    if card["status"] == DRAFT and card["reopened_at"] is not None:
-        return REOPENED
-    return card["status"]
+        return QueueStatus.NOT_STARTED
+    if card["status"] == ScorecardStatus.DRAFT and card["reopened_at"] is not None:
+        return QueueStatus.REOPENED
+    return QueueStatus(card["status"])
 
 
 async def own_card(judge_id: int, round_id: int, submission_id: int) -> dict[str, Any] | None:
@@ -301,14 +300,14 @@ async def save_scorecard(
         raise refusal
     submit = data.action == "submit"
     current = found.card
-    if current is not None and current["status"] == SUBMITTED and not submit:
+    if current is not None and current["status"] == ScorecardStatus.SUBMITTED and not submit:
         # A stale save is told to reload first; the compare-and-set below proves the card is
         # still the submitted one that was read.
         raise Conflict(STALE_CARD if current["version"] != data.version else SUBMITTED_NOT_DRAFTED)
     values = check_scores(found.rubric, data.scores, complete=submit)
     values = {row["key"]: values[row["key"]] for row in found.rubric if row["key"] in values}
     after = {
-        "status": SUBMITTED if submit else DRAFT,
+        "status": ScorecardStatus.SUBMITTED if submit else ScorecardStatus.DRAFT,
         "scores": values,
         "total": card_total(found.rubric, values),
         "comment_to_entrant": data.comment_to_entrant,
@@ -376,10 +375,10 @@ async def reopen_scorecard(
     if refusal is not None:
         raise refusal
     current = found.card
-    if current is None or current["status"] != SUBMITTED:
+    if current is None or current["status"] != ScorecardStatus.SUBMITTED:
         raise Conflict(NOT_SUBMITTED)
     changes = {
-        Scorecard.status: DRAFT,
+        Scorecard.status: ScorecardStatus.DRAFT,
         Scorecard.version: version + 1,
         Scorecard.updated_at: now,
         Scorecard.submitted_at: None,
@@ -403,8 +402,8 @@ async def reopen_scorecard(
         events.SCORECARD_SAVED,
         round_id=round_id,
         submission_id=submission_id,
-        status_before=SUBMITTED,
-        status_after=DRAFT,
+        status_before=ScorecardStatus.SUBMITTED,
+        status_after=ScorecardStatus.DRAFT,
     )
     return scorecard_out(saved)
 

@@ -1,5 +1,7 @@
 """Tables of the reviews domain: judges' scorecards."""
 
+from enum import StrEnum
+
 from piccolo.columns import JSON, Boolean, Float, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
@@ -8,6 +10,16 @@ from piccolo.table import Table
 from judging.accounts.tables import Account
 from judging.competitions.tables import Round
 from judging.submissions.tables import Submission
+
+
+class ScorecardStatus(StrEnum):
+    """Where a judge's card stands: draft -> submitted; an organizer may send a submitted card
+    back (returned); the judge may reopen a submitted card (a draft again, with
+    ``reopened_at``), never by merely saving a draft."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
 
 
 class Scorecard(Table, tablename="scorecard"):
@@ -22,9 +34,7 @@ class Scorecard(Table, tablename="scorecard"):
         references=Submission, on_delete=OnDelete.cascade, index=True, null=False
     )
     judge = ForeignKey(references=Account, index=True, null=False)
-    # draft -> submitted; an organizer may send a submitted card back (status "returned"); the
-    # judge may reopen it (status "draft" with ``reopened_at``), never by merely saving a draft.
-    status = Varchar(length=20, default="draft", index=True)
+    status = Varchar(length=20, default=ScorecardStatus.DRAFT, choices=ScorecardStatus, index=True)
     scores = JSON(default="{}")
     # Weighted 0-100 total of a complete card (None while criteria are missing).
     total = Float(null=True, default=None)
