@@ -17,7 +17,7 @@ from typing import Any
 
 import msgspec
 
-from judging import events
+from judging import events, permissions
 from judging.accounts.tables import Account
 from judging.assignments.access import is_conflicted
 from judging.assignments.tables import Assignment
@@ -180,10 +180,12 @@ async def assigned_project(judge: Account, round_id: int, submission_id: int) ->
             row is None
             or submission is None
             or submission.competition != row["competition"]
-            or not await competitions.has_role(judge, row["competition"], competitions.JUDGE)
-            # With the assignment for this very round and the membership checked here,
-            # what remains of judge_may_see is the conflict of interest.
-            or await is_conflicted(judge, submission)
+            # The rule of judge_may_see, with the assignment in this very round.
+            or not permissions.can_judge_project(
+                await competitions.roles_in(judge.id, row["competition"]),
+                assigned=assigned,
+                conflicted=await is_conflicted(judge, submission),
+            )
         ):
             raise NotFound()
         return _Assigned(
