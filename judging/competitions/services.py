@@ -78,12 +78,6 @@ async def roles_in(account_id: int, competition_id: int) -> set[str]:
     return {row["role"] for row in rows}
 
 
-async def has_role(account: Account, competition_id: int, role: str) -> bool:
-    """The account counts as holding ``role`` in the competition
-    (:func:`judging.permissions.holds_role`: a platform admin organizes every competition)."""
-    return permissions.holds_role(account, await roles_in(account.id, competition_id), role)
-
-
 async def add_membership(
     competition_id: int, account_id: int, role: str, actor_id: int | None
 ) -> None:
