@@ -13,7 +13,7 @@ from judging.accounts.tables import Account
 from judging.clock import utcnow
 from judging.competitions.tables import Competition, Criterion, Membership, Round, Track
 from judging.database import writing
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Submission, SubmissionStatus
 
 DEMO_PASSWORD = "chinagate-demo-2021"
 DEMO_DOMAIN = "demo.chinagate.local"
@@ -271,7 +271,7 @@ async def seed_demo(if_empty: bool = True) -> bool:
                 country=country,
                 contact_name=name,
                 contact_email=demo_email(handle),
-                status="submitted" if index % 6 != 5 else "draft",
+                status=SubmissionStatus.SUBMITTED if index % 6 != 5 else SubmissionStatus.DRAFT,
                 search_text=f"{title} {organization} {name}".lower(),
                 submitted_at=now - timedelta(days=2) if index % 6 != 5 else None,
             ).save()

@@ -24,14 +24,14 @@ from judging.errors import NotFound
 from judging.results.live.schemas import LiveProject, LiveState
 from judging.results.publication.shown import Shown, latest_shown
 from judging.results.sheets.round_ranking import round_ranking
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import Scorecard, ScorecardStatus
 from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission
 
 logger = logging.getLogger("judging.live")
 
 # A card counts on the board once submitted (drafts and returned cards do not).
-SUBMITTED_CARD = "submitted"
+SUBMITTED_CARD = ScorecardStatus.SUBMITTED
 
 
 # ---------------------------------------------------------------- the state (pure)

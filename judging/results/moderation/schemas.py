@@ -6,6 +6,8 @@ from typing import Annotated
 
 import msgspec
 
+from judging.reviews.tables import ScorecardStatus
+
 Reason = Annotated[str, msgspec.Meta(min_length=3, max_length=1000)]
 OptionalReason = Annotated[str, msgspec.Meta(max_length=1000)]
 
@@ -27,7 +29,7 @@ class ScorecardInclusion(msgspec.Struct, forbid_unknown_fields=False, kw_only=Tr
 
 class ScorecardStateOut(msgspec.Struct, kw_only=True):
     id: int
-    status: str
+    status: ScorecardStatus
     excluded: bool
     excluded_reason: str
     version: int

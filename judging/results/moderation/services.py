@@ -24,7 +24,7 @@ from judging.results.moderation.schemas import (
     ScorecardStateOut,
 )
 from judging.results.ranking.services import round_of
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import Scorecard, ScorecardStatus
 
 RETURNED_MAIL = "scorecard_returned"
 ALREADY_EXCLUDED = N_("This scorecard is already left out of the ranking.")
@@ -159,9 +159,9 @@ async def return_scorecard(
     reason = _reason(request.reason)
     async with writing():
         card = await card_of(competition_id, round_id, scorecard_id)
-        if card["status"] != "submitted":
+        if card["status"] != ScorecardStatus.SUBMITTED:
             raise Conflict(NOT_SUBMITTED)
-        saved = await _change(card, request.version, {"status": "returned"}, now)
+        saved = await _change(card, request.version, {"status": ScorecardStatus.RETURNED}, now)
         await audit.record(
             actor_id=actor_id,
             entity="scorecard",

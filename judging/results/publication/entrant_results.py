@@ -23,10 +23,10 @@ from judging.results.publication.schemas import (
 )
 from judging.results.publication.snapshots import ranking_rows, rubric_labels
 from judging.results.publication.tables import PublicationWithdrawal, RankingSnapshot
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import Scorecard, ScorecardStatus
 from judging.submissions.tables import Advancement, Submission
 
-COUNTED = "submitted"
+COUNTED = ScorecardStatus.SUBMITTED
 
 
 async def _latest_snapshots(competition_ids: list[int]) -> list[dict[str, Any]]:

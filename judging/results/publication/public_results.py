@@ -24,11 +24,12 @@ from judging.results.publication.shown import shown_from
 from judging.results.publication.snapshots import policy_from, ranking_rows
 from judging.results.publication.tables import RankingSnapshot
 from judging.results.publication.withdrawal import withdrawal_of
-from judging.submissions.tables import Advancement, Submission
+from judging.submissions.tables import Advancement, Submission, SubmissionStatus
 
-SHOWN = "submitted"
-DISQUALIFIED = "disqualified"
-WITHDRAWN = "withdrawn"
+# What the public sees of a project's status: withdrawn stands for every status but these two.
+SHOWN = SubmissionStatus.SUBMITTED
+DISQUALIFIED = SubmissionStatus.DISQUALIFIED
+WITHDRAWN = SubmissionStatus.WITHDRAWN
 
 _COMPETITION = RankingSnapshot.round.competition
 

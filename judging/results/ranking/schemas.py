@@ -8,11 +8,13 @@ number (a project without counted cards, a judge compared with nobody) is null.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 
 from judging.competitions.schemas import Aggregate, Disagreement, Normalize, PanelSize, Trim
+from judging.reviews.tables import ScorecardStatus
+from judging.submissions.tables import SubmissionStatus
 
 # ---------------------------------------------------------------- policy
 
@@ -170,7 +172,7 @@ class CardBreakdown(msgspec.Struct, kw_only=True):
     judge_id: int
     judge_name: str
     judge_email: str
-    status: Literal["draft", "submitted", "returned"]
+    status: ScorecardStatus
     counted: bool
     excluded: bool
     excluded_reason: str
@@ -193,7 +195,7 @@ class ProjectBreakdown(msgspec.Struct, kw_only=True):
     submission_id: int
     title: str
     organization: str
-    project_status: str
+    project_status: SubmissionStatus
     track: str
     track_name_en: str
     track_name_zh: str

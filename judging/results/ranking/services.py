@@ -48,7 +48,7 @@ from judging.results.ranking.schemas import (
 from judging.results.sheets.round_ranking import rank_sheet
 from judging.results.sheets.score_sheet import round_sheet
 from judging.reviews.services import judging_is_open
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import Scorecard, ScorecardStatus
 from judging.submissions.tables import Submission
 
 RUBRIC_NOT_READY = N_("The rubric of this round is not finished yet, so there is no ranking.")
@@ -227,7 +227,9 @@ async def project_breakdown(
     normalized = result.cards.of_project(submission_id)
     breakdown_cards = []
     for card in cards:
-        counted = taking_part and card["status"] == "submitted" and not card["excluded"]
+        counted = (
+            taking_part and card["status"] == ScorecardStatus.SUBMITTED and not card["excluded"]
+        )
         ranked = normalized.get(card["judge"]) if counted else None
         # The stored total equals the scoring module's judge score bit for bit (one formula).
         total = card["total"] if card["total"] is not None or ranked is None else ranked[0]

@@ -19,7 +19,7 @@ import pandas as pd
 import scoring
 from judging.competitions import services as competitions
 from judging.competitions.rubric import round_rubric, to_scoring_rubric
-from judging.reviews.tables import Scorecard
+from judging.reviews.tables import Scorecard, ScorecardStatus
 from judging.submissions.participation import admitted_ids, first_round_id, round_row, taking_part
 from judging.submissions.tables import Submission
 
@@ -114,7 +114,7 @@ async def sheet_inputs(round_id: int) -> SheetInputs:
         await Scorecard.select(Scorecard.submission, Scorecard.judge, Scorecard.scores)
         .where(
             (Scorecard.round == round_id)
-            & (Scorecard.status == "submitted")
+            & (Scorecard.status == ScorecardStatus.SUBMITTED)
             & Scorecard.excluded.eq(False)
         )
         .order_by(Scorecard.submission, Scorecard.judge)
