@@ -38,10 +38,10 @@ async def invitations(competition_id: int, now: datetime) -> list[dict[str, Any]
 
 def invitation_status(row: dict[str, Any], now: datetime) -> InvitationStatus:
     if row["used_at"] is not None:
-        return "accepted"
+        return InvitationStatus.ACCEPTED
     if row["revoked_at"] is not None:
-        return "revoked"
-    return "expired" if row["expires_at"] <= now else "pending"
+        return InvitationStatus.REVOKED
+    return InvitationStatus.EXPIRED if row["expires_at"] <= now else InvitationStatus.PENDING
 
 
 class SentInvitation(msgspec.Struct, frozen=True):
@@ -59,7 +59,7 @@ def invitation_out(row: dict[str, Any]) -> InvitationOut:
         email=row["email"],
         role=row["role"],
         expires_at=row["expires_at"].isoformat(),
-        used=row["status"] != "pending",
+        used=row["status"] != InvitationStatus.PENDING,
         status=row["status"],
     )
 

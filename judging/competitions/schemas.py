@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 import msgspec
@@ -26,7 +27,14 @@ class InvitationAcceptance(msgspec.Struct, forbid_unknown_fields=False):
     organization: Organization = ""
 
 
-InvitationStatus = Literal["pending", "accepted", "expired", "revoked"]
+class InvitationStatus(StrEnum):
+    """Where an invitation stands, from its dates (not stored): pending until it is accepted,
+    revoked or expired."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
 
 
 class InvitationOut(msgspec.Struct):
@@ -36,7 +44,7 @@ class InvitationOut(msgspec.Struct):
     expires_at: str
     # True once the link no longer works (accepted, expired or revoked); ``status`` says which.
     used: bool
-    status: InvitationStatus = "pending"
+    status: InvitationStatus = InvitationStatus.PENDING
     link: str | None = None
 
 
