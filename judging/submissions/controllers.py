@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,15 +40,17 @@ from judging.submissions.schemas import (
     VersionCheck,
 )
 from judging.submissions.standings import standings
+from judging.web.context import Context, RequestContext
 from judging.web.forms import convert, parse_form
-from judging.web.pages import problem_context, render, see_other
+from judging.web.notices import notify
+from judging.web.pages import problem_context, redirect_to, render
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
 
 # Team member rows on the page form (no JavaScript needed); blank rows are ignored.
 TEAM_ROWS = 6
 TEAM_KEYS = ("name", "role", "email")
 CHOOSE_A_FILE = N_("Choose a PDF file to upload.")
-NOTICES = ("created", "saved", "deck", "submitted", "withdrawn")
 
 
 def max_upload_bytes(settings: Settings) -> int:
@@ -146,202 +149,235 @@ async def read_form(request: Request, settings: Settings) -> FormMultiDict:
 # ---------------------------------------------------------------- pages
 
 
+async def _open_competition(competition_id: Any, now: datetime) -> dict[str, Any] | None:
+    """The competition of that id if entrants may enter it now, else None."""
+    try:
+        wanted = int(str(competition_id))
+    except ValueError:
+        return None
+    return next((c for c in await windows.open_competitions(now) if c["id"] == wanted), None)
+
+
+async def _form_page(
+    request: Request,
+    competition: Mapping[str, Any],
+    *,
+    values: Mapping[str, Any],
+    problem: DomainError | None = None,
+    project: Mapping[str, Any] | None = None,
+    lock: DomainError | None = None,
+) -> Template:
+    return render(
+        "submissions/project_form.html",
+        status_code=problem.status_code if problem else 200,
+        form=values,
+        competition=competition,
+        tracks=await windows.tracks_of(competition["id"]),
+        project=project,
+        lock=lock,
+        team_rows=team_rows(values),
+        countries=country_choices(locale_of(request)),
+        **problem_context(problem),
+    )
+
+
+async def edit_page(
+    request: Request,
+    submission_id: int,
+    values: Mapping[str, Any] | None = None,
+    failed: DomainError | None = None,
+) -> Template:
+    """An entrant's project form, with the stored project unless ``values`` are given."""
+    project = await services.own_project(request.user.id, submission_id)
+    window = await windows.submission_window(project["competition"])
+    lock = await services.edit_lock(project, window, utcnow())
+    return await _form_page(
+        request,
+        {
+            "id": project["competition"],
+            "name_en": project["competition_name_en"],
+            "name_zh": project["competition_name_zh"],
+        },
+        values=values if values is not None else form_values(project),
+        problem=failed,
+        project=project,
+        lock=lock,
+    )
+
+
+async def project_page(
+    request: Request,
+    submission_id: int,
+    failed: DomainError | None = None,
+    problem_field: str = "",
+) -> Template:
+    """An entrant's project; after a refused action, with why."""
+    project = await services.own_project(request.user.id, submission_id)
+    window = await windows.submission_window(project["competition"])
+    return render(
+        "submissions/project.html",
+        status_code=failed.status_code if failed else 200,
+        project=project,
+        window=window,
+        lock=await services.edit_lock(project, window, utcnow()),
+        max_upload_mb=request.app.state.settings.max_upload_mb,
+        description_html=render_markdown(project["description"]),
+        country=country_name(project["country"], locale_of(request)),
+        deck_url=decks.deck_url(submission_id),
+        round_results=await standings(request).of_project(submission_id),
+        form={},
+        **problem_context(failed, problem_field),
+    )
+
+
+def _to_project(request: Request, submission_id: int, notice: str) -> Redirect:
+    notify(request, notice, anchor="project-notice")
+    return redirect_to(request, "project", submission_id=submission_id)
+
+
 class EntrantPages(Controller):
     path = "/projects"
     include_in_schema = False
     guards = [is_signed_in]
 
     @get("/", name="entrant_dashboard")
-    async def dashboard(self, request: Request) -> Template:
-        projects = await services.owned_by(request.user.id)
+    async def dashboard(self, request: Request, context: Context) -> Template:
+        projects = await services.owned_by(context.actor_id)
         return render(
             "submissions/entrant_dashboard.html",
             projects=projects,
             project_results=await standings(request).of_projects(row["id"] for row in projects),
-            can_enter=bool(await windows.open_competitions(utcnow())),
+            can_enter=bool(await windows.open_competitions(context.now)),
         )
 
     @get("/new", name="project_new")
     async def new(
         self,
         request: Request,
-        # ?competition=<id>; "competition" itself names the path's competition dependency.
+        context: Context,
+        # ?competition=<id>; "competition" itself names the path competition's dependency.
         wanted: Annotated[int, QueryParameter(name="competition")] = 0,
     ) -> Template:
-        open_now = await windows.open_competitions(utcnow())
-        chosen = next((found for found in open_now if found["id"] == wanted), None)
+        chosen = await _open_competition(wanted, context.now)
         if chosen is None:
+            open_now = await windows.open_competitions(context.now)
             return render("submissions/project_choose.html", competitions=open_now)
-        return await self._form_page(request, chosen, values={"track_id": ""})
+        return await _form_page(request, chosen, values={"track_id": ""})
 
     @post("/new")
-    async def create(self, request: Request) -> Template | Redirect:
+    async def create(self, request: Request, context: Context) -> Template | Redirect:
         form = await request.form()
+        # Not form_page: the form is shown again only for a competition open now; a form
+        # naming none gets the plain error page, and a window closed meanwhile (Forbidden)
+        # is shown on the form too.
         try:
             fields = parse_project_form(form)
-            submission_id = await services.create_project(request.user, fields, utcnow())
+            submission_id = await services.create_project(context.actor, fields, context.now)
         except (ValidationFailed, Forbidden) as problem:
-            chosen = await self._chosen_competition(form)
+            chosen = await _open_competition(form.get("competition_id", ""), context.now)
             if chosen is None:
                 raise
-            return await self._form_page(request, chosen, values=form, problem=problem)
-        return see_other(f"/projects/{submission_id}?notice=created")
-
-    async def _chosen_competition(self, form: FormMultiDict) -> dict[str, Any] | None:
-        try:
-            competition_id = int(str(form.get("competition_id", "")))
-        except ValueError:
-            return None
-        found = [c for c in await windows.open_competitions(utcnow()) if c["id"] == competition_id]
-        return found[0] if found else None
-
-    async def _form_page(
-        self,
-        request: Request,
-        competition: Mapping[str, Any],
-        *,
-        values: Mapping[str, Any],
-        problem: DomainError | None = None,
-        project: Mapping[str, Any] | None = None,
-        lock: DomainError | None = None,
-    ) -> Template:
-        return render(
-            "submissions/project_form.html",
-            status_code=problem.status_code if problem else 200,
-            form=values,
-            competition=competition,
-            tracks=await windows.tracks_of(competition["id"]),
-            project=project,
-            lock=lock,
-            team_rows=team_rows(values),
-            countries=country_choices(locale_of(request)),
-            **problem_context(problem),
+            return await _form_page(request, chosen, values=form, problem=problem)
+        return _to_project(
+            request,
+            submission_id,
+            N_("Your draft is saved. Upload the pitch deck, then submit the project."),
         )
 
     @get("/{submission_id:int}", name="project", guards=[is_project_owner])
-    async def show(
-        self, request: Request, submission_id: FromPath[int], notice: FromQuery[str] = ""
-    ) -> Template:
-        return await self._project_page(request, submission_id, notice=notice)
-
-    async def _project_page(
-        self,
-        request: Request,
-        submission_id: int,
-        *,
-        problem: DomainError | None = None,
-        problem_field: str = "",
-        notice: str = "",
-    ) -> Template:
-        project = await services.own_project(request.user.id, submission_id)
-        window = await windows.submission_window(project["competition"])
-        now = utcnow()
-        return render(
-            "submissions/project.html",
-            status_code=problem.status_code if problem else 200,
-            project=project,
-            window=window,
-            lock=await services.edit_lock(project, window, now),
-            max_upload_mb=request.app.state.settings.max_upload_mb,
-            description_html=render_markdown(project["description"]),
-            country=country_name(project["country"], locale_of(request)),
-            deck_url=decks.deck_url(submission_id),
-            notice=notice if notice in NOTICES else "",
-            round_results=await standings(request).of_project(submission_id),
-            form={},
-            **problem_context(problem, problem_field),
-        )
+    async def show(self, request: Request, submission_id: FromPath[int]) -> Template:
+        return await project_page(request, submission_id)
 
     @get("/{submission_id:int}/edit", name="project_edit", guards=[is_project_owner])
     async def edit_form(self, request: Request, submission_id: FromPath[int]) -> Template:
-        return await self._edit_page(request, submission_id)
+        return await edit_page(request, submission_id)
 
-    async def _edit_page(
-        self,
-        request: Request,
-        submission_id: int,
-        *,
-        values: Mapping[str, Any] | None = None,
-        problem: DomainError | None = None,
-    ) -> Template:
-        project = await services.own_project(request.user.id, submission_id)
-        window = await windows.submission_window(project["competition"])
-        lock = await services.edit_lock(project, window, utcnow())
-        return await self._form_page(
-            request,
-            {
-                "id": project["competition"],
-                "name_en": project["competition_name_en"],
-                "name_zh": project["competition_name_zh"],
-            },
-            values=values if values is not None else form_values(project),
-            problem=problem,
-            project=project,
-            lock=lock,
-        )
-
-    @post("/{submission_id:int}/edit", guards=[is_project_owner])
-    async def edit(self, request: Request, submission_id: FromPath[int]) -> Template | Redirect:
-        form = await request.form()
+    @post("/{submission_id:int}/edit", guards=[is_project_owner], opt=form_page(edit_page))
+    async def edit(
+        self, request: Request, submission_id: FromPath[int], context: Context
+    ) -> Template | Redirect:
+        version, fields = parse_edit_form(await request.form())
         try:
-            version, fields = parse_edit_form(form)
-            await services.update_project(request.user, submission_id, version, fields, utcnow())
-        except ValidationFailed as failed:
-            return await self._edit_page(request, submission_id, values=form, problem=failed)
+            await services.update_project(
+                context.actor, submission_id, version, fields, context.now
+            )
         except (Conflict, Forbidden) as problem:
             # The stored project is shown again: nothing typed is kept over a newer version.
-            return await self._edit_page(request, submission_id, problem=problem)
-        return see_other(f"/projects/{submission_id}?notice=saved")
+            return await edit_page(request, submission_id, failed=problem)
+        return _to_project(request, submission_id, N_("Your changes are saved."))
 
-    @post("/{submission_id:int}/deck", guards=[is_project_owner])
+    @post(
+        "/{submission_id:int}/deck",
+        name="project_deck",
+        guards=[is_project_owner],
+        opt=form_page(project_page),
+    )
     async def upload_deck(
-        self, request: Request, submission_id: FromPath[int], settings: NamedDependency[Settings]
+        self,
+        request: Request,
+        submission_id: FromPath[int],
+        settings: NamedDependency[Settings],
+        context: Context,
     ) -> Template | Redirect:
+        upload = uploaded_deck(await read_form(request, settings))
         try:
-            form = await read_form(request, settings)
-            upload = uploaded_deck(form)
-            try:
-                await services.attach_deck(
-                    request.user,
-                    submission_id,
-                    upload.file,
-                    data_dir=settings.data_dir,
-                    max_bytes=max_upload_bytes(settings),
-                    now=utcnow(),
-                )
-            finally:
-                await upload.close()
-        except (ValidationFailed, Forbidden, Conflict) as problem:
-            return await self._project_page(request, submission_id, problem=problem)
-        except TooLarge as problem:
-            return await self._project_page(
-                request, submission_id, problem=problem, problem_field="deck"
+            await services.attach_deck(
+                context.actor,
+                submission_id,
+                upload.file,
+                data_dir=settings.data_dir,
+                max_bytes=max_upload_bytes(settings),
+                now=context.now,
             )
-        return see_other(f"/projects/{submission_id}?notice=deck")
+        # Refusals that are not validation failures, shown on the project page (a file too
+        # large beside the deck field).
+        except (Forbidden, Conflict) as problem:
+            return await project_page(request, submission_id, problem)
+        except TooLarge as problem:
+            return await project_page(request, submission_id, problem, problem_field="deck")
+        finally:
+            await upload.close()
+        return _to_project(request, submission_id, N_("The pitch deck is uploaded."))
 
-    @post("/{submission_id:int}/submit", guards=[is_project_owner])
+    @post(
+        "/{submission_id:int}/submit",
+        name="project_submit",
+        guards=[is_project_owner],
+        opt=form_page(project_page),
+    )
     async def submit(
-        self, request: Request, submission_id: FromPath[int], settings: NamedDependency[Settings]
+        self, request: Request, submission_id: FromPath[int], context: Context
     ) -> Template | Redirect:
-        form = await request.form()
+        version = parse_version(await request.form())
         try:
             await services.submit_project(
-                request.user, submission_id, parse_version(form), utcnow(), settings.base_url
+                context.actor, submission_id, version, context.now, context.base_url
             )
-        except (ValidationFailed, Forbidden, Conflict) as problem:
-            return await self._project_page(request, submission_id, problem=problem)
-        return see_other(f"/projects/{submission_id}?notice=submitted")
+        except (Forbidden, Conflict) as refused:
+            # Refusals that are not validation failures, shown on the project page.
+            return await project_page(request, submission_id, refused)
+        return _to_project(
+            request,
+            submission_id,
+            N_("Your project is submitted. A confirmation is on its way to your mailbox."),
+        )
 
-    @post("/{submission_id:int}/withdraw", guards=[is_project_owner])
-    async def withdraw(self, request: Request, submission_id: FromPath[int]) -> Template | Redirect:
-        form = await request.form()
+    @post(
+        "/{submission_id:int}/withdraw",
+        name="project_withdraw",
+        guards=[is_project_owner],
+        opt=form_page(project_page),
+    )
+    async def withdraw(
+        self, request: Request, submission_id: FromPath[int], context: Context
+    ) -> Template | Redirect:
+        version = parse_version(await request.form())
         try:
-            await services.withdraw_project(
-                request.user, submission_id, parse_version(form), utcnow()
-            )
-        except (ValidationFailed, Conflict) as problem:
-            return await self._project_page(request, submission_id, problem=problem)
-        return see_other(f"/projects/{submission_id}?notice=withdrawn")
+            await services.withdraw_project(context.actor, submission_id, version, context.now)
+        except Conflict as refused:
+            # A refusal that is not a validation failure, shown on the project page.
+            return await project_page(request, submission_id, refused)
+        return _to_project(request, submission_id, N_("Your project is withdrawn."))
 
 
 # ---------------------------------------------------------------- the deck file
@@ -359,12 +395,13 @@ class DeckFiles(Controller):
         request: Request,
         submission_id: FromPath[int],
         settings: NamedDependency[Settings],
+        context: Context,
         download: FromQuery[bool] = False,
     ) -> File:
         """The current pitch deck, under a generated name (never the team's: rounds may be
         blind)."""
         path = await services.readable_deck(
-            request.user, submission_id, settings.data_dir, may_read=decks.deck_access(request)
+            context.actor, submission_id, settings.data_dir, may_read=decks.deck_access(request)
         )
         return deck_file(path, submission_id, download)
 
@@ -375,12 +412,13 @@ class DeckFiles(Controller):
         submission_id: FromPath[int],
         sha256: FromPath[str],
         settings: NamedDependency[Settings],
+        context: Context,
         download: FromQuery[bool] = False,
     ) -> File:
         """One version of the pitch deck by its content hash: what a judge scored stays
         reachable after the entrant replaced it."""
         path = await services.readable_deck(
-            request.user,
+            context.actor,
             submission_id,
             settings.data_dir,
             sha256,
@@ -409,16 +447,16 @@ class ProjectApi(Controller):
     tags = ["projects"]
     guards = [is_signed_in]
 
-    async def _out(self, request: Request, submission_id: int) -> ProjectOut:
-        project = await services.own_project(request.user.id, submission_id)
+    async def _out(self, context: RequestContext, submission_id: int) -> ProjectOut:
+        project = await services.own_project(context.actor_id, submission_id)
         window = await windows.submission_window(project["competition"])
-        lock = await services.edit_lock(project, window, utcnow())
+        lock = await services.edit_lock(project, window, context.now)
         return services.project_out(project, window, lock)
 
     @get("/", summary="Your projects")
-    async def mine(self, request: Request) -> list[ProjectOut]:
+    async def mine(self, context: Context) -> list[ProjectOut]:
         return [
-            await self._out(request, row["id"]) for row in await services.owned_by(request.user.id)
+            await self._out(context, row["id"]) for row in await services.owned_by(context.actor_id)
         ]
 
     @post(
@@ -426,13 +464,13 @@ class ProjectApi(Controller):
         summary="Create a draft project in a track (while its submission window is open)",
         raises=[Forbidden],
     )
-    async def create(self, request: Request, data: JSONBody[ProjectFields]) -> ProjectOut:
-        submission_id = await services.create_project(request.user, data, utcnow())
-        return await self._out(request, submission_id)
+    async def create(self, context: Context, data: JSONBody[ProjectFields]) -> ProjectOut:
+        submission_id = await services.create_project(context.actor, data, context.now)
+        return await self._out(context, submission_id)
 
     @get("/{submission_id:int}", summary="One of your projects", guards=[is_project_owner])
-    async def show(self, request: Request, submission_id: FromPath[int]) -> ProjectOut:
-        return await self._out(request, submission_id)
+    async def show(self, context: Context, submission_id: FromPath[int]) -> ProjectOut:
+        return await self._out(context, submission_id)
 
     @patch(
         "/{submission_id:int}",
@@ -445,10 +483,10 @@ class ProjectApi(Controller):
         raises=[Forbidden, Conflict],
     )
     async def change(
-        self, request: Request, submission_id: FromPath[int], data: JSONBody[ProjectPatch]
+        self, context: Context, submission_id: FromPath[int], data: JSONBody[ProjectPatch]
     ) -> ProjectOut:
-        await services.patch_project(request.user, submission_id, data, utcnow())
-        return await self._out(request, submission_id)
+        await services.patch_project(context.actor, submission_id, data, context.now)
+        return await self._out(context, submission_id)
 
     @put(
         "/{submission_id:int}/deck",
@@ -461,21 +499,25 @@ class ProjectApi(Controller):
         raises=[ValidationFailed, Forbidden, Conflict, TooLarge],
     )
     async def upload_deck(
-        self, request: Request, submission_id: FromPath[int], settings: NamedDependency[Settings]
+        self,
+        request: Request,
+        context: Context,
+        submission_id: FromPath[int],
+        settings: NamedDependency[Settings],
     ) -> ProjectOut:
         upload = uploaded_deck(await read_form(request, settings))
         try:
             await services.attach_deck(
-                request.user,
+                context.actor,
                 submission_id,
                 upload.file,
                 data_dir=settings.data_dir,
                 max_bytes=max_upload_bytes(settings),
-                now=utcnow(),
+                now=context.now,
             )
         finally:
             await upload.close()
-        return await self._out(request, submission_id)
+        return await self._out(context, submission_id)
 
     @post(
         "/{submission_id:int}/submit",
@@ -485,16 +527,12 @@ class ProjectApi(Controller):
         raises=[Forbidden, Conflict],
     )
     async def submit(
-        self,
-        request: Request,
-        submission_id: FromPath[int],
-        data: JSONBody[VersionCheck],
-        settings: NamedDependency[Settings],
+        self, context: Context, submission_id: FromPath[int], data: JSONBody[VersionCheck]
     ) -> ProjectOut:
         await services.submit_project(
-            request.user, submission_id, data.version, utcnow(), settings.base_url
+            context.actor, submission_id, data.version, context.now, context.base_url
         )
-        return await self._out(request, submission_id)
+        return await self._out(context, submission_id)
 
     @post(
         "/{submission_id:int}/withdraw",
@@ -504,7 +542,7 @@ class ProjectApi(Controller):
         raises=[Conflict],
     )
     async def withdraw(
-        self, request: Request, submission_id: FromPath[int], data: JSONBody[VersionCheck]
+        self, context: Context, submission_id: FromPath[int], data: JSONBody[VersionCheck]
     ) -> ProjectOut:
-        await services.withdraw_project(request.user, submission_id, data.version, utcnow())
-        return await self._out(request, submission_id)
+        await services.withdraw_project(context.actor, submission_id, data.version, context.now)
+        return await self._out(context, submission_id)

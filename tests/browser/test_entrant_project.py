@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.async_api import expect
 
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.outbox.tables import OutboxMessage
@@ -41,18 +42,21 @@ async def test_entrant_creates_uploads_submits_and_is_refused_after_the_deadline
     await page.locator("#country").select_option("SG")
     await page.locator("#website").fill("https://coldchain.example")
     await page.get_by_role("button", name="Create the draft").click()
-    await page.wait_for_url(re.compile(r"/projects/\d+\?notice=created$"))
+    await page.wait_for_url(re.compile(r"/projects/\d+$"))
+    assert (
+        "Upload the pitch deck, then submit" in await page.locator("#project-notice").inner_text()
+    )
     project_id = int(re.search(r"/projects/(\d+)", page.url).group(1))
     assert await page.locator("#project-status").inner_text() == "Draft"
     assert await page.locator(".project-description strong").inner_text() == "30%"
 
     await page.locator("#deck").set_input_files(deck)
     await page.get_by_role("button", name="Upload", exact=True).click()
-    await page.wait_for_url(re.compile(r"\?notice=deck$"))
+    await expect(page.locator("#project-notice")).to_have_text("The pitch deck is uploaded.")
     assert await page.get_by_role("link", name="Open the pitch deck").is_visible()
 
     await page.get_by_role("button", name="Submit the project").click()
-    await page.wait_for_url(re.compile(r"\?notice=submitted$"))
+    await expect(page.locator("#project-notice")).to_contain_text("Your project is submitted.")
     assert await page.locator("#project-status").inner_text() == "Submitted"
     assert await OutboxMessage.exists().where(
         (OutboxMessage.kind == "submission_received")

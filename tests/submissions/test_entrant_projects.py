@@ -41,9 +41,12 @@ async def test_entrant_creates_a_draft_through_the_page(app, demo):
         response = await client.post_form(
             "/projects/new", {**project_form(ai.id), "competition_id": str(demo.id)}
         )
+        shown = await client.get(response.headers["location"])
     assert response.status_code == 303
     project = await Submission.objects().order_by(Submission.id, ascending=False).first()
-    assert response.headers["location"] == f"/projects/{project.id}?notice=created"
+    assert response.headers["location"] == f"/projects/{project.id}"
+    assert 'id="project-notice"' in shown.text
+    assert "Your draft is saved. Upload the pitch deck, then submit the project." in shown.text
     owner = await account("entrant3")
     assert (project.owner, project.status, project.track, project.competition) == (
         owner.id,
@@ -248,8 +251,10 @@ async def test_submitting_marks_the_project_and_mails_a_bilingual_confirmation(a
         project_id = created.json()["id"]
         await upload(client, project_id, small_pdf())
         response = await client.post_form(f"/projects/{project_id}/submit", {"version": "2"})
-        page = await client.get(f"/projects/{project_id}?notice=submitted")
+        page = await client.get(response.headers["location"])
     assert response.status_code == 303
+    assert response.headers["location"] == f"/projects/{project_id}"
+    assert "Your project is submitted. A confirmation is on its way to your mailbox." in page.text
     saved = await Submission.objects().get(Submission.id == project_id)
     assert saved.status == "submitted"
     assert saved.submitted_at is not None
