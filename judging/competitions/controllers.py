@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import JSONBody
 from litestar.response import Redirect, Template
 
 from judging.accounts.guards import is_platform_admin, is_signed_in
 from judging.competitions import competition_setup, forms, services
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import (
     CompetitionFields,
@@ -18,9 +19,41 @@ from judging.competitions.schemas import (
     CompetitionPatch,
     CompetitionSummary,
 )
+from judging.competitions.tables import Competition
 from judging.errors import ValidationFailed
+from judging.i18n import N_
+from judging.web.context import Context
 from judging.web.forms import parse_form
-from judging.web.pages import render, render_form, see_other
+from judging.web.notices import notify
+from judging.web.pages import redirect_to, render, render_form
+from judging.web.redisplay import form_page
+
+SETTINGS_SAVED = N_("The settings are saved.")
+
+
+def _competition_form_page(
+    competition: Competition | None,
+    values: Any,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    return render_form(
+        "competitions/competition_form.html",
+        values=values,
+        failed=failed,
+        time_zones=forms.COMMON_TIME_ZONES,
+        competition=competition,
+    )
+
+
+async def new_competition_page(values: Any, failed: ValidationFailed | None = None) -> Template:
+    return _competition_form_page(None, values, failed)
+
+
+async def settings_page(
+    competition: Competition, values: Any = None, failed: ValidationFailed | None = None
+) -> Template:
+    shown = forms.competition_form_values(competition) if values is None else values
+    return _competition_form_page(competition, shown, failed)
 
 
 class OrganizerPages(Controller):
@@ -29,33 +62,18 @@ class OrganizerPages(Controller):
     guards = [is_organizer]
 
     @get("/", name="organizer_dashboard")
-    async def dashboard(self, request: Request) -> Template:
-        competitions = await services.competitions_for(request.user, services.ORGANIZER)
+    async def dashboard(self, context: Context) -> Template:
+        competitions = await services.competitions_for(context.actor, services.ORGANIZER)
         return render("competitions/organizer_dashboard.html", competitions=competitions)
 
     @get("/{competition_id:int}", name="organizer_competition")
-    async def competition(self, competition_id: FromPath[int]) -> Template:
-        competition = await services.get_competition(competition_id)
+    async def competition(self, competition: PathCompetition) -> Template:
         return render(
             "competitions/overview.html",
             competition=competition,
-            tracks=await services.tracks(competition_id),
-            rounds=await services.rounds(competition_id),
+            tracks=await services.tracks(competition.id),
+            rounds=await services.rounds(competition.id),
         )
-
-
-def _competition_form_page(
-    template_values: dict[str, Any] | None = None,
-    failed: ValidationFailed | None = None,
-    **context: Any,
-) -> Template:
-    return render_form(
-        "competitions/competition_form.html",
-        values=template_values,
-        failed=failed,
-        time_zones=forms.COMMON_TIME_ZONES,
-        **context,
-    )
 
 
 class AdminCompetitionPages(Controller):
@@ -67,19 +85,13 @@ class AdminCompetitionPages(Controller):
 
     @get("/new", name="competition_new")
     async def new_form(self) -> Template:
-        return _competition_form_page(
-            {"timezone": "Asia/Shanghai", "is_public": "true"}, competition=None
-        )
+        return await new_competition_page({"timezone": "Asia/Shanghai", "is_public": "true"})
 
-    @post("/new")
-    async def create(self, request: Request) -> Template | Redirect:
-        form = await request.form()
-        try:
-            fields = parse_form(form, CompetitionFields)
-            competition = await competition_setup.create_competition(fields, request.user.id)
-        except ValidationFailed as failed:
-            return _competition_form_page(form, failed, competition=None)
-        return see_other(f"/organize/{competition.id}")
+    @post("/new", opt=form_page(new_competition_page))
+    async def create(self, request: Request, context: Context) -> Redirect:
+        fields = parse_form(await request.form(), CompetitionFields)
+        competition = await competition_setup.create_competition(fields, context.actor_id)
+        return redirect_to(request, "organizer_competition", competition_id=competition.id)
 
 
 class CompetitionSettingsPages(Controller):
@@ -90,26 +102,17 @@ class CompetitionSettingsPages(Controller):
     guards = [is_organizer]
 
     @get("/", name="competition_settings")
-    async def settings_form(
-        self, competition_id: FromPath[int], saved: FromQuery[bool] = False
-    ) -> Template:
-        competition = await services.get_competition(competition_id)
-        return _competition_form_page(
-            forms.competition_form_values(competition), competition=competition, saved=saved
-        )
+    async def settings_form(self, competition: PathCompetition) -> Template:
+        return await settings_page(competition)
 
-    @post("/")
+    @post("/", opt=form_page(settings_page))
     async def save_settings(
-        self, request: Request, competition_id: FromPath[int]
-    ) -> Template | Redirect:
-        form = await request.form()
-        competition = await services.get_competition(competition_id)
-        try:
-            fields = parse_form(form, CompetitionFields)
-            await competition_setup.update_competition(competition_id, fields, request.user.id)
-        except ValidationFailed as failed:
-            return _competition_form_page(form, failed, competition=competition)
-        return see_other(f"/organize/{competition_id}/settings?saved=true")
+        self, request: Request, competition: PathCompetition, context: Context
+    ) -> Redirect:
+        fields = parse_form(await request.form(), CompetitionFields)
+        await competition_setup.update_competition(competition.id, fields, context.actor_id)
+        notify(request, SETTINGS_SAVED, anchor="settings-notice")
+        return redirect_to(request, "competition_settings", competition_id=competition.id)
 
 
 class CompetitionApi(Controller):
@@ -117,13 +120,13 @@ class CompetitionApi(Controller):
     tags = ["competitions"]
 
     @get("/", summary="Competitions the signed-in account holds a role in", guards=[is_signed_in])
-    async def mine(self, request: Request) -> list[CompetitionSummary]:
-        rows = await services.competitions_for(request.user)
+    async def mine(self, context: Context) -> list[CompetitionSummary]:
+        rows = await services.competitions_for(context.actor)
         return [services.competition_summary(row) for row in rows]
 
     @post("/", summary="Create a competition (platform admins)", guards=[is_platform_admin])
-    async def create(self, request: Request, data: JSONBody[CompetitionFields]) -> CompetitionOut:
-        competition = await competition_setup.create_competition(data, request.user.id)
+    async def create(self, data: JSONBody[CompetitionFields], context: Context) -> CompetitionOut:
+        competition = await competition_setup.create_competition(data, context.actor_id)
         return competition_setup.competition_out(competition)
 
 
@@ -136,15 +139,12 @@ class CompetitionSetupApi(Controller):
     guards = [is_organizer]
 
     @get("/", summary="A competition's settings")
-    async def show(self, competition_id: FromPath[int]) -> CompetitionOut:
-        competition = await services.get_competition(competition_id)
+    async def show(self, competition: PathCompetition) -> CompetitionOut:
         return competition_setup.competition_out(competition)
 
     @patch("/", summary="Change a competition's settings (only the fields sent)")
     async def update(
-        self, request: Request, competition_id: FromPath[int], data: JSONBody[CompetitionPatch]
+        self, competition: PathCompetition, data: JSONBody[CompetitionPatch], context: Context
     ) -> CompetitionOut:
-        competition = await competition_setup.patch_competition(
-            competition_id, data, request.user.id
-        )
-        return competition_setup.competition_out(competition)
+        changed = await competition_setup.patch_competition(competition.id, data, context.actor_id)
+        return competition_setup.competition_out(changed)

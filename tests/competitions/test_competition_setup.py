@@ -104,7 +104,10 @@ async def test_organizer_edits_settings_and_the_change_is_audited(organizer, dem
         _settings_form(demo, name_en="China Gate Master 2021 (Nanjing)", timezone="Europe/Berlin"),
     )
     assert response.status_code == 303
-    assert response.headers["location"] == f"/organize/{demo.id}/settings?saved=true"
+    assert response.headers["location"] == f"/organize/{demo.id}/settings"
+    saved = await organizer.get(response.headers["location"])
+    assert 'id="settings-notice"' in saved.text
+    assert "The settings are saved." in saved.text
     changed = await Competition.objects().get(Competition.id == demo.id)
     assert changed.name_en == "China Gate Master 2021 (Nanjing)"
     assert changed.timezone == "Europe/Berlin"
