@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, delete, get, post
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.assignments import declared_conflicts, judges, outcome_notice, views
@@ -22,14 +21,87 @@ from judging.assignments.schemas import (
     ProjectConflictCreate,
     ReassignmentOut,
 )
-from judging.clock import utcnow
-from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_judge, is_organizer
+from judging.competitions.tables import Competition
 from judging.errors import Conflict, ValidationFailed
-from judging.settings import Settings
+from judging.i18n import N_
+from judging.web.context import Context
 from judging.web.forms import parse_form
-from judging.web.pages import render_form, see_other
+from judging.web.notices import notify
+from judging.web.pages import redirect_to, render_form
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
+
+
+async def conflicts_page(
+    competition: Competition,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+    refusal: Conflict | None = None,
+) -> Template:
+    """The organizers' list of a competition's conflicts, with the form to set one."""
+    joined = await judges.judge_infos(competition.id)
+    return render_form(
+        "assignments/conflicts.html",
+        values=values,
+        failed=failed,
+        competition=competition,
+        conflicts=await declared_conflicts.conflicts(competition.id),
+        judges=sorted(joined, key=lambda judge: judge.display_name.casefold()),
+        projects=await declared_conflicts.competition_projects(competition.id),
+        refusal=refusal,
+    )
+
+
+async def own_conflicts_page(
+    request: Request,
+    competition: Competition,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    """A judge's own conflicts in a competition, with the form to declare one."""
+    return render_form(
+        "assignments/own_conflicts.html",
+        values=values,
+        failed=failed,
+        competition=competition,
+        conflicts=await declared_conflicts.conflicts(competition.id, judge_id=request.user.id),
+    )
+
+
+async def withdrawal_page(
+    request: Request,
+    competition: Competition,
+    conflict_id: int,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+    refusal: Conflict | None = None,
+) -> Template:
+    """The confirmation (with a reason) before a judge withdraws their conflict."""
+    return render_form(
+        "assignments/withdraw_conflict.html",
+        values=values,
+        failed=failed,
+        competition=competition,
+        conflict=await declared_conflicts.own_conflict(
+            competition.id, conflict_id, request.user.id
+        ),
+        refusal=refusal,
+    )
+
+
+async def project_conflict_page(
+    round_id: int, submission_id: int, values: Any = None, failed: ValidationFailed | None = None
+) -> Template:
+    """The form a judge declares a conflict with a project of their queue on."""
+    return render_form(
+        "assignments/project_conflict.html",
+        values=values,
+        failed=failed,
+        round_id=round_id,
+        project=await declared_conflicts.conflicted_project(submission_id),
+    )
 
 
 class ConflictPages(Controller):
@@ -40,68 +112,46 @@ class ConflictPages(Controller):
     guards = [is_organizer]
 
     @get("/conflicts", name="organizer_conflicts")
-    async def conflicts(self, request: Request, competition_id: FromPath[int]) -> Template:
-        return await self._conflicts_page(request, competition_id)
+    async def conflicts(self, request: Request, competition: PathCompetition) -> Template:
+        return await conflicts_page(competition)
 
-    @post("/conflicts")
+    @post("/conflicts", name="organizer_conflict_add", opt=form_page(conflicts_page))
     async def add_conflict(
-        self, request: Request, competition_id: FromPath[int], settings: NamedDependency[Settings]
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            fields = parse_form(form, ConflictCreate)
-            outcome = await declared_conflicts.declare_conflict(
-                competition_id=competition_id,
-                judge_id=fields.judge_id,
-                submission_id=fields.submission_id,
-                organization=fields.organization,
-                reason=fields.reason,
-                source="organizer",
-                actor_id=request.user.id,
-                now=utcnow(),
-                base_url=settings.base_url,
-            )
-        except ValidationFailed as failed:
-            return await self._conflicts_page(request, competition_id, values=form, failed=failed)
+        self, request: Request, competition: PathCompetition, context: Context
+    ) -> Redirect:
+        fields = parse_form(await request.form(), ConflictCreate)
+        outcome = await declared_conflicts.declare_conflict(
+            competition_id=competition.id,
+            judge_id=fields.judge_id,
+            submission_id=fields.submission_id,
+            organization=fields.organization,
+            reason=fields.reason,
+            source="organizer",
+            actor_id=context.actor_id,
+            now=context.now,
+            base_url=context.base_url,
+        )
         outcome_notice.keep(request, outcome)
-        return see_other(f"/organize/{competition_id}/conflicts?added={outcome.conflict_id}")
+        notify(request, N_("The conflict is recorded."), anchor="conflicts-notice")
+        return redirect_to(request, "organizer_conflicts", competition_id=competition.id)
 
-    @post("/conflicts/{conflict_id:int}/delete")
+    @post("/conflicts/{conflict_id:int}/delete", name="organizer_conflict_remove")
     async def remove_conflict(
-        self, request: Request, competition_id: FromPath[int], conflict_id: FromPath[int]
-    ) -> Template | Redirect:
-        try:
-            await declared_conflicts.remove_conflict(competition_id, conflict_id, request.user.id)
-        except Conflict as refused:
-            page = await self._conflicts_page(request, competition_id, refusal=refused)
-            page.status_code = refused.status_code
-            return page
-        return see_other(f"/organize/{competition_id}/conflicts?removed={conflict_id}")
-
-    async def _conflicts_page(
         self,
         request: Request,
-        competition_id: int,
-        *,
-        values: Any = None,
-        failed: ValidationFailed | None = None,
-        refusal: Conflict | None = None,
-    ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        joined = await judges.judge_infos(competition_id)
-        return render_form(
-            "assignments/conflicts.html",
-            values=values,
-            failed=failed,
-            competition=competition,
-            conflicts=await declared_conflicts.conflicts(competition_id),
-            judges=sorted(joined, key=lambda judge: judge.display_name.casefold()),
-            projects=await declared_conflicts.competition_projects(competition_id),
-            refusal=refusal,
-            added=request.query_params.get("added", "").isdigit(),
-            removed=request.query_params.get("removed", "").isdigit(),
-            outcome=outcome_notice.take(request),
-        )
+        competition: PathCompetition,
+        conflict_id: FromPath[int],
+        context: Context,
+    ) -> Template | Redirect:
+        try:
+            await declared_conflicts.remove_conflict(competition.id, conflict_id, context.actor_id)
+        except Conflict as refused:
+            # A refusal, not a validation failure: the list again, with why.
+            page = await conflicts_page(competition, refusal=refused)
+            page.status_code = refused.status_code
+            return page
+        notify(request, N_("The conflict is removed."), anchor="conflicts-notice")
+        return redirect_to(request, "organizer_conflicts", competition_id=competition.id)
 
 
 class JudgeConflictPages(Controller):
@@ -112,153 +162,107 @@ class JudgeConflictPages(Controller):
     guards = [is_judge]
 
     @get("/competitions/{competition_id:int}/conflicts", name="judge_conflicts")
-    async def conflicts(
-        self,
-        request: Request,
-        competition_id: FromPath[int],
-        declared: FromQuery[int] = -1,
-        withdrawn: FromQuery[bool] = False,
-    ) -> Template:
-        return await self._conflicts_page(
-            request, competition_id, declared=declared, withdrawn=withdrawn
-        )
+    async def conflicts(self, request: Request, competition: PathCompetition) -> Template:
+        return await own_conflicts_page(request, competition)
 
     @get(
         "/competitions/{competition_id:int}/conflicts/{conflict_id:int}/withdraw",
         name="judge_conflict_withdrawal",
     )
     async def withdrawal(
-        self, competition_id: FromPath[int], conflict_id: FromPath[int], request: Request
+        self, request: Request, competition: PathCompetition, conflict_id: FromPath[int]
     ) -> Template:
-        return await self._withdrawal_page(request, competition_id, conflict_id)
+        return await withdrawal_page(request, competition, conflict_id)
 
-    @post("/competitions/{competition_id:int}/conflicts/{conflict_id:int}/withdraw")
+    @post(
+        "/competitions/{competition_id:int}/conflicts/{conflict_id:int}/withdraw",
+        name="judge_conflict_withdraw",
+        opt=form_page(withdrawal_page),
+    )
     async def withdraw(
         self,
         request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         conflict_id: FromPath[int],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> Template | Redirect:
-        form = await request.form()
+        reason = parse_form(await request.form(), ConflictWithdrawal).reason
         try:
             await declared_conflicts.withdraw_conflict(
-                competition_id=competition_id,
+                competition_id=competition.id,
                 conflict_id=conflict_id,
-                judge=request.user,
-                reason=parse_form(form, ConflictWithdrawal).reason,
-                now=utcnow(),
-                base_url=settings.base_url,
-            )
-        except ValidationFailed as failed:
-            return await self._withdrawal_page(
-                request, competition_id, conflict_id, values=form, failed=failed
+                judge=context.actor,
+                reason=reason,
+                now=context.now,
+                base_url=context.base_url,
             )
         except Conflict as refused:
-            page = await self._withdrawal_page(
-                request, competition_id, conflict_id, refusal=refused
-            )
+            # A refusal (already withdrawn, set by an organizer), not a validation failure.
+            page = await withdrawal_page(request, competition, conflict_id, refusal=refused)
             page.status_code = refused.status_code
             return page
-        return see_other(f"/judge/competitions/{competition_id}/conflicts?withdrawn=true")
+        notify(
+            request,
+            N_("Your conflict is withdrawn. The organizers are told."),
+            anchor="conflicts-notice",
+        )
+        return redirect_to(request, "judge_conflicts", competition_id=competition.id)
 
-    @post("/competitions/{competition_id:int}/conflicts")
+    @post(
+        "/competitions/{competition_id:int}/conflicts",
+        name="judge_conflict_declare",
+        opt=form_page(own_conflicts_page),
+    )
     async def declare(
-        self,
-        request: Request,
-        competition_id: FromPath[int],
-        settings: NamedDependency[Settings],
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            fields = parse_form(form, OwnConflictCreate)
-            outcome = await declared_conflicts.declare_conflict(
-                competition_id=competition_id,
-                judge_id=request.user.id,
-                submission_id=None,
-                organization=fields.organization,
-                reason=fields.reason,
-                source="judge",
-                actor_id=request.user.id,
-                now=utcnow(),
-                base_url=settings.base_url,
-            )
-        except ValidationFailed as failed:
-            return await self._conflicts_page(request, competition_id, values=form, failed=failed)
-        removed = views.removed_from(outcome, request.user.id)
-        return see_other(f"/judge/competitions/{competition_id}/conflicts?declared={removed}")
+        self, request: Request, competition: PathCompetition, context: Context
+    ) -> Redirect:
+        fields = parse_form(await request.form(), OwnConflictCreate)
+        outcome = await declared_conflicts.declare_conflict(
+            competition_id=competition.id,
+            judge_id=context.actor_id,
+            submission_id=None,
+            organization=fields.organization,
+            reason=fields.reason,
+            source="judge",
+            actor_id=context.actor_id,
+            now=context.now,
+            base_url=context.base_url,
+        )
+        notify(
+            request,
+            N_("Your conflict is recorded. Projects removed from your queue: %(count)s."),
+            anchor="conflicts-notice",
+            count=views.removed_from(outcome, context.actor_id),
+        )
+        return redirect_to(request, "judge_conflicts", competition_id=competition.id)
 
     @post(
         "/rounds/{round_id:int}/projects/{submission_id:int}/conflict",
+        name="judge_project_conflict",
         guards=[is_assigned_judge],
+        opt=form_page(project_conflict_page),
     )
     async def declare_for_project(
         self,
         request: Request,
         round_id: FromPath[int],
         submission_id: FromPath[int],
-        settings: NamedDependency[Settings],
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            await declared_conflicts.declare_project_conflict(
-                round_id=round_id,
-                submission_id=submission_id,
-                judge_id=request.user.id,
-                reason=parse_form(form, ProjectConflictCreate).reason,
-                now=utcnow(),
-                base_url=settings.base_url,
-            )
-        except ValidationFailed as failed:
-            return render_form(
-                "assignments/project_conflict.html",
-                values=form,
-                failed=failed,
-                round_id=round_id,
-                project=await declared_conflicts.conflicted_project(submission_id),
-            )
-        return see_other("/judge?notice=conflict_declared")
-
-    async def _conflicts_page(
-        self,
-        request: Request,
-        competition_id: int,
-        *,
-        values: Any = None,
-        failed: ValidationFailed | None = None,
-        declared: int = -1,
-        withdrawn: bool = False,
-    ) -> Template:
-        return render_form(
-            "assignments/own_conflicts.html",
-            values=values,
-            failed=failed,
-            competition=await competitions.get_competition(competition_id),
-            conflicts=await declared_conflicts.conflicts(competition_id, judge_id=request.user.id),
-            declared=declared,
-            withdrawn=withdrawn,
+        context: Context,
+    ) -> Redirect:
+        await declared_conflicts.declare_project_conflict(
+            round_id=round_id,
+            submission_id=submission_id,
+            judge_id=context.actor_id,
+            reason=parse_form(await request.form(), ProjectConflictCreate).reason,
+            now=context.now,
+            base_url=context.base_url,
         )
-
-    async def _withdrawal_page(
-        self,
-        request: Request,
-        competition_id: int,
-        conflict_id: int,
-        *,
-        values: Any = None,
-        failed: ValidationFailed | None = None,
-        refusal: Conflict | None = None,
-    ) -> Template:
-        return render_form(
-            "assignments/withdraw_conflict.html",
-            values=values,
-            failed=failed,
-            competition=await competitions.get_competition(competition_id),
-            conflict=await declared_conflicts.own_conflict(
-                competition_id, conflict_id, request.user.id
-            ),
-            refusal=refusal,
+        notify(
+            request,
+            N_("Conflict declared. The project left your queue and goes to another judge."),
+            anchor="dashboard-notice",
         )
+        return redirect_to(request, "judge_dashboard")
 
 
 class ConflictApi(Controller):
@@ -269,10 +273,9 @@ class ConflictApi(Controller):
     guards = [is_organizer]
 
     @get("/conflicts", summary="Conflicts of interest of a competition, newest first")
-    async def list_conflicts(self, competition_id: FromPath[int]) -> list[ConflictOut]:
-        await competitions.get_competition(competition_id)
+    async def list_conflicts(self, competition: PathCompetition) -> list[ConflictOut]:
         return [
-            views.conflict_out(row) for row in await declared_conflicts.conflicts(competition_id)
+            views.conflict_out(row) for row in await declared_conflicts.conflicts(competition.id)
         ]
 
     @post(
@@ -287,7 +290,7 @@ class ConflictApi(Controller):
         request: Request,
         competition_id: FromPath[int],
         data: JSONBody[ConflictCreate],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> ReassignmentOut:
         outcome = await declared_conflicts.declare_conflict(
             competition_id=competition_id,
@@ -296,9 +299,9 @@ class ConflictApi(Controller):
             organization=data.organization,
             reason=data.reason,
             source="organizer",
-            actor_id=request.user.id,
-            now=utcnow(),
-            base_url=settings.base_url,
+            actor_id=context.actor_id,
+            now=context.now,
+            base_url=context.base_url,
         )
         return views.outcome_out(locale_of(request), outcome)
 
@@ -308,9 +311,9 @@ class ConflictApi(Controller):
         raises=[Conflict],
     )
     async def remove_conflict(
-        self, request: Request, competition_id: FromPath[int], conflict_id: FromPath[int]
+        self, competition_id: FromPath[int], conflict_id: FromPath[int], context: Context
     ) -> None:
-        await declared_conflicts.remove_conflict(competition_id, conflict_id, request.user.id)
+        await declared_conflicts.remove_conflict(competition_id, conflict_id, context.actor_id)
 
 
 class JudgeConflictApi(Controller):
@@ -330,21 +333,20 @@ class JudgeConflictApi(Controller):
     )
     async def declare(
         self,
-        request: Request,
         round_id: FromPath[int],
         submission_id: FromPath[int],
         data: JSONBody[ProjectConflictCreate],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> DeclaredConflictOut:
         outcome = await declared_conflicts.declare_project_conflict(
             round_id=round_id,
             submission_id=submission_id,
-            judge_id=request.user.id,
+            judge_id=context.actor_id,
             reason=data.reason,
-            now=utcnow(),
-            base_url=settings.base_url,
+            now=context.now,
+            base_url=context.base_url,
         )
-        return views.declared_conflict_out(outcome, request.user.id, submission_id)
+        return views.declared_conflict_out(outcome, context.actor_id, submission_id)
 
     @post(
         "/competitions/{competition_id:int}/conflicts/{conflict_id:int}/withdrawal",
@@ -358,18 +360,17 @@ class JudgeConflictApi(Controller):
     )
     async def withdraw(
         self,
-        request: Request,
         competition_id: FromPath[int],
         conflict_id: FromPath[int],
         data: JSONBody[ConflictWithdrawal],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> ConflictOut:
         row = await declared_conflicts.withdraw_conflict(
             competition_id=competition_id,
             conflict_id=conflict_id,
-            judge=request.user,
+            judge=context.actor,
             reason=data.reason,
-            now=utcnow(),
-            base_url=settings.base_url,
+            now=context.now,
+            base_url=context.base_url,
         )
         return views.conflict_out(row)

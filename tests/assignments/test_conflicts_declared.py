@@ -137,8 +137,14 @@ async def test_declaring_a_conflict_on_an_assigned_project_hands_it_to_another_j
             f"/judge/rounds/{round_.id}/projects/{project.id}/conflict",
             {"reason": "My former student leads this team."},
         )
+        dashboard = await judge.get(response.headers["location"])
     assert response.status_code == 303
-    assert response.headers["location"] == "/judge?notice=conflict_declared"
+    assert response.headers["location"] == "/judge"
+    assert 'id="dashboard-notice"' in dashboard.text
+    assert (
+        "Conflict declared. The project left your queue and goes to another judge."
+        in dashboard.text
+    )
     assigned = {judge_id for sid, judge_id in await pairs(round_.id) if sid == project.id}
     assert judge1.id not in assigned
     assert len(assigned) == 3
