@@ -10,26 +10,47 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.competitions import forms, round_setup, rubric, services
+from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import RoundFields, RoundOut, RoundPatch
 from judging.competitions.tables import Competition, Round
 from judging.errors import ValidationFailed
+from judging.web.context import Context
 from judging.web.forms import parse_form
-from judging.web.pages import render, render_form, see_other
+from judging.web.pages import redirect_to, render, render_form
+from judging.web.redisplay import form_page
 
 
-def _round_page(
-    competition: Competition,
-    found: Round | None,
-    values: Any,
-    failed: ValidationFailed | None = None,
+async def new_round_page(
+    competition: Competition, values: Any = None, failed: ValidationFailed | None = None
 ) -> Template:
+    if values is None:
+        defaults = RoundFields(name_en="", name_zh="")
+        values = forms.round_form_values(defaults, competition.timezone)
     return render_form(
         "competitions/round_form.html",
         values=values,
         failed=failed,
         competition=competition,
-        round=found,
+        round=None,
+    )
+
+
+async def round_page(
+    competition: Competition,
+    competition_round: Round,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    if values is None:
+        fields = round_setup.round_fields(competition_round)
+        values = forms.round_form_values(fields, competition.timezone)
+    return render_form(
+        "competitions/round_form.html",
+        values=values,
+        failed=failed,
+        competition=competition,
+        round=competition_round,
     )
 
 
@@ -39,9 +60,8 @@ class RoundPages(Controller):
     guards = [is_organizer]
 
     @get("/", name="competition_rounds")
-    async def rounds(self, competition_id: FromPath[int]) -> Template:
-        competition = await services.get_competition(competition_id)
-        rows = await services.rounds(competition_id)
+    async def rounds(self, competition: PathCompetition) -> Template:
+        rows = await services.rounds(competition.id)
         ids = [row["id"] for row in rows]
         return render(
             "competitions/rounds.html",
@@ -52,48 +72,38 @@ class RoundPages(Controller):
         )
 
     @get("/new", name="competition_round_new")
-    async def new_round_form(self, competition_id: FromPath[int]) -> Template:
-        competition = await services.get_competition(competition_id)
-        defaults = RoundFields(name_en="", name_zh="")
-        return _round_page(
-            competition, None, forms.round_form_values(defaults, competition.timezone)
+    async def new_round_form(self, competition: PathCompetition) -> Template:
+        return await new_round_page(competition)
+
+    @post("/new", opt=form_page(new_round_page))
+    async def create_round(
+        self, request: Request, competition: PathCompetition, context: Context
+    ) -> Redirect:
+        fields = parse_form(await request.form(), RoundFields)
+        created = await round_setup.create_round(competition.id, fields, context.actor_id)
+        return redirect_to(
+            request, "competition_rubric", competition_id=competition.id, round_id=created.id
         )
 
-    @post("/new")
-    async def create_round(
-        self, request: Request, competition_id: FromPath[int]
-    ) -> Template | Redirect:
-        form = await request.form()
-        competition = await services.get_competition(competition_id)
-        try:
-            created = await round_setup.create_round(
-                competition_id, parse_form(form, RoundFields), request.user.id
-            )
-        except ValidationFailed as failed:
-            return _round_page(competition, None, form, failed)
-        return see_other(f"/organize/{competition_id}/rounds/{created.id}/rubric")
-
     @get("/{round_id:int}", name="competition_round")
-    async def round_form(self, competition_id: FromPath[int], round_id: FromPath[int]) -> Template:
-        competition = await services.get_competition(competition_id)
-        found = await services.get_round(competition_id, round_id)
-        values = forms.round_form_values(round_setup.round_fields(found), competition.timezone)
-        return _round_page(competition, found, values)
+    async def round_form(
+        self, competition: PathCompetition, competition_round: PathRound
+    ) -> Template:
+        return await round_page(competition, competition_round)
 
-    @post("/{round_id:int}")
+    @post("/{round_id:int}", opt=form_page(round_page))
     async def save_round(
-        self, request: Request, competition_id: FromPath[int], round_id: FromPath[int]
-    ) -> Template | Redirect:
-        form = await request.form()
-        competition = await services.get_competition(competition_id)
-        found = await services.get_round(competition_id, round_id)
-        try:
-            await round_setup.update_round(
-                competition_id, round_id, parse_form(form, RoundFields), request.user.id
-            )
-        except ValidationFailed as failed:
-            return _round_page(competition, found, form, failed)
-        return see_other(f"/organize/{competition_id}/rounds")
+        self,
+        request: Request,
+        competition: PathCompetition,
+        competition_round: PathRound,
+        context: Context,
+    ) -> Redirect:
+        fields = parse_form(await request.form(), RoundFields)
+        await round_setup.update_round(
+            competition.id, competition_round.id, fields, context.actor_id
+        )
+        return redirect_to(request, "competition_rounds", competition_id=competition.id)
 
 
 class RoundApi(Controller):
@@ -102,9 +112,8 @@ class RoundApi(Controller):
     guards = [is_organizer]
 
     @get("/", summary="Rounds of a competition, in order (times in its time zone)")
-    async def list_rounds(self, competition_id: FromPath[int]) -> list[RoundOut]:
-        competition = await services.get_competition(competition_id)
-        rows = await services.rounds(competition_id)
+    async def list_rounds(self, competition: PathCompetition) -> list[RoundOut]:
+        rows = await services.rounds(competition.id)
         frozen = await rubric.frozen_rounds(row["id"] for row in rows)
         return [
             round_setup.round_out(row, competition.timezone, row["id"] in frozen) for row in rows
@@ -115,30 +124,27 @@ class RoundApi(Controller):
         summary="Add a round (times without an offset are in the competition's time zone)",
     )
     async def create_round(
-        self, request: Request, competition_id: FromPath[int], data: JSONBody[RoundFields]
+        self, competition: PathCompetition, data: JSONBody[RoundFields], context: Context
     ) -> RoundOut:
-        competition = await services.get_competition(competition_id)
-        created = await round_setup.create_round(competition_id, data, request.user.id)
+        created = await round_setup.create_round(competition.id, data, context.actor_id)
         return round_setup.round_out(created, competition.timezone, False)
 
     @get("/{round_id:int}", summary="A round (times in the competition's time zone)")
-    async def show_round(self, competition_id: FromPath[int], round_id: FromPath[int]) -> RoundOut:
-        competition = await services.get_competition(competition_id)
-        found = await services.get_round(competition_id, round_id)
-        return round_setup.round_out(
-            found, competition.timezone, await rubric.is_rubric_frozen(round_id)
-        )
+    async def show_round(
+        self, competition: PathCompetition, competition_round: PathRound
+    ) -> RoundOut:
+        frozen = await rubric.is_rubric_frozen(competition_round.id)
+        return round_setup.round_out(competition_round, competition.timezone, frozen)
 
     @patch("/{round_id:int}", summary="Change a round (only the fields sent)")
     async def update_round(
         self,
-        request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         round_id: FromPath[int],
         data: JSONBody[RoundPatch],
+        context: Context,
     ) -> RoundOut:
-        competition = await services.get_competition(competition_id)
-        found = await round_setup.patch_round(competition_id, round_id, data, request.user.id)
+        found = await round_setup.patch_round(competition.id, round_id, data, context.actor_id)
         return round_setup.round_out(
             found, competition.timezone, await rubric.is_rubric_frozen(round_id)
         )
