@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Controller, Request, get, patch, post
 from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.assignments import judges, outcome_notice, profile_edits, views
@@ -22,13 +22,18 @@ from judging.assignments.schemas import (
     JudgeSavedOut,
     OwnProfileFields,
 )
-from judging.clock import utcnow
 from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_judge, is_organizer
+from judging.competitions.tables import Competition
 from judging.errors import ValidationFailed
+from judging.i18n import N_
 from judging.settings import Settings
+from judging.web.context import Context
 from judging.web.forms import parse_form
-from judging.web.pages import render_form, see_other
+from judging.web.notices import notify
+from judging.web.pages import redirect_to, render_form
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
 
 
@@ -47,6 +52,64 @@ def _invitation_ttl(settings: Settings) -> timedelta:
     return timedelta(hours=settings.invitation_ttl_hours)
 
 
+async def pool_page(
+    request: Request,
+    competition: Competition,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    """The competition's judges, with the invitation form and what the last edit changed."""
+    return render_form(
+        "assignments/judges.html",
+        values=values,
+        failed=failed,
+        competition=competition,
+        judges=await judges.judge_pool(competition.id),
+        tracks={row["key"]: row for row in await competitions.tracks(competition.id)},
+        outcome=outcome_notice.take(request),
+    )
+
+
+async def judge_page(
+    competition: Competition,
+    profile_id: int,
+    values: FormMultiDict | None = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    """A judge's settings form: the stored profile, or the form as sent after a failure."""
+    profile = await judges.get_profile(competition.id, profile_id)
+    form = _with_checkbox(values, "active") if values is not None else None
+    return render_form(
+        "assignments/judge_form.html",
+        values=form if form is not None else views.judge_form_values(profile),
+        failed=failed,
+        competition=competition,
+        profile=profile,
+        tracks=await competitions.tracks(competition.id),
+        chosen=_chosen_tracks(form, profile),
+        active=(form.get("active") == "true") if form else profile["active"],
+    )
+
+
+async def own_profile_page(
+    request: Request,
+    competition: Competition,
+    values: FormMultiDict | None = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    """A judge's own profile form: the stored profile, or the form as sent after a failure."""
+    profile = await judges.own_profile(competition.id, request.user.id)
+    return render_form(
+        "assignments/own_profile.html",
+        values=values if values is not None else views.own_profile_values(profile),
+        failed=failed,
+        competition=competition,
+        profile=profile,
+        tracks=await competitions.tracks(competition.id),
+        chosen=_chosen_tracks(values, profile),
+    )
+
+
 class JudgePoolPages(Controller):
     """The competition's judges (expertise, load limit, organization, status), for organizers."""
 
@@ -55,102 +118,58 @@ class JudgePoolPages(Controller):
     guards = [is_organizer]
 
     @get("/judges", name="organizer_judges")
-    async def judges(
-        self, request: Request, competition_id: FromPath[int], invited: FromQuery[str] = ""
-    ) -> Template:
-        return await self._pool_page(request, competition_id, invited=invited)
+    async def judges(self, request: Request, competition: PathCompetition) -> Template:
+        return await pool_page(request, competition)
 
-    @post("/judges/invitations")
+    @post("/judges/invitations", name="organizer_judge_invite", opt=form_page(pool_page))
     async def invite(
-        self, request: Request, competition_id: FromPath[int], settings: NamedDependency[Settings]
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            invitation = parse_form(form, JudgeInvitation)
-            await judges.invite_judge(
-                competition_id=competition_id,
-                email=invitation.email,
-                inviter=request.user,
-                base_url=settings.base_url,
-                now=utcnow(),
-                ttl=_invitation_ttl(settings),
-            )
-        except ValidationFailed as failed:
-            return await self._pool_page(request, competition_id, values=form, failed=failed)
-        return see_other(f"/organize/{competition_id}/judges?invited={invitation.email}")
+        self,
+        request: Request,
+        competition: PathCompetition,
+        context: Context,
+        settings: NamedDependency[Settings],
+    ) -> Redirect:
+        invitation = parse_form(await request.form(), JudgeInvitation)
+        await judges.invite_judge(
+            competition_id=competition.id,
+            email=invitation.email,
+            inviter=context.actor,
+            base_url=context.base_url,
+            now=context.now,
+            ttl=_invitation_ttl(settings),
+        )
+        notify(
+            request,
+            N_("An invitation to %(email)s is in the outbox."),
+            anchor="judges-notice",
+            email=invitation.email,
+        )
+        return redirect_to(request, "organizer_judges", competition_id=competition.id)
 
     @get("/judges/{profile_id:int}", name="organizer_judge")
-    async def judge(
-        self, request: Request, competition_id: FromPath[int], profile_id: FromPath[int]
-    ) -> Template:
-        profile = await judges.get_profile(competition_id, profile_id)
-        return await self._judge_page(competition_id, profile, views.judge_form_values(profile))
+    async def judge(self, competition: PathCompetition, profile_id: FromPath[int]) -> Template:
+        return await judge_page(competition, profile_id)
 
-    @post("/judges/{profile_id:int}")
+    @post("/judges/{profile_id:int}", opt=form_page(judge_page))
     async def save_judge(
         self,
         request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         profile_id: FromPath[int],
-        settings: NamedDependency[Settings],
-    ) -> Template | Redirect:
+        context: Context,
+    ) -> Redirect:
         form = _with_checkbox(await request.form(), "active")
-        try:
-            saved = await profile_edits.update_judge(
-                competition_id,
-                profile_id,
-                parse_form(form, JudgeFields),
-                actor_id=request.user.id,
-                now=utcnow(),
-                base_url=settings.base_url,
-            )
-        except ValidationFailed as failed:
-            profile = await judges.get_profile(competition_id, profile_id)
-            return await self._judge_page(competition_id, profile, form, failed, form)
+        saved = await profile_edits.update_judge(
+            competition.id,
+            profile_id,
+            parse_form(form, JudgeFields),
+            actor_id=context.actor_id,
+            now=context.now,
+            base_url=context.base_url,
+        )
         outcome_notice.keep(request, saved.outcome)
-        return see_other(f"/organize/{competition_id}/judges?saved={profile_id}")
-
-    async def _pool_page(
-        self,
-        request: Request,
-        competition_id: int,
-        *,
-        values: Any = None,
-        failed: ValidationFailed | None = None,
-        invited: str = "",
-    ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        saved = request.query_params.get("saved", "")
-        return render_form(
-            "assignments/judges.html",
-            values=values,
-            failed=failed,
-            competition=competition,
-            judges=await judges.judge_pool(competition_id),
-            tracks={row["key"]: row for row in await competitions.tracks(competition_id)},
-            invited=invited,
-            saved=saved.isdigit(),
-            outcome=outcome_notice.take(request),
-        )
-
-    async def _judge_page(
-        self,
-        competition_id: int,
-        profile: dict[str, Any],
-        values: Any,
-        failed: ValidationFailed | None = None,
-        form: FormMultiDict | None = None,
-    ) -> Template:
-        return render_form(
-            "assignments/judge_form.html",
-            values=values,
-            failed=failed,
-            competition=await competitions.get_competition(competition_id),
-            profile=profile,
-            tracks=await competitions.tracks(competition_id),
-            chosen=_chosen_tracks(form, profile),
-            active=(form.get("active") == "true") if form else profile["active"],
-        )
+        notify(request, N_("The judge's settings are saved."), anchor="judges-notice")
+        return redirect_to(request, "organizer_judges", competition_id=competition.id)
 
 
 class JudgeProfilePages(Controller):
@@ -161,53 +180,22 @@ class JudgeProfilePages(Controller):
     guards = [is_judge]
 
     @get("/competitions/{competition_id:int}/profile", name="judge_profile")
-    async def profile(
-        self, request: Request, competition_id: FromPath[int], saved: FromQuery[bool] = False
-    ) -> Template:
-        profile = await judges.own_profile(competition_id, request.user.id)
-        values = views.own_profile_values(profile)
-        return await self._profile_page(competition_id, profile, values, saved=saved)
+    async def profile(self, request: Request, competition: PathCompetition) -> Template:
+        return await own_profile_page(request, competition)
 
-    @post("/competitions/{competition_id:int}/profile")
+    @post("/competitions/{competition_id:int}/profile", opt=form_page(own_profile_page))
     async def save_profile(
-        self,
-        request: Request,
-        competition_id: FromPath[int],
-        settings: NamedDependency[Settings],
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            await profile_edits.update_own_profile(
-                competition_id,
-                request.user.id,
-                parse_form(form, OwnProfileFields),
-                now=utcnow(),
-                base_url=settings.base_url,
-            )
-        except ValidationFailed as failed:
-            profile = await judges.own_profile(competition_id, request.user.id)
-            return await self._profile_page(competition_id, profile, form, failed, form)
-        return see_other(f"/judge/competitions/{competition_id}/profile?saved=true")
-
-    async def _profile_page(
-        self,
-        competition_id: int,
-        profile: dict[str, Any],
-        values: Any,
-        failed: ValidationFailed | None = None,
-        form: FormMultiDict | None = None,
-        saved: bool = False,
-    ) -> Template:
-        return render_form(
-            "assignments/own_profile.html",
-            values=values,
-            failed=failed,
-            competition=await competitions.get_competition(competition_id),
-            profile=profile,
-            tracks=await competitions.tracks(competition_id),
-            chosen=_chosen_tracks(form, profile),
-            saved=saved,
+        self, request: Request, competition: PathCompetition, context: Context
+    ) -> Redirect:
+        await profile_edits.update_own_profile(
+            competition.id,
+            context.actor_id,
+            parse_form(await request.form(), OwnProfileFields),
+            now=context.now,
+            base_url=context.base_url,
         )
+        notify(request, N_("Your profile is saved."), anchor="profile-notice")
+        return redirect_to(request, "judge_profile", competition_id=competition.id)
 
 
 class JudgePoolApi(Controller):
@@ -234,15 +222,15 @@ class JudgePoolApi(Controller):
         competition_id: FromPath[int],
         profile_id: FromPath[int],
         data: JSONBody[JudgePatch],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> JudgeSavedOut:
         saved = await profile_edits.patch_judge(
             competition_id,
             profile_id,
             data,
-            actor_id=request.user.id,
-            now=utcnow(),
-            base_url=settings.base_url,
+            actor_id=context.actor_id,
+            now=context.now,
+            base_url=context.base_url,
         )
         locale = locale_of(request)
         return JudgeSavedOut(
