@@ -2,43 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, Request, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.datastructures import FormMultiDict
+from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.competitions import forms, rubric, services
+from judging.competitions import forms, rubric
+from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import RubricFields, RubricOut
+from judging.competitions.tables import Competition, Round
 from judging.errors import Conflict, ValidationFailed
-from judging.web.pages import render_form, see_other
+from judging.i18n import N_
+from judging.web.context import Context
+from judging.web.notices import notify
+from judging.web.pages import redirect_to, render_form
+from judging.web.redisplay import form_page
+
+RUBRIC_SAVED = N_("The rubric is saved.")
 
 
-async def _rubric_page(
-    competition_id: int,
-    round_id: int,
-    values: dict[str, Any],
-    filled: int,
+async def rubric_page(
+    competition: Competition,
+    competition_round: Round,
+    values: FormMultiDict | None = None,
     failed: ValidationFailed | None = None,
     refusal: Conflict | None = None,
-    saved: bool = False,
 ) -> Template:
-    competition = await services.get_competition(competition_id)
-    found = await services.get_round(competition_id, round_id)
-    rows = await rubric.round_rubric(round_id)
+    """The editor: the saved rubric, or (``values``, a form that failed) the rows as typed."""
+    rows = await rubric.round_rubric(competition_round.id)
+    if values is None:
+        shown, filled = forms.rubric_form_values(rows), len(rows)
+    else:
+        typed = forms.rubric_form_rows(values)
+        shown, filled = forms.typed_rubric_values(typed), len(typed)
     return render_form(
         "competitions/rubric.html",
-        values=values,
+        values=shown,
         failed=failed,
         competition=competition,
-        round=found,
+        round=competition_round,
         criteria=rows,
         total=rubric.total_text(rows),
-        frozen=await rubric.is_rubric_frozen(round_id),
+        frozen=await rubric.is_rubric_frozen(competition_round.id),
         frozen_message=rubric.FROZEN_MESSAGE,
         refusal=refusal,
-        saved=saved,
         row_count=filled + forms.BLANK_CRITERIA,
     )
 
@@ -50,39 +58,38 @@ class RubricPages(Controller):
 
     @get("/", name="competition_rubric")
     async def rubric_form(
-        self, competition_id: FromPath[int], round_id: FromPath[int], saved: FromQuery[bool] = False
+        self, competition: PathCompetition, competition_round: PathRound
     ) -> Template:
-        await services.get_round(competition_id, round_id)
-        rows = await rubric.round_rubric(round_id)
-        return await _rubric_page(
-            competition_id, round_id, forms.rubric_form_values(rows), len(rows), saved=saved
-        )
+        return await rubric_page(competition, competition_round)
 
-    @post("/")
+    @post("/", opt=form_page(rubric_page))
     async def save_rubric(
-        self, request: Request, competition_id: FromPath[int], round_id: FromPath[int]
+        self,
+        request: Request,
+        competition: PathCompetition,
+        competition_round: PathRound,
+        context: Context,
     ) -> Template | Redirect:
-        await services.get_round(competition_id, round_id)
         rows = forms.rubric_form_rows(await request.form())
         try:
             await rubric.replace_rubric(
-                competition_id, round_id, forms.parse_rubric_rows(rows), request.user.id
+                competition.id,
+                competition_round.id,
+                forms.parse_rubric_rows(rows),
+                context.actor_id,
             )
-        except ValidationFailed as failed:
-            typed = forms.typed_rubric_values(rows)
-            return await _rubric_page(competition_id, round_id, typed, len(rows), failed)
         except Conflict as refused:
-            saved_rows = await rubric.round_rubric(round_id)
-            page = await _rubric_page(
-                competition_id,
-                round_id,
-                forms.rubric_form_values(saved_rows),
-                len(saved_rows),
-                refusal=refused,
-            )
+            # A frozen rubric is not a form error: the page shows the saved rubric and why.
+            page = await rubric_page(competition, competition_round, refusal=refused)
             page.status_code = refused.status_code
             return page
-        return see_other(f"/organize/{competition_id}/rounds/{round_id}/rubric?saved=true")
+        notify(request, RUBRIC_SAVED, anchor="rubric-notice")
+        return redirect_to(
+            request,
+            "competition_rubric",
+            competition_id=competition.id,
+            round_id=competition_round.id,
+        )
 
 
 class RubricApi(Controller):
@@ -91,10 +98,8 @@ class RubricApi(Controller):
     guards = [is_organizer]
 
     @get("/", summary="A round's rubric (weights in percent)")
-    async def show_rubric(
-        self, competition_id: FromPath[int], round_id: FromPath[int]
-    ) -> RubricOut:
-        await services.get_round(competition_id, round_id)
+    async def show_rubric(self, competition_round: PathRound) -> RubricOut:
+        round_id = competition_round.id
         return rubric.rubric_out(
             round_id, await rubric.round_rubric(round_id), await rubric.is_rubric_frozen(round_id)
         )
@@ -106,10 +111,10 @@ class RubricApi(Controller):
     )
     async def replace_rubric(
         self,
-        request: Request,
         competition_id: FromPath[int],
         round_id: FromPath[int],
         data: JSONBody[RubricFields],
+        context: Context,
     ) -> RubricOut:
-        rows = await rubric.replace_rubric(competition_id, round_id, data, request.user.id)
+        rows = await rubric.replace_rubric(competition_id, round_id, data, context.actor_id)
         return rubric.rubric_out(round_id, rows, False)

@@ -88,7 +88,10 @@ async def test_percentages_with_two_decimals_are_accepted(organizer, demo, preli
     assert response.status_code == 303
     rows = await _criteria(preliminary.id)
     assert [row["weight_bp"] for row in rows] == [3333, 3333, 3334]
-    page = await organizer.get(_path(demo, preliminary) + "?saved=true")
+    assert response.headers["location"] == _path(demo, preliminary)
+    page = await organizer.get(response.headers["location"])
+    assert 'id="rubric-notice"' in page.text
+    assert "The rubric is saved." in page.text
     assert 'value="33.34"' in page.text
     assert "total 100%" in page.text
 
