@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, delete, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
@@ -20,14 +19,76 @@ from judging.assignments.schemas import (
     ProjectFilters,
     RoundAssignmentsOut,
 )
-from judging.clock import utcnow
 from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
+from judging.competitions.tables import Competition
 from judging.errors import Conflict, ValidationFailed
-from judging.settings import Settings
+from judging.i18n import N_
+from judging.web.context import Context
 from judging.web.forms import parse_form, query_form
-from judging.web.pages import render_form, see_other
+from judging.web.notices import notify
+from judging.web.pages import redirect_to, render_form
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
+
+
+async def round_page(
+    competition: Competition,
+    round_id: int,
+    *,
+    preview: services.Preview | None = None,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+    refusal: Conflict | None = None,
+    filters: ProjectFilters | None = None,
+    filter_problem: ValidationFailed | None = None,
+) -> Template:
+    """A round's assignments page; after a failure, with the form as sent and why."""
+    filters = filters or ProjectFilters()
+    found, state = await rounds.round_state(competition.id, round_id)
+    rows = await rounds.round_assignments(competition.id, round_id)
+    table = views.round_table(state, rows, filters)
+    page = render_form(
+        "assignments/round.html",
+        values=values,
+        failed=failed,
+        competition=competition,
+        round=found,
+        state=state,
+        filters=filters,
+        filter_problem=filter_problem,
+        by_project=table.by_project,
+        listed=table.listed,
+        short=table.short,
+        loads=table.loads,
+        matches=table.matches,
+        total=table.total,
+        rate=table.rate,
+        tracks={row["key"]: row for row in await competitions.tracks(competition.id)},
+        preview=preview,
+        preview_loads=preview.loads() if preview else [],
+        preview_expertise=preview.expertise() if preview else (0, 0),
+        refusal=refusal,
+    )
+    problem = filter_problem or refusal
+    if problem is not None:
+        page.status_code = problem.status_code
+    return page
+
+
+async def add_form_page(
+    competition: Competition, round_id: int, values: Any, failed: ValidationFailed
+) -> Template:
+    """The round's page with the add-a-pair (or commit) form as sent and why it failed."""
+    return await round_page(competition, round_id, values=values, failed=failed)
+
+
+async def filtered_page(
+    competition: Competition, round_id: int, failed: ValidationFailed
+) -> Template:
+    """The round's page, unfiltered, with why the filter in the query was refused."""
+    return await round_page(competition, round_id, filter_problem=failed)
 
 
 class AssignmentPages(Controller):
@@ -37,143 +98,95 @@ class AssignmentPages(Controller):
     include_in_schema = False
     guards = [is_organizer]
 
-    @get("/", name="organizer_assignments")
+    @get("/", name="organizer_assignments", opt=form_page(filtered_page))
     async def show(
-        self, request: Request, competition_id: FromPath[int], round_id: FromPath[int]
+        self, request: Request, competition: PathCompetition, round_id: FromPath[int]
     ) -> Template:
-        try:
-            filters = parse_form(query_form(request, ProjectFilters), ProjectFilters)
-        except ValidationFailed as failed:
-            page = await self._page(request, competition_id, round_id, filter_problem=failed)
-            page.status_code = failed.status_code
-            return page
-        return await self._page(request, competition_id, round_id, filters=filters)
+        filters = parse_form(query_form(request, ProjectFilters), ProjectFilters)
+        return await round_page(competition, round_id, filters=filters)
 
-    @post("/preview")
-    async def preview(
-        self, request: Request, competition_id: FromPath[int], round_id: FromPath[int]
-    ) -> Template:
-        found = await services.preview_round(competition_id, round_id)
-        return await self._page(request, competition_id, round_id, preview=found)
+    @post("/preview", name="organizer_assignments_preview")
+    async def preview(self, competition: PathCompetition, round_id: FromPath[int]) -> Template:
+        found = await services.preview_round(competition.id, round_id)
+        return await round_page(competition, round_id, preview=found)
 
-    @post("/commit")
+    @post("/commit", name="organizer_assignments_commit", opt=form_page(add_form_page))
     async def commit(
         self,
         request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         round_id: FromPath[int],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> Template | Redirect:
-        form = await request.form()
+        digest = parse_form(await request.form(), CommitRequest).digest
         try:
             committed = await services.commit_round(
-                competition_id,
+                competition.id,
                 round_id,
-                parse_form(form, CommitRequest).digest,
-                actor_id=request.user.id,
-                now=utcnow(),
-                base_url=settings.base_url,
+                digest,
+                actor_id=context.actor_id,
+                now=context.now,
+                base_url=context.base_url,
             )
-        except ValidationFailed as failed:
-            page = await self._page(request, competition_id, round_id, failed=failed)
-            page.status_code = failed.status_code
-            return page
         except services.StalePreview as stale:
-            page = await self._page(
-                request, competition_id, round_id, preview=stale.preview, refusal=stale
-            )
-            page.status_code = stale.status_code
-            return page
-        return see_other(
-            f"/organize/{competition_id}/rounds/{round_id}/assignments"
-            f"?committed={len(committed.added)}&mailed={committed.mailed_judges}"
+            # Not a validation failure: the new preview is shown with why nothing was written.
+            return await round_page(competition, round_id, preview=stale.preview, refusal=stale)
+        notify(
+            request,
+            N_("Assignment committed: %(count)s new assignments; %(judges)s judges were mailed."),
+            anchor="assignments-notice",
+            count=len(committed.added),
+            judges=committed.mailed_judges,
         )
+        return _to_round(request, competition.id, round_id)
 
-    @post("/")
+    @post("/", name="organizer_assignment_add", opt=form_page(add_form_page))
     async def add(
         self,
         request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         round_id: FromPath[int],
-        settings: NamedDependency[Settings],
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            await services.add_assignment(
-                competition_id,
-                round_id,
-                parse_form(form, AssignmentAdd),
-                actor_id=request.user.id,
-                now=utcnow(),
-                base_url=settings.base_url,
-            )
-        except ValidationFailed as failed:
-            return await self._page(request, competition_id, round_id, values=form, failed=failed)
-        return see_other(f"/organize/{competition_id}/rounds/{round_id}/assignments?added=1")
+        context: Context,
+    ) -> Redirect:
+        await services.add_assignment(
+            competition.id,
+            round_id,
+            parse_form(await request.form(), AssignmentAdd),
+            actor_id=context.actor_id,
+            now=context.now,
+            base_url=context.base_url,
+        )
+        notify(
+            request,
+            N_("The assignment is added and the judge was mailed."),
+            anchor="assignments-notice",
+        )
+        return _to_round(request, competition.id, round_id)
 
-    @post("/{assignment_id:int}/delete")
+    @post("/{assignment_id:int}/delete", name="organizer_assignment_remove")
     async def remove(
         self,
         request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         round_id: FromPath[int],
         assignment_id: FromPath[int],
+        context: Context,
     ) -> Template | Redirect:
         try:
             await services.remove_assignment(
-                competition_id, round_id, assignment_id, actor_id=request.user.id
+                competition.id, round_id, assignment_id, actor_id=context.actor_id
             )
         except Conflict as refused:
-            page = await self._page(request, competition_id, round_id, refusal=refused)
-            page.status_code = refused.status_code
-            return page
-        return see_other(f"/organize/{competition_id}/rounds/{round_id}/assignments?removed=1")
+            # A refusal (the judge already scored it), not a validation failure.
+            return await round_page(competition, round_id, refusal=refused)
+        notify(request, N_("The assignment is removed."), anchor="assignments-notice")
+        return _to_round(request, competition.id, round_id)
 
-    async def _page(
-        self,
-        request: Request,
-        competition_id: int,
-        round_id: int,
-        *,
-        preview: services.Preview | None = None,
-        values: Any = None,
-        failed: ValidationFailed | None = None,
-        refusal: Conflict | None = None,
-        filters: ProjectFilters | None = None,
-        filter_problem: ValidationFailed | None = None,
-    ) -> Template:
-        filters = filters or ProjectFilters()
-        competition = await competitions.get_competition(competition_id)
-        found, state = await rounds.round_state(competition_id, round_id)
-        rows = await rounds.round_assignments(competition_id, round_id)
-        table = views.round_table(state, rows, filters)
-        query = request.query_params
-        return render_form(
-            "assignments/round.html",
-            values=values,
-            failed=failed,
-            competition=competition,
-            round=found,
-            state=state,
-            filters=filters,
-            filter_problem=filter_problem,
-            by_project=table.by_project,
-            listed=table.listed,
-            short=table.short,
-            loads=table.loads,
-            matches=table.matches,
-            total=table.total,
-            rate=table.rate,
-            tracks={row["key"]: row for row in await competitions.tracks(competition_id)},
-            preview=preview,
-            preview_loads=preview.loads() if preview else [],
-            preview_expertise=preview.expertise() if preview else (0, 0),
-            refusal=refusal,
-            committed=query.get("committed", ""),
-            mailed=query.get("mailed", ""),
-            added=query.get("added", "") == "1",
-            removed=query.get("removed", "") == "1",
-        )
+
+def _to_round(request: Request, competition_id: int, round_id: int) -> Redirect:
+    return redirect_to(
+        request, "organizer_assignments", competition_id=competition_id, round_id=round_id
+    )
 
 
 class AssignmentApi(Controller):
@@ -216,19 +229,18 @@ class AssignmentApi(Controller):
     )
     async def commit(
         self,
-        request: Request,
         competition_id: FromPath[int],
         round_id: FromPath[int],
         data: JSONBody[CommitRequest],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> CommitOut:
         committed = await services.commit_round(
             competition_id,
             round_id,
             data.digest,
-            actor_id=request.user.id,
-            now=utcnow(),
-            base_url=settings.base_url,
+            actor_id=context.actor_id,
+            now=context.now,
+            base_url=context.base_url,
         )
         return views.commit_out(committed)
 
@@ -241,19 +253,18 @@ class AssignmentApi(Controller):
     )
     async def add(
         self,
-        request: Request,
         competition_id: FromPath[int],
         round_id: FromPath[int],
         data: JSONBody[AssignmentAdd],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> AssignmentOut:
         assignment_id = await services.add_assignment(
             competition_id,
             round_id,
             data,
-            actor_id=request.user.id,
-            now=utcnow(),
-            base_url=settings.base_url,
+            actor_id=context.actor_id,
+            now=context.now,
+            base_url=context.base_url,
         )
         return AssignmentOut(
             id=assignment_id,
@@ -270,11 +281,11 @@ class AssignmentApi(Controller):
     )
     async def remove(
         self,
-        request: Request,
+        context: Context,
         competition_id: FromPath[int],
         round_id: FromPath[int],
         assignment_id: FromPath[int],
     ) -> None:
         await services.remove_assignment(
-            competition_id, round_id, assignment_id, actor_id=request.user.id
+            competition_id, round_id, assignment_id, actor_id=context.actor_id
         )
