@@ -3,28 +3,72 @@ revoking, and the invitee's page that accepts a link."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.accounts.session import start_session
-from judging.clock import utcnow
 from judging.competitions import invitations, services
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import InvitationAcceptance, InvitationCreate, InvitationOut
+from judging.competitions.tables import Competition
 from judging.errors import Conflict, ValidationFailed
+from judging.i18n import N_
 from judging.settings import Settings
+from judging.web.context import Context, RequestContext
 from judging.web.forms import parse_form
-from judging.web.pages import render_form, see_other
+from judging.web.notices import notify
+from judging.web.pages import redirect_to, render_form
+from judging.web.redisplay import form_page
+
+INVITED = N_("An invitation to %(email)s is in the outbox.")
+RESENT = N_(
+    "The invitation to %(email)s was sent again with a new link; the earlier link no longer works."
+)
+REVOKED = N_("The invitation was revoked; its link no longer works.")
 
 
 def invitation_ttl(settings: Settings) -> timedelta:
     return timedelta(hours=settings.invitation_ttl_hours)
+
+
+async def people_page(
+    competition: Competition,
+    context: RequestContext,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    return render_form(
+        "competitions/people.html",
+        values=values,
+        failed=failed,
+        competition=competition,
+        members=await services.members(competition.id),
+        invitations=await invitations.invitations(competition.id, context.now),
+    )
+
+
+async def invitation_page(
+    token: str,
+    context: RequestContext,
+    values: Any = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    invitation = await invitations.valid_invitation(token, context.now)
+    competition = await services.get_competition(invitation.competition)
+    return render_form(
+        "competitions/invitation.html",
+        values=values,
+        failed=failed,
+        invitation=invitation,
+        competition=competition,
+        token=token,
+    )
 
 
 class PeoplePages(Controller):
@@ -35,66 +79,46 @@ class PeoplePages(Controller):
     guards = [is_organizer]
 
     @get("/", name="organizer_people")
-    async def people(
-        self,
-        competition_id: FromPath[int],
-        invited: FromQuery[str] = "",
-        resent: FromQuery[bool] = False,
-        revoked: FromQuery[str] = "",
-    ) -> Template:
-        return await self._people_page(
-            competition_id, invited=invited, resent=resent, revoked=revoked
-        )
+    async def people(self, competition: PathCompetition, context: Context) -> Template:
+        return await people_page(competition, context)
 
-    @post("/invitations")
+    @post("/invitations", name="organizer_invite", opt=form_page(people_page))
     async def invite(
-        self, request: Request, competition_id: FromPath[int], settings: NamedDependency[Settings]
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            sent = await invitations.create_invitation(
-                competition_id=competition_id,
-                form=parse_form(form, InvitationCreate),
-                inviter=request.user,
-                base_url=settings.base_url,
-                now=utcnow(),
-                ttl=invitation_ttl(settings),
-            )
-        except ValidationFailed as failed:
-            return await self._people_page(competition_id, values=form, failed=failed)
-        notice = {"invited": sent.invitation.email} | ({"resent": "true"} if sent.resent else {})
-        return see_other(f"/organize/{competition_id}/people?{urlencode(notice)}")
-
-    @post("/invitations/{invitation_id:int}/revoke")
-    async def revoke(
-        self, request: Request, competition_id: FromPath[int], invitation_id: FromPath[int]
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        context: Context,
+        settings: NamedDependency[Settings],
     ) -> Redirect:
-        await invitations.revoke_invitation(competition_id, invitation_id, request.user, utcnow())
-        return see_other(
-            f"/organize/{competition_id}/people?{urlencode({'revoked': invitation_id})}"
+        sent = await invitations.create_invitation(
+            competition_id=competition_id,
+            form=parse_form(await request.form(), InvitationCreate),
+            inviter=context.actor,
+            base_url=context.base_url,
+            now=context.now,
+            ttl=invitation_ttl(settings),
         )
+        notify(
+            request,
+            RESENT if sent.resent else INVITED,
+            anchor="people-notice",
+            email=sent.invitation.email,
+        )
+        return redirect_to(request, "organizer_people", competition_id=competition_id)
 
-    @staticmethod
-    async def _people_page(
-        competition_id: int,
-        values: Any = None,
-        failed: ValidationFailed | None = None,
-        invited: str = "",
-        resent: bool = False,
-        revoked: str = "",
-    ) -> Template:
-        competition = await services.get_competition(competition_id)
-        return render_form(
-            "competitions/people.html",
-            values=values,
-            failed=failed,
-            competition=competition,
-            members=await services.members(competition_id),
-            invitations=await invitations.invitations(competition_id, utcnow()),
-            invited=invited,
-            resent=resent,
-            revoked=revoked,
+    @post("/invitations/{invitation_id:int}/revoke", name="organizer_invitation_revoke")
+    async def revoke(
+        self,
+        request: Request,
+        competition_id: FromPath[int],
+        invitation_id: FromPath[int],
+        context: Context,
+    ) -> Redirect:
+        await invitations.revoke_invitation(
+            competition_id, invitation_id, context.actor, context.now
         )
+        notify(request, REVOKED, anchor="people-notice")
+        return redirect_to(request, "organizer_people", competition_id=competition_id)
 
 
 class InvitationPages(Controller):
@@ -102,39 +126,17 @@ class InvitationPages(Controller):
     include_in_schema = False
 
     @get("/{token:str}", name="invitation")
-    async def show(self, request: Request, token: FromPath[str]) -> Template:
-        return await self._invitation_page(token)
+    async def show(self, token: FromPath[str], context: Context) -> Template:
+        return await invitation_page(token, context)
 
-    @post("/{token:str}")
-    async def accept(self, request: Request, token: FromPath[str]) -> Template | Redirect:
+    @post("/{token:str}", opt=form_page(invitation_page))
+    async def accept(self, request: Request, token: FromPath[str], context: Context) -> Redirect:
         form = await request.form()
-        now = utcnow()
-        try:
-            acceptance = None if request.user else parse_form(form, InvitationAcceptance)
-            account = await invitations.accept_invitation(token, now, request.user, acceptance)
-        except ValidationFailed as failed:
-            return await self._invitation_page(token, values=form, failed=failed, now=now)
-        if request.user is None:
+        acceptance = None if context.actor else parse_form(form, InvitationAcceptance)
+        account = await invitations.accept_invitation(token, context.now, context.actor, acceptance)
+        if context.actor is None:
             start_session(request, account)
-        return see_other("/")
-
-    @staticmethod
-    async def _invitation_page(
-        token: str,
-        values: Any = None,
-        failed: ValidationFailed | None = None,
-        now: datetime | None = None,
-    ) -> Template:
-        invitation = await invitations.valid_invitation(token, now or utcnow())
-        competition = await services.get_competition(invitation.competition)
-        return render_form(
-            "competitions/invitation.html",
-            values=values,
-            failed=failed,
-            invitation=invitation,
-            competition=competition,
-            token=token,
-        )
+        return redirect_to(request, "home")
 
 
 class InvitationApi(Controller):
@@ -142,9 +144,10 @@ class InvitationApi(Controller):
     tags = ["competitions"]
 
     @get("/", summary="Invitations of a competition", guards=[is_organizer])
-    async def list_invitations(self, competition_id: FromPath[int]) -> list[InvitationOut]:
-        await services.get_competition(competition_id)
-        rows = await invitations.invitations(competition_id, utcnow())
+    async def list_invitations(
+        self, competition: PathCompetition, context: Context
+    ) -> list[InvitationOut]:
+        rows = await invitations.invitations(competition.id, context.now)
         return [invitations.invitation_out(row) for row in rows]
 
     @post(
@@ -154,17 +157,17 @@ class InvitationApi(Controller):
     )
     async def create_invitation(
         self,
-        request: Request,
         competition_id: FromPath[int],
         data: JSONBody[InvitationCreate],
+        context: Context,
         settings: NamedDependency[Settings],
     ) -> InvitationOut:
         sent = await invitations.create_invitation(
             competition_id=competition_id,
             form=data,
-            inviter=request.user,
-            base_url=settings.base_url,
-            now=utcnow(),
+            inviter=context.actor,
+            base_url=context.base_url,
+            now=context.now,
             ttl=invitation_ttl(settings),
         )
         return invitations.sent_invitation_out(sent)
@@ -177,6 +180,8 @@ class InvitationApi(Controller):
         raises=[Conflict],
     )
     async def revoke_invitation(
-        self, request: Request, competition_id: FromPath[int], invitation_id: FromPath[int]
+        self, competition_id: FromPath[int], invitation_id: FromPath[int], context: Context
     ) -> None:
-        await invitations.revoke_invitation(competition_id, invitation_id, request.user, utcnow())
+        await invitations.revoke_invitation(
+            competition_id, invitation_id, context.actor, context.now
+        )

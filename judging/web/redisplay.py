@@ -3,7 +3,8 @@ beside its field: one exception handler for every form instead of a try/except p
 
 A page handler names the page its form is on with ``opt=form_page(edit_page)``: a function
 that renders the page (defined before the controller) and takes, by name, any of ``request``, ``values`` (the
-form as sent, or the query of a GET form), ``failed`` (the :class:`ValidationFailed`), the
+form as sent, or the query of a GET form), ``failed`` (the :class:`ValidationFailed`),
+``context`` (the :class:`~judging.web.context.RequestContext`), the
 path's parameters, and the route's dependencies that need nothing but path parameters (such
 as ``competition``). A failure on a route without it gets the plain error page, and API routes
 answer JSON as before (see :mod:`judging.web.responses`).
@@ -20,6 +21,7 @@ from litestar.response import Template
 from litestar.types import Receive, Scope, Send
 
 from judging.errors import DomainError, ValidationFailed
+from judging.web.context import provide_context
 
 FORM_PAGE = "form_page"
 
@@ -64,7 +66,8 @@ class FormPageAgain:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = self.request
         values = await request.form() if request.method == "POST" else request.query_params
-        offered = {"request": request, "values": values, "failed": self.failed}
+        context = provide_context(request, request.app.state.settings)
+        offered = {"request": request, "values": values, "failed": self.failed, "context": context}
         offered |= request.path_params
         try:
             page = await self.builder(**await _arguments(self.builder, offered, request))

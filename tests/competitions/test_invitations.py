@@ -201,6 +201,8 @@ async def test_organizer_revokes_a_pending_invitation_and_its_link_stops_working
     )
     assert response.status_code == 303
     assert await _pending(demo) == []
+    page = await client.get(response.headers["location"])
+    assert "The invitation was revoked; its link no longer works." in page.text
     await client.post_form("/logout")
     assert (await client.get(path)).status_code == 404
     page_events = await AuditEvent.objects().where(
