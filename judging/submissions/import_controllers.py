@@ -20,15 +20,17 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.stores.base import Store
 
-from judging.clock import utcnow
-from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
+from judging.competitions.tables import Competition
 from judging.errors import ValidationFailed
 from judging.i18n import N_, translate
 from judging.settings import Settings
 from judging.submissions import import_jobs
 from judging.submissions.import_jobs import Importers
-from judging.web.pages import render, render_form, see_other
+from judging.web.context import Context
+from judging.web.pages import redirect_to, render, render_form
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
 
 
@@ -41,6 +43,25 @@ DEPENDENCIES = {
 }
 
 
+async def imports_page(
+    competition: Competition,
+    importers: Importers,
+    values: Mapping[str, Any] | None = None,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    """The competition's recent imports and the upload form; after a failure, the kind chosen
+    (a file is never echoed back)."""
+    return render_form(
+        "submissions/organizer_imports.html",
+        values={"kind": str(values.get("kind", ""))} if values is not None else None,
+        failed=failed,
+        competition=competition,
+        jobs=await import_jobs.recent_jobs(competition.id),
+        required_columns={kind: found.required_columns for kind, found in importers.items()},
+        optional_columns={kind: found.optional_columns for kind, found in importers.items()},
+    )
+
+
 class OrganizerImportPages(Controller):
     path = "/organize/{competition_id:int}/imports"
     include_in_schema = False
@@ -49,72 +70,53 @@ class OrganizerImportPages(Controller):
 
     @get("/", name="organizer_imports")
     async def index(
-        self, competition_id: FromPath[int], importers: NamedDependency[Importers]
+        self, competition: PathCompetition, importers: NamedDependency[Importers]
     ) -> Template:
-        return await self._page(competition_id, importers)
+        return await imports_page(competition, importers)
 
-    @post("/")
+    @post("/", name="organizer_import_start", opt=form_page(imports_page))
     async def start(
         self,
         request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
+        context: Context,
         settings: NamedDependency[Settings],
         imports_store: NamedDependency[Store],
         importers: NamedDependency[Importers],
-    ) -> Template | Redirect:
+    ) -> Redirect:
         form = await request.form()
-        kind = str(form.get("kind", ""))
         upload = form.get("file")
-        try:
-            if not isinstance(upload, UploadFile) or not upload.filename:
-                raise ValidationFailed.single("file", N_("Choose a file to upload."))
-            job = await import_jobs.start_import(
-                competition_id=competition_id,
-                kind=kind,
-                importers=importers,
-                filename=upload.filename,
-                content=await upload.read(),
-                max_bytes=settings.max_upload_mb * 1024 * 1024,
-                actor=request.user,
-                store=imports_store,
-                invitations=import_jobs.InvitationSettings(
-                    base_url=settings.base_url,
-                    ttl=timedelta(hours=settings.invitation_ttl_hours),
-                ),
-                now=utcnow(),
-            )
-        except ValidationFailed as failed:
-            return await self._page(competition_id, importers, values={"kind": kind}, failed=failed)
-        return see_other(f"/organize/{competition_id}/imports/{job.id}")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ValidationFailed.single("file", N_("Choose a file to upload."))
+        job = await import_jobs.start_import(
+            competition_id=competition.id,
+            kind=str(form.get("kind", "")),
+            importers=importers,
+            filename=upload.filename,
+            content=await upload.read(),
+            max_bytes=settings.max_upload_mb * 1024 * 1024,
+            actor=context.actor,
+            store=imports_store,
+            invitations=import_jobs.InvitationSettings(
+                base_url=context.base_url,
+                ttl=timedelta(hours=settings.invitation_ttl_hours),
+            ),
+            now=context.now,
+        )
+        return redirect_to(
+            request, "organizer_import", competition_id=competition.id, job_id=job.id
+        )
 
     @get("/{job_id:int}", name="organizer_import")
     async def job(
         self,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         job_id: FromPath[int],
         imports_store: NamedDependency[Store],
+        context: Context,
     ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        job = await import_jobs.job_view(competition_id, job_id, imports_store, utcnow())
+        job = await import_jobs.job_view(competition.id, job_id, imports_store, context.now)
         return render("submissions/organizer_import.html", competition=competition, job=job)
-
-    async def _page(
-        self,
-        competition_id: int,
-        importers: Importers,
-        values: Mapping[str, Any] | None = None,
-        failed: ValidationFailed | None = None,
-    ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        return render_form(
-            "submissions/organizer_imports.html",
-            values=values,
-            failed=failed,
-            competition=competition,
-            jobs=await import_jobs.recent_jobs(competition_id),
-            required_columns={kind: found.required_columns for kind, found in importers.items()},
-            optional_columns={kind: found.optional_columns for kind, found in importers.items()},
-        )
 
 
 class ImportErrorOut(msgspec.Struct):
@@ -151,8 +153,9 @@ class OrganizerImportApi(Controller):
         competition_id: FromPath[int],
         job_id: FromPath[int],
         imports_store: NamedDependency[Store],
+        context: Context,
     ) -> ImportJobOut:
-        job = await import_jobs.job_view(competition_id, job_id, imports_store, utcnow())
+        job = await import_jobs.job_view(competition_id, job_id, imports_store, context.now)
         locale = locale_of(request)
         return ImportJobOut(
             id=job.id,
