@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -19,7 +22,6 @@ from judging.accounts.deps import (
 from judging.accounts.guards import is_signed_in
 from judging.accounts.schemas import (
     AccountOut,
-    CompetitionRole,
     LocaleSwitch,
     PasswordChange,
     PasswordReset,
@@ -31,17 +33,55 @@ from judging.accounts.schemas import (
 from judging.accounts.session import remember_device, start_session
 from judging.accounts.tables import Account
 from judging.accounts.throttle import Requester, ResetMailThrottle, SignInThrottle
-from judging.clock import utcnow
 from judging.errors import TooManyAttempts, ValidationFailed
-from judging.i18n import LOCALE_COOKIE
+from judging.i18n import LOCALE_COOKIE, N_
 from judging.settings import Settings
+from judging.web.context import Context, RequestContext
 from judging.web.forms import parse_form
-from judging.web.pages import render, render_form, safe_next, see_other
+from judging.web.notices import notify
+from judging.web.pages import redirect_to, render, render_form, safe_next, see_other
+from judging.web.redisplay import form_page
 
 THROTTLE_DEPENDENCIES = {
     "throttle": Provide(provide_throttle, sync_to_thread=False),
     "requester": Provide(provide_requester, sync_to_thread=False),
 }
+PROFILE_SAVED = N_("Saved.")
+PASSWORD_CHANGED = N_("Your password was changed. Other devices were signed out.")
+
+
+async def login_page(values: Any = None, failed: ValidationFailed | None = None) -> Template:
+    return render_form("accounts/login.html", values=values, failed=failed)
+
+
+async def register_page(values: Any = None, failed: ValidationFailed | None = None) -> Template:
+    return render_form("accounts/register.html", values=values, failed=failed)
+
+
+async def forgot_page(values: Any = None, failed: ValidationFailed | None = None) -> Template:
+    return render_form("accounts/password_forgot.html", values=values, failed=failed)
+
+
+async def reset_page(token: str, failed: ValidationFailed | None = None) -> Template:
+    # Shown again after a failure without checking the link again: a mismatch is told first.
+    return render_form("accounts/password_reset.html", failed=failed, token=token)
+
+
+async def profile_page(
+    context: RequestContext, values: Any = None, failed: ValidationFailed | None = None
+) -> Template:
+    if values is None:
+        account = context.actor
+        values = {
+            "display_name": account.display_name,
+            "organization": account.organization,
+            "locale": account.locale,
+        }
+    return render_form("accounts/profile.html", values=values, failed=failed)
+
+
+async def password_change_page(failed: ValidationFailed | None = None) -> Template:
+    return render_form("accounts/password_change.html", failed=failed)
 
 
 class SignInPages(Controller):
@@ -52,103 +92,91 @@ class SignInPages(Controller):
     }
 
     @get("/login", name="login")
-    async def login_form(self, request: Request, next: FromQuery[str] = "") -> Template | Redirect:
-        if request.user is not None:
+    async def login_form(self, context: Context, next: FromQuery[str] = "") -> Template | Redirect:
+        if context.actor is not None:
             return see_other(safe_next(next))
-        return render_form("accounts/login.html", values={"next": next})
+        return await login_page({"next": next})
 
-    @post("/login")
+    @post("/login", opt=form_page(login_page))
     async def login(
         self,
         request: Request,
+        context: Context,
         throttle: NamedDependency[SignInThrottle],
         requester: NamedDependency[Requester],
         settings: NamedDependency[Settings],
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            data = parse_form(form, SignIn)
-            account = await services.authenticate(
-                data.email, data.password, requester, throttle, utcnow()
-            )
-        except ValidationFailed as failed:
-            return render_form("accounts/login.html", values=form, failed=failed)
+    ) -> Redirect:
+        data = parse_form(await request.form(), SignIn)
+        account = await services.authenticate(
+            data.email, data.password, requester, throttle, context.now
+        )
         start_session(request, account)
         return remember_device(see_other(safe_next(data.next)), throttle, account, settings)
 
     @post("/logout", name="logout")
     async def logout(self, request: Request) -> Redirect:
         request.clear_session()
-        return see_other("/")
+        return redirect_to(request, "home")
 
     @get("/register", name="register")
     async def register_form(self) -> Template:
-        return render_form("accounts/register.html")
+        return await register_page()
 
-    @post("/register")
-    async def register(self, request: Request) -> Template | Redirect:
-        form = await request.form()
-        try:
-            account = await services.register_entrant(parse_form(form, Registration))
-        except ValidationFailed as failed:
-            return render_form("accounts/register.html", values=form, failed=failed)
+    @post("/register", opt=form_page(register_page))
+    async def register(self, request: Request) -> Redirect:
+        account = await services.register_entrant(parse_form(await request.form(), Registration))
         start_session(request, account)
-        return see_other("/")
+        return redirect_to(request, "home")
 
     @get("/password/forgot", name="password_forgot")
     async def forgot_form(self) -> Template:
-        return render_form("accounts/password_forgot.html")
+        return await forgot_page()
 
-    @post("/password/forgot")
+    @post("/password/forgot", opt=form_page(forgot_page))
     async def forgot(
         self,
         request: Request,
+        context: Context,
         settings: NamedDependency[Settings],
         requester: NamedDependency[Requester],
         reset_limits: NamedDependency[ResetMailThrottle],
     ) -> Template:
-        form = await request.form()
-        try:
-            data = parse_form(form, PasswordResetRequest)
-        except ValidationFailed as failed:
-            return render_form("accounts/password_forgot.html", values=form, failed=failed)
+        data = parse_form(await request.form(), PasswordResetRequest)
         await services.request_password_reset(
-            data.email, requester, reset_limits, settings.base_url, utcnow(), reset_ttl(settings)
+            data.email, requester, reset_limits, context.base_url, context.now, reset_ttl(settings)
         )
         return render("accounts/password_forgot_sent.html", email=data.email)
 
     @get("/password/reset/{token:str}", name="password_reset")
-    async def reset_form(self, token: FromPath[str]) -> Template:
-        await services.valid_reset(token, utcnow())
-        return render_form("accounts/password_reset.html", token=token)
+    async def reset_form(self, token: FromPath[str], context: Context) -> Template:
+        await services.valid_reset(token, context.now)
+        return await reset_page(token)
 
-    @post("/password/reset/{token:str}")
+    @post("/password/reset/{token:str}", opt=form_page(reset_page))
     async def reset(
         self,
         request: Request,
         token: FromPath[str],
+        context: Context,
         throttle: NamedDependency[SignInThrottle],
         requester: NamedDependency[Requester],
-    ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            account = await services.reset_password(
-                token, parse_form(form, PasswordReset), requester, throttle, utcnow()
-            )
-        except ValidationFailed as failed:
-            return render_form("accounts/password_reset.html", failed=failed, token=token)
+    ) -> Redirect:
+        form = parse_form(await request.form(), PasswordReset)
+        account = await services.reset_password(token, form, requester, throttle, context.now)
         start_session(request, account)
-        return see_other("/")
+        return redirect_to(request, "home")
 
     @post("/lang", name="switch_language")
-    async def switch_language(self, request: Request) -> Redirect:
+    async def switch_language(self, request: Request, context: Context) -> Redirect:
         form = await request.form()
         try:
             data = parse_form(form, LocaleSwitch)
         except ValidationFailed:
-            return see_other("/")
-        if request.user is not None:
-            await services.save_locale(request.user, data.locale)
+            # The switch is a button in every page's header, not a form with a page of its own:
+            # a forged locale just leads home.
+            return redirect_to(request, "home")
+        if context.actor is not None:
+            await services.save_locale(context.actor, data.locale)
         response = see_other(safe_next(data.next))
         response.set_cookie(LOCALE_COOKIE, data.locale, max_age=365 * 24 * 3600, samesite="lax")
         return response
@@ -160,58 +188,39 @@ class AccountPages(Controller):
     guards = [is_signed_in]
 
     @get("/", name="account")
-    async def profile_form(self, request: Request, saved: FromQuery[bool] = False) -> Template:
-        account = request.user
-        return render_form(
-            "accounts/profile.html",
-            values={
-                "display_name": account.display_name,
-                "organization": account.organization,
-                "locale": account.locale,
-            },
-            saved=saved,
-        )
+    async def profile_form(self, context: Context) -> Template:
+        return await profile_page(context)
 
-    @post("/")
-    async def update_profile(self, request: Request) -> Template | Redirect:
-        form = await request.form()
-        try:
-            await services.update_profile(request.user, parse_form(form, ProfileUpdate))
-        except ValidationFailed as failed:
-            return render_form("accounts/profile.html", values=form, failed=failed)
-        return see_other("/account?saved=true")
+    @post("/", opt=form_page(profile_page))
+    async def update_profile(self, request: Request, context: Context) -> Redirect:
+        await services.update_profile(
+            context.actor, parse_form(await request.form(), ProfileUpdate)
+        )
+        notify(request, PROFILE_SAVED, anchor="profile-notice")
+        return redirect_to(request, "account")
 
     @get("/password", name="password_change")
-    async def password_form(self, saved: FromQuery[bool] = False) -> Template:
-        return render_form("accounts/password_change.html", saved=saved)
+    async def password_form(self) -> Template:
+        return await password_change_page()
 
-    @post("/password")
-    async def change_password(self, request: Request) -> Template | Redirect:
-        form = await request.form()
-        try:
-            account = await services.change_password(request.user, parse_form(form, PasswordChange))
-        except ValidationFailed as failed:
-            return render_form("accounts/password_change.html", failed=failed)
+    @post("/password", opt=form_page(password_change_page))
+    async def change_password(self, request: Request, context: Context) -> Redirect:
+        form = parse_form(await request.form(), PasswordChange)
+        account = await services.change_password(context.actor, form)
         # This session stays signed in; every other session of the account is now invalid.
         start_session(request, account)
-        return see_other("/account/password?saved=true")
+        notify(request, PASSWORD_CHANGED, anchor="password-notice")
+        return redirect_to(request, "password_change")
 
 
 async def account_out(account: Account, role_lookup: RoleLookup) -> AccountOut:
     roles = await role_lookup(account.id)
-    return AccountOut(
-        id=account.id,
-        email=account.email,
-        display_name=account.display_name,
-        organization=account.organization,
-        locale=account.locale,
-        is_platform_admin=account.is_platform_admin,
-        roles=[
-            CompetitionRole(competition_id=cid, role=role)  # type: ignore[arg-type]
-            for cid, held in sorted(roles.items())
-            for role in sorted(held)
-        ],
-    )
+    held = [
+        {"competition_id": cid, "role": role}
+        for cid, roles_held in sorted(roles.items())
+        for role in sorted(roles_held)
+    ]
+    return msgspec.convert({**account.to_dict(), "roles": held}, AccountOut)
 
 
 class SessionApi(Controller):
@@ -229,13 +238,14 @@ class SessionApi(Controller):
         self,
         request: Request,
         data: JSONBody[SignIn],
+        context: Context,
         throttle: NamedDependency[SignInThrottle],
         requester: NamedDependency[Requester],
         settings: NamedDependency[Settings],
         role_lookup: NamedDependency[RoleLookup],
     ) -> Response[AccountOut]:
         account = await services.authenticate(
-            data.email, data.password, requester, throttle, utcnow()
+            data.email, data.password, requester, throttle, context.now
         )
         start_session(request, account)
         response = Response(await account_out(account, role_lookup), status_code=201)
@@ -246,10 +256,12 @@ class SessionApi(Controller):
         request.clear_session()
 
     @get("/me", summary="The signed-in account and its roles", guards=[is_signed_in])
-    async def me(self, request: Request, role_lookup: NamedDependency[RoleLookup]) -> AccountOut:
-        return await account_out(request.user, role_lookup)
+    async def me(self, context: Context, role_lookup: NamedDependency[RoleLookup]) -> AccountOut:
+        return await account_out(context.actor, role_lookup)
 
     @post("/account/password", status_code=204, summary="Change password", guards=[is_signed_in])
-    async def change_password(self, request: Request, data: JSONBody[PasswordChange]) -> None:
-        account = await services.change_password(request.user, data)
+    async def change_password(
+        self, request: Request, data: JSONBody[PasswordChange], context: Context
+    ) -> None:
+        account = await services.change_password(context.actor, data)
         start_session(request, account)

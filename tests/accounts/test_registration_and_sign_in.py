@@ -133,6 +133,10 @@ async def test_changing_password_signs_out_other_sessions(client, app):
             },
         )
         assert response.status_code == 303
+        assert response.headers["location"] == "/account/password"
+        page = await client.get(response.headers["location"])
+        assert 'id="password-notice"' in page.text
+        assert "Your password was changed. Other devices were signed out." in page.text
         assert (await client.api("GET", "/api/v1/me")).status_code == 200
         assert (await other.api("GET", "/api/v1/me")).status_code == 401
 
