@@ -81,6 +81,7 @@ from judging.web.api_docs import ErrorResponsesPlugin, ServerRenderedDocsPlugin
 from judging.web.context import provide_context
 from judging.web.controllers import ShellPages
 from judging.web.headers import add_security_headers
+from judging.web.redisplay import mark_handler_reached
 from judging.web.responses import EXCEPTION_HANDLERS
 from judging.web.screen import InputScreenMiddleware
 from judging.web.sessions import RotatingSessionConfig
@@ -280,6 +281,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         # Security headers on every response, errors and static files included.
         before_send=[add_security_headers],
+        # Past the guards: only then may a failed form be shown again on its page.
+        before_request=mark_handler_reached,
         request_max_body_size=(settings.max_upload_mb + 1) * 1024 * 1024,
         lifespan=[lifespan],
         logging_config=LoggingConfig(

@@ -34,8 +34,22 @@ def form_page(builder: PageBuilder) -> dict[str, PageBuilder]:
     return {FORM_PAGE: builder}
 
 
+REACHED_HANDLER = "reached_handler"
+
+
+def mark_handler_reached(request: Request) -> None:
+    """The app's ``before_request`` hook: Litestar calls it once the route's guards passed."""
+    request.scope.setdefault("state", {})[REACHED_HANDLER] = True
+
+
 def page_builder(request: Request) -> PageBuilder | None:
-    """The page the failed request's form is on, if its route names one."""
+    """The page the failed request's form is on, if its route names one.
+
+    Only for a failure of the handler itself: input refused before the guards ran (see
+    :mod:`judging.web.screen`) must not render a page its sender may not be allowed to see.
+    """
+    if not request.scope.get("state", {}).get(REACHED_HANDLER):
+        return None
     handler = request.scope.get("route_handler")
     return handler.opt.get(FORM_PAGE) if handler is not None else None
 
