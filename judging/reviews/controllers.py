@@ -9,15 +9,15 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.datastructures import FormMultiDict
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.clock import utcnow
 from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_judge, is_organizer
-from judging.errors import Conflict, DomainError, Forbidden, ValidationFailed
-from judging.i18n import translate
+from judging.competitions.tables import Competition, Round
+from judging.errors import Conflict, DomainError, Forbidden
+from judging.i18n import N_, translate
 from judging.reviews import judge_views, services
 from judging.reviews.progress import REMINDER_THROTTLE, round_progress, send_reminders
 from judging.reviews.schemas import (
@@ -30,17 +30,30 @@ from judging.reviews.schemas import (
     ScorecardReopen,
     ScorecardSave,
 )
-from judging.settings import Settings
 from judging.submissions.countries import country_name
 from judging.submissions.markdown import render_markdown
+from judging.web.context import Context, RequestContext, provide_context
 from judging.web.forms import parse_form
-from judging.web.pages import problem_context, render, see_other
+from judging.web.notices import notify
+from judging.web.pages import redirect_to, render, render_form
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
 
 SCORE_PREFIX = "scores."
-NOTICES = ("draft", "submitted", "reopened")
-# Declaring a conflict (the assignments domain) sends the judge back here with this notice.
-DASHBOARD_NOTICES = ("conflict_declared",)
+THROTTLE_HOURS = int(REMINDER_THROTTLE.total_seconds() // 3600)
+
+SCORECARD_NOTICE = "scorecard-notice"
+DRAFT_NOTICE = N_("Draft saved. You can finish it later.")
+SUBMITTED_NOTICE = N_("Scores submitted. You can still change them until judging closes.")
+REOPENED_NOTICE = N_(
+    "Your scores are reopened as a draft. They do not count until you submit them again."
+)
+REMINDERS_SENT = N_("Reminders queued in the outbox: %(count)s.")
+NO_REMINDER_NEEDED = N_("No judge has work left, so no reminder was sent.")
+REMINDERS_SKIPPED = N_(
+    "Judges not mailed again because they were reminded less than %(hours)s hours ago: %(count)s."
+)
+REMIND_AGAIN_HINT = N_("Each judge's row says when; “Remind again now” mails one of them anyway.")
 # What <input type="number"> sends; anything else is reported as "Enter a number."
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -79,129 +92,141 @@ def card_form_values(card: ScorecardOut | None) -> dict[str, Any]:
     return values
 
 
+def request_context(request: Request) -> RequestContext:
+    """The ``context`` dependency, for a page builder (which is given only the request)."""
+    return provide_context(request, request.app.state.settings)
+
+
+async def judge_project_page(
+    request: Request,
+    round_id: int,
+    submission_id: int,
+    values: Mapping[str, Any] | None = None,
+    failed: DomainError | None = None,
+) -> Template:
+    """A judge's project page with the scoring form (the saved card unless ``values``)."""
+    context = request_context(request)
+    detail, refusal = await judge_views.project_for_judge(
+        context.actor, round_id, submission_id, context.now
+    )
+    card = detail.scorecard
+    returned = card is not None and card.status == services.RETURNED
+    return render_form(
+        "reviews/judge_project.html",
+        values=card_form_values(card) if values is None else values,
+        failed=failed,
+        judging=detail.round,
+        project=detail.project,
+        criteria=detail.rubric,
+        card=card,
+        refusal=refusal,
+        description_html=render_markdown(detail.project.description),
+        country=country_name(detail.project.country or "", locale_of(request)),
+        returned_reason=await judge_views.returned_reason(card.id) if returned else "",
+    )
+
+
+async def judge_reopen_page(
+    request: Request, round_id: int, submission_id: int, failed: DomainError | None = None
+) -> Template | Redirect:
+    """Ask before withdrawing a submitted card; the project page when there is none to reopen."""
+    context = request_context(request)
+    detail, refusal = await judge_views.project_for_judge(
+        context.actor, round_id, submission_id, context.now
+    )
+    card = detail.scorecard
+    if refusal is not None or card is None or card.status != services.SUBMITTED:
+        # Nothing to reopen: the project page says why (closed round, a draft already).
+        return redirect_to(request, "judge_project", round_id=round_id, submission_id=submission_id)
+    return render_form(
+        "reviews/judge_reopen.html",
+        values={"version": card.version},
+        failed=failed,
+        judging=detail.round,
+        project=detail.project,
+        card=card,
+    )
+
+
 class JudgePages(Controller):
     path = "/judge"
     include_in_schema = False
     guards = [is_judge]
 
     @get("/", name="judge_dashboard")
-    async def dashboard(self, request: Request, notice: FromQuery[str] = "") -> Template:
+    async def dashboard(self, context: Context) -> Template:
         return render(
             "reviews/judge_dashboard.html",
-            queues=await judge_views.judge_queue(request.user, utcnow()),
-            competitions=await competitions.competitions_for(request.user, competitions.JUDGE),
-            notice=notice if notice in DASHBOARD_NOTICES else "",
+            queues=await judge_views.judge_queue(context.actor, context.now),
+            competitions=await competitions.competitions_for(context.actor, competitions.JUDGE),
         )
 
     @get("/rounds/{round_id:int}/projects/{submission_id:int}", name="judge_project")
     async def project(
+        self, request: Request, round_id: FromPath[int], submission_id: FromPath[int]
+    ) -> Template:
+        return await judge_project_page(request, round_id, submission_id)
+
+    @post(
+        "/rounds/{round_id:int}/projects/{submission_id:int}",
+        name="judge_scorecard_save",
+        opt=form_page(judge_project_page),
+    )
+    async def save(
         self,
         request: Request,
         round_id: FromPath[int],
         submission_id: FromPath[int],
-        notice: FromQuery[str] = "",
-    ) -> Template:
-        return await self._project_page(request, round_id, submission_id, notice=notice)
-
-    @post("/rounds/{round_id:int}/projects/{submission_id:int}")
-    async def save(
-        self, request: Request, round_id: FromPath[int], submission_id: FromPath[int]
+        context: Context,
     ) -> Template | Redirect:
         form = await request.form()
+        data = scorecard_from_form(form)
         try:
-            data = scorecard_from_form(form)
-            await services.save_scorecard(request.user, round_id, submission_id, data, utcnow())
-        except ValidationFailed as failed:
-            return await self._project_page(
-                request, round_id, submission_id, values=form, problem=failed
-            )
+            await services.save_scorecard(context.actor, round_id, submission_id, data, context.now)
         except (Conflict, Forbidden) as problem:
-            # The saved card is shown again: nothing typed is kept over a newer version. A
-            # draft refused over the submitted card keeps the typing, to be submitted instead.
+            # Not a form mistake, so not the form page's redisplay: the saved card is shown
+            # again, nothing typed is kept over a newer version. A draft refused over the
+            # submitted card keeps the typing, to be submitted instead.
             kept = form if problem.message == services.SUBMITTED_NOT_DRAFTED else None
-            return await self._project_page(
-                request, round_id, submission_id, values=kept, problem=problem
+            return await judge_project_page(
+                request, round_id, submission_id, values=kept, failed=problem
             )
-        notice = "submitted" if data.action == "submit" else "draft"
-        return see_other(f"/judge/rounds/{round_id}/projects/{submission_id}?notice={notice}")
+        if data.action == "submit":
+            notify(request, SUBMITTED_NOTICE, anchor=SCORECARD_NOTICE)
+        else:
+            notify(request, DRAFT_NOTICE, anchor=SCORECARD_NOTICE)
+        return redirect_to(request, "judge_project", round_id=round_id, submission_id=submission_id)
 
     @get("/rounds/{round_id:int}/projects/{submission_id:int}/reopen", name="judge_reopen")
     async def confirm_reopen(
         self, request: Request, round_id: FromPath[int], submission_id: FromPath[int]
     ) -> Template | Redirect:
         """Ask before withdrawing a submitted card; nothing changes until the form is sent."""
-        return await self._reopen_page(request, round_id, submission_id)
+        return await judge_reopen_page(request, round_id, submission_id)
 
-    @post("/rounds/{round_id:int}/projects/{submission_id:int}/reopen")
+    @post(
+        "/rounds/{round_id:int}/projects/{submission_id:int}/reopen",
+        name="judge_scorecard_reopen",
+        opt=form_page(judge_reopen_page),
+    )
     async def reopen(
-        self, request: Request, round_id: FromPath[int], submission_id: FromPath[int]
+        self,
+        request: Request,
+        round_id: FromPath[int],
+        submission_id: FromPath[int],
+        context: Context,
     ) -> Template | Redirect:
+        data = parse_form(await request.form(), ScorecardReopen)
         try:
-            data = parse_form(await request.form(), ScorecardReopen)
             await services.reopen_scorecard(
-                request.user, round_id, submission_id, data.version, utcnow()
+                context.actor, round_id, submission_id, data.version, context.now
             )
-        except ValidationFailed as failed:
-            return await self._reopen_page(request, round_id, submission_id, problem=failed)
         except (Conflict, Forbidden) as problem:
-            return await self._project_page(request, round_id, submission_id, problem=problem)
-        return see_other(f"/judge/rounds/{round_id}/projects/{submission_id}?notice=reopened")
-
-    async def _reopen_page(
-        self,
-        request: Request,
-        round_id: int,
-        submission_id: int,
-        *,
-        problem: DomainError | None = None,
-    ) -> Template | Redirect:
-        detail, refusal = await judge_views.project_for_judge(
-            request.user, round_id, submission_id, utcnow()
-        )
-        card = detail.scorecard
-        if refusal is not None or card is None or card.status != services.SUBMITTED:
-            # Nothing to reopen: the project page says why (closed round, a draft already).
-            return see_other(f"/judge/rounds/{round_id}/projects/{submission_id}")
-        return render(
-            "reviews/judge_reopen.html",
-            status_code=problem.status_code if problem else 200,
-            judging=detail.round,
-            project=detail.project,
-            card=card,
-            form={"version": card.version},
-            **problem_context(problem),
-        )
-
-    async def _project_page(
-        self,
-        request: Request,
-        round_id: int,
-        submission_id: int,
-        *,
-        values: Mapping[str, Any] | None = None,
-        problem: DomainError | None = None,
-        notice: str = "",
-    ) -> Template:
-        detail, refusal = await judge_views.project_for_judge(
-            request.user, round_id, submission_id, utcnow()
-        )
-        card = detail.scorecard
-        returned = card is not None and card.status == services.RETURNED
-        return render(
-            "reviews/judge_project.html",
-            status_code=problem.status_code if problem else 200,
-            judging=detail.round,
-            project=detail.project,
-            criteria=detail.rubric,
-            card=card,
-            refusal=refusal,
-            description_html=render_markdown(detail.project.description),
-            country=country_name(detail.project.country or "", locale_of(request)),
-            returned_reason=await judge_views.returned_reason(card.id) if returned else "",
-            notice=notice if notice in NOTICES else "",
-            form=dict(values) if values is not None else card_form_values(card),
-            **problem_context(problem),
-        )
+            # A refusal (a newer version, a closed window) is explained on the project page,
+            # not on the confirmation page the form is on.
+            return await judge_project_page(request, round_id, submission_id, failed=problem)
+        notify(request, REOPENED_NOTICE, anchor=SCORECARD_NOTICE)
+        return redirect_to(request, "judge_project", round_id=round_id, submission_id=submission_id)
 
 
 class JudgeApi(Controller):
@@ -213,8 +238,8 @@ class JudgeApi(Controller):
     guards = [is_judge]
 
     @get("/queue", summary="Your queue per round: progress, judging window, projects left and done")
-    async def queue(self, request: Request) -> list[RoundQueue]:
-        return await judge_views.judge_queue(request.user, utcnow())
+    async def queue(self, context: Context) -> list[RoundQueue]:
+        return await judge_views.judge_queue(context.actor, context.now)
 
     @get(
         "/rounds/{round_id:int}/projects/{submission_id:int}",
@@ -222,10 +247,14 @@ class JudgeApi(Controller):
         "your own scorecard",
     )
     async def project(
-        self, request: Request, round_id: FromPath[int], submission_id: FromPath[int]
+        self,
+        request: Request,
+        round_id: FromPath[int],
+        submission_id: FromPath[int],
+        context: Context,
     ) -> JudgeProjectDetail:
         detail, refusal = await judge_views.project_for_judge(
-            request.user, round_id, submission_id, utcnow()
+            context.actor, round_id, submission_id, context.now
         )
         if refusal is None:
             return detail
@@ -246,12 +275,14 @@ class JudgeApi(Controller):
     )
     async def save(
         self,
-        request: Request,
         round_id: FromPath[int],
         submission_id: FromPath[int],
         data: JSONBody[ScorecardSave],
+        context: Context,
     ) -> ScorecardOut:
-        return await services.save_scorecard(request.user, round_id, submission_id, data, utcnow())
+        return await services.save_scorecard(
+            context.actor, round_id, submission_id, data, context.now
+        )
 
     @post(
         "/rounds/{round_id:int}/projects/{submission_id:int}/scorecard/reopen",
@@ -268,14 +299,34 @@ class JudgeApi(Controller):
     )
     async def reopen(
         self,
-        request: Request,
         round_id: FromPath[int],
         submission_id: FromPath[int],
         data: JSONBody[ScorecardReopen],
+        context: Context,
     ) -> ScorecardOut:
         return await services.reopen_scorecard(
-            request.user, round_id, submission_id, data.version, utcnow()
+            context.actor, round_id, submission_id, data.version, context.now
         )
+
+
+async def round_progress_page(
+    request: Request,
+    competition: Competition,
+    competition_round: Round,
+    failed: DomainError | None = None,
+) -> Template:
+    """A round's judging progress, per judge and per track, with the reminder buttons."""
+    progress = await round_progress(
+        competition.id, competition_round.id, request_context(request).now
+    )
+    return render_form(
+        "reviews/round_progress.html",
+        failed=failed,
+        competition=competition,
+        progress=progress,
+        judging=progress.round,
+        throttle_hours=THROTTLE_HOURS,
+    )
 
 
 class RoundProgressPages(Controller):
@@ -287,61 +338,52 @@ class RoundProgressPages(Controller):
 
     @get("/", name="round_progress")
     async def show(
-        self,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        sent: FromQuery[int] = -1,
-        skipped: FromQuery[int] = 0,
+        self, request: Request, competition: PathCompetition, competition_round: PathRound
     ) -> Template:
-        return await self._page(competition_id, round_id, sent=sent, skipped=skipped)
+        return await round_progress_page(request, competition, competition_round)
 
-    @post("/reminders")
+    @post("/reminders", name="round_progress_remind", opt=form_page(round_progress_page))
     async def remind(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        settings: NamedDependency[Settings],
+        competition: PathCompetition,
+        competition_round: PathRound,
+        context: Context,
     ) -> Template | Redirect:
+        target = parse_form(await request.form(), ReminderRequest)
         try:
-            target = parse_form(await request.form(), ReminderRequest)
             outcome = await send_reminders(
-                competition_id,
-                round_id,
+                competition.id,
+                competition_round.id,
                 None if target.to == "all" else int(target.to),
-                request.user,
-                settings.base_url,
-                utcnow(),
+                context.actor,
+                context.base_url,
+                context.now,
                 force=target.force,
             )
-        except (ValidationFailed, Conflict) as problem:
-            return await self._page(competition_id, round_id, problem=problem)
-        return see_other(
-            f"/organize/{competition_id}/rounds/{round_id}/progress"
-            f"?sent={outcome.sent}&skipped={len(outcome.skipped)}"
-        )
-
-    @staticmethod
-    async def _page(
-        competition_id: int,
-        round_id: int,
-        *,
-        sent: int = -1,
-        skipped: int = 0,
-        problem: DomainError | None = None,
-    ) -> Template:
-        progress = await round_progress(competition_id, round_id, utcnow())
-        return render(
-            "reviews/round_progress.html",
-            status_code=problem.status_code if problem else 200,
-            competition=await competitions.get_competition(competition_id),
-            progress=progress,
-            judging=progress.round,
-            sent=sent,
-            skipped=max(skipped, 0),
-            throttle_hours=int(REMINDER_THROTTLE.total_seconds() // 3600),
-            form={},
-            **problem_context(problem),
+        except Conflict as problem:
+            # A refusal, not a form mistake: the form page's redisplay covers only those.
+            return await round_progress_page(
+                request, competition, competition_round, failed=problem
+            )
+        if outcome.sent:
+            notify(request, REMINDERS_SENT, anchor="reminder-notice", count=outcome.sent)
+        elif not outcome.skipped:
+            notify(request, NO_REMINDER_NEEDED, anchor="reminder-notice")
+        if outcome.skipped:
+            notify(
+                request,
+                REMINDERS_SKIPPED,
+                anchor="reminder-skipped",
+                hours=THROTTLE_HOURS,
+                count=len(outcome.skipped),
+            )
+            notify(request, REMIND_AGAIN_HINT, anchor="reminder-skipped-hint")
+        return redirect_to(
+            request,
+            "round_progress",
+            competition_id=competition.id,
+            round_id=competition_round.id,
         )
 
 
@@ -353,8 +395,10 @@ class RoundProgressApi(Controller):
     guards = [is_organizer]
 
     @get("/", summary="Judging progress of a round per judge and per track")
-    async def show(self, competition_id: FromPath[int], round_id: FromPath[int]) -> RoundProgress:
-        return await round_progress(competition_id, round_id, utcnow())
+    async def show(
+        self, competition_id: FromPath[int], round_id: FromPath[int], context: Context
+    ) -> RoundProgress:
+        return await round_progress(competition_id, round_id, context.now)
 
     @post(
         "/reminders",
@@ -369,18 +413,17 @@ class RoundProgressApi(Controller):
     )
     async def remind(
         self,
-        request: Request,
         competition_id: FromPath[int],
         round_id: FromPath[int],
         data: JSONBody[ReminderRequest],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> ReminderOutcome:
         return await send_reminders(
             competition_id,
             round_id,
             None if data.to == "all" else int(data.to),
-            request.user,
-            settings.base_url,
-            utcnow(),
+            context.actor,
+            context.base_url,
+            context.now,
             force=data.force,
         )

@@ -1,6 +1,8 @@
 """In Chromium on a phone-sized screen: a judge scores two projects (one saved as a draft and
 finished later), declares a conflict on a third, and watches the progress update."""
 
+import re
+
 import pytest
 
 from judging.assignments.tables import JudgeProfile
@@ -80,7 +82,7 @@ async def test_a_judge_scores_on_a_phone_and_sees_progress(live_server, browser,
     assert await total.inner_text() == "72.5"
     await page.get_by_label("Comment to the entrant").fill("Strong pilot data.")
     await page.get_by_role("button", name="Save draft").tap()
-    await page.wait_for_url("**/projects/*?notice=draft")
+    await page.locator("#scorecard-notice").wait_for()
     assert "Draft saved" in await page.locator("#scorecard-notice").inner_text()
 
     await page.goto(f"{live_server}/judge")
@@ -93,7 +95,8 @@ async def test_a_judge_scores_on_a_phone_and_sees_progress(live_server, browser,
     await _fill(page, {"feasibility": "8"})
     assert await total.inner_text() == "64.75"
     await page.get_by_role("button", name="Submit scores").tap()
-    await page.wait_for_url("**/projects/*?notice=submitted")
+    await page.locator("#scorecard-notice").wait_for()
+    assert "Scores submitted" in await page.locator("#scorecard-notice").inner_text()
 
     # Back to project 1: the draft is there; it is submitted now.
     await page.goto(f"{live_server}/judge")
@@ -102,7 +105,8 @@ async def test_a_judge_scores_on_a_phone_and_sees_progress(live_server, browser,
     assert await page.get_by_label("Innovation", exact=True).input_value() == "8"
     assert await total.inner_text() == "72.5"
     await page.get_by_role("button", name="Submit scores").tap()
-    await page.wait_for_url("**/projects/*?notice=submitted")
+    await page.locator("#scorecard-notice").wait_for()
+    assert "Scores submitted" in await page.locator("#scorecard-notice").inner_text()
     await page.goto(f"{live_server}/judge")
     assert await progress.inner_text() == "2 / 3"
 
@@ -132,7 +136,8 @@ async def test_a_judge_reopens_submitted_scores_only_after_confirming(live_serve
     await page.get_by_role("link", name=title).tap()
     await _fill(page, dict.fromkeys(CRITERIA, "6"))
     await page.get_by_role("button", name="Submit scores").tap()
-    await page.wait_for_url("**/projects/*?notice=submitted")
+    await page.locator("#scorecard-notice").wait_for()
+    assert "Scores submitted" in await page.locator("#scorecard-notice").inner_text()
 
     # A submitted card has no "Save draft" to withdraw it by accident.
     assert await page.get_by_role("button", name="Save draft").count() == 0
@@ -147,7 +152,8 @@ async def test_a_judge_reopens_submitted_scores_only_after_confirming(live_serve
 
     await page.get_by_role("link", name="Reopen as a draft…").tap()
     await page.get_by_role("button", name="Reopen as a draft").tap()
-    await page.wait_for_url("**/projects/*?notice=reopened")
+    await page.wait_for_url(re.compile(r"/projects/\d+$"))
+    await page.locator("#scorecard-notice").wait_for()
     assert "do not count" in await page.locator("#scorecard-notice").inner_text()
     assert "Reopened" in await page.locator("#scorecard-status").inner_text()
     assert await page.get_by_label("Innovation", exact=True).input_value() == "6"
