@@ -13,13 +13,18 @@ from litestar.response import Redirect, Template
 
 from judging.audit import services as audit
 from judging.clock import utcnow
-from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
+from judging.competitions.tables import Competition
 from judging.errors import Conflict, ValidationFailed
+from judging.i18n import N_
 from judging.submissions import decks, exports, listing, locking, moderation
 from judging.submissions.countries import country_name
+from judging.web.context import Context, RequestContext
 from judging.web.forms import convert, parse_form
-from judging.web.pages import attachment, render_form, see_other
+from judging.web.notices import notify
+from judging.web.pages import attachment, redirect_to, render_form
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
 
 
@@ -31,19 +36,55 @@ def _filters_from_query(request: Request) -> listing.SubmissionFilters:
     )
 
 
+async def detail_page(
+    request: Request,
+    competition: Competition,
+    submission_id: int,
+    values: Mapping[str, Any] | None = None,
+    failed: ValidationFailed | None = None,
+    problem: Conflict | None = None,
+) -> Template:
+    """One project for its organizers: its record, lock, deck versions, history and the
+    moderation forms; after a refusal, with why."""
+    project = await listing.project_for_organizer(competition.id, submission_id)
+    page = render_form(
+        "submissions/organizer_detail.html",
+        values=values,
+        failed=failed,
+        problem=problem,
+        lock=await locking.lock_state(competition.id, submission_id, utcnow()),
+        deck_versions=await decks.deck_versions(submission_id),
+        competition=competition,
+        project=project,
+        country_name=country_name(project["country"], locale_of(request)),
+        history=await audit.history("submission", submission_id),
+    )
+    if problem is not None:
+        page.status_code = problem.status_code
+    return page
+
+
+# What each moderation action's page says once it is done.
+DONE = {
+    "disqualify": N_("The project is disqualified."),
+    "reinstate": N_("The project is reinstated."),
+    "unlock": N_("The project is unlocked: its entrant can change it until you lock it again."),
+    "relock": N_("The project is locked again."),
+}
+
+
 class OrganizerSubmissionPages(Controller):
     path = "/organize/{competition_id:int}/submissions"
     include_in_schema = False
     guards = [is_organizer]
 
     @get("/", name="organizer_submissions")
-    async def index(self, request: Request, competition_id: FromPath[int]) -> Template:
+    async def index(self, request: Request, competition: PathCompetition) -> Template:
         filters = _filters_from_query(request)
-        competition, page, tracks, codes = await asyncio.gather(
-            competitions.get_competition(competition_id),
-            listing.submission_page(competition_id, filters),
-            listing.tracks_of(competition_id),
-            listing.countries_in(competition_id),
+        page, tracks, codes = await asyncio.gather(
+            listing.submission_page(competition.id, filters),
+            listing.tracks_of(competition.id),
+            listing.countries_in(competition.id),
         )
         locale = locale_of(request)
         countries = [(code, country_name(code, locale)) for code in codes]
@@ -63,122 +104,123 @@ class OrganizerSubmissionPages(Controller):
             country_names=dict(countries),
         )
 
-    async def _export_frame(self, request: Request, competition_id: int) -> tuple[Any, str]:
+    async def _export_frame(self, request: Request, competition: Competition) -> tuple[Any, str]:
         filters = _filters_from_query(request)
-        competition = await competitions.get_competition(competition_id)
-        rows = await listing.all_filtered(competition_id, filters)
+        rows = await listing.all_filtered(competition.id, filters)
         frame = exports.submissions_frame(rows, competition.timezone)
         return frame, f"{competition.slug}-submissions"
 
     @get("/export.csv", name="organizer_submissions_csv")
-    async def export_csv(self, request: Request, competition_id: FromPath[int]) -> Response[bytes]:
-        frame, name = await self._export_frame(request, competition_id)
+    async def export_csv(self, request: Request, competition: PathCompetition) -> Response[bytes]:
+        frame, name = await self._export_frame(request, competition)
         content = await asyncio.to_thread(exports.to_csv, frame)
         return attachment(content, exports.CSV_MEDIA_TYPE, f"{name}.csv")
 
     @get("/export.xlsx", name="organizer_submissions_xlsx")
-    async def export_xlsx(self, request: Request, competition_id: FromPath[int]) -> Response[bytes]:
-        frame, name = await self._export_frame(request, competition_id)
+    async def export_xlsx(self, request: Request, competition: PathCompetition) -> Response[bytes]:
+        frame, name = await self._export_frame(request, competition)
         content = await asyncio.to_thread(exports.to_xlsx, frame)
         return attachment(content, exports.XLSX_MEDIA_TYPE, f"{name}.xlsx")
 
     @get("/{submission_id:int}", name="organizer_submission")
     async def detail(
+        self, request: Request, competition: PathCompetition, submission_id: FromPath[int]
+    ) -> Template:
+        return await detail_page(request, competition, submission_id)
+
+    @post(
+        "/{submission_id:int}/disqualify",
+        name="organizer_submission_disqualify",
+        opt=form_page(detail_page),
+    )
+    async def disqualify(
         self,
         request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         submission_id: FromPath[int],
-        done: FromQuery[str] = "",
-    ) -> Template:
-        return await self._detail_page(request, competition_id, submission_id, done=done)
-
-    @post("/{submission_id:int}/disqualify")
-    async def disqualify(
-        self, request: Request, competition_id: FromPath[int], submission_id: FromPath[int]
+        context: Context,
     ) -> Template | Redirect:
         return await self._moderate(
-            request, competition_id, submission_id, moderation.disqualify, "disqualified"
+            request, competition, submission_id, context, moderation.disqualify, "disqualify"
         )
 
-    @post("/{submission_id:int}/reinstate")
+    @post(
+        "/{submission_id:int}/reinstate",
+        name="organizer_submission_reinstate",
+        opt=form_page(detail_page),
+    )
     async def reinstate(
-        self, request: Request, competition_id: FromPath[int], submission_id: FromPath[int]
+        self,
+        request: Request,
+        competition: PathCompetition,
+        submission_id: FromPath[int],
+        context: Context,
     ) -> Template | Redirect:
         return await self._moderate(
-            request, competition_id, submission_id, moderation.reinstate, "reinstated"
+            request, competition, submission_id, context, moderation.reinstate, "reinstate"
         )
 
-    @post("/{submission_id:int}/unlock")
+    @post(
+        "/{submission_id:int}/unlock",
+        name="organizer_submission_unlock",
+        opt=form_page(detail_page),
+    )
     async def unlock(
-        self, request: Request, competition_id: FromPath[int], submission_id: FromPath[int]
+        self,
+        request: Request,
+        competition: PathCompetition,
+        submission_id: FromPath[int],
+        context: Context,
     ) -> Template | Redirect:
         return await self._moderate(
-            request, competition_id, submission_id, locking.unlock, "unlocked"
+            request, competition, submission_id, context, locking.unlock, "unlock"
         )
 
-    @post("/{submission_id:int}/relock")
+    @post(
+        "/{submission_id:int}/relock",
+        name="organizer_submission_relock",
+        opt=form_page(detail_page),
+    )
     async def relock(
-        self, request: Request, competition_id: FromPath[int], submission_id: FromPath[int]
+        self,
+        request: Request,
+        competition: PathCompetition,
+        submission_id: FromPath[int],
+        context: Context,
     ) -> Template | Redirect:
         return await self._moderate(
-            request, competition_id, submission_id, locking.relock, "relocked"
+            request, competition, submission_id, context, locking.relock, "relock"
         )
 
     async def _moderate(
         self,
         request: Request,
-        competition_id: int,
+        competition: Competition,
         submission_id: int,
+        context: RequestContext,
         action: Any,
         done: str,
     ) -> Template | Redirect:
-        form = await request.form()
+        reasoned = parse_form(await request.form(), moderation.ModerationRequest)
         try:
             await action(
-                competition_id=competition_id,
+                competition_id=competition.id,
                 submission_id=submission_id,
-                request=parse_form(form, moderation.ModerationRequest),
-                actor_id=request.user.id,
-                now=utcnow(),
-            )
-        except ValidationFailed as failed:
-            return await self._detail_page(
-                request, competition_id, submission_id, values=form, failed=failed
+                request=reasoned,
+                actor_id=context.actor_id,
+                now=context.now,
             )
         except Conflict as problem:
-            # The project changed meanwhile: the current state is shown with why nothing happened.
-            return await self._detail_page(request, competition_id, submission_id, problem=problem)
-        return see_other(f"/organize/{competition_id}/submissions/{submission_id}?done={done}")
-
-    async def _detail_page(
-        self,
-        request: Request,
-        competition_id: int,
-        submission_id: int,
-        *,
-        values: Mapping[str, Any] | None = None,
-        failed: ValidationFailed | None = None,
-        problem: Conflict | None = None,
-        done: str = "",
-    ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        project = await listing.project_for_organizer(competition_id, submission_id)
-        page = render_form(
-            "submissions/organizer_detail.html",
-            values=values,
-            failed=failed,
-            problem=problem,
-            lock=await locking.lock_state(competition_id, submission_id, utcnow()),
-            deck_versions=await decks.deck_versions(submission_id),
-            competition=competition,
-            project=project,
-            country_name=country_name(project["country"], locale_of(request)),
-            history=await audit.history("submission", submission_id),
-            done=done,
+            # Not a validation failure: the project changed meanwhile, so its current state
+            # is shown with why nothing happened (nothing typed is kept).
+            return await detail_page(request, competition, submission_id, problem=problem)
+        notify(request, DONE[done], anchor="moderation-notice")
+        return redirect_to(
+            request,
+            "organizer_submission",
+            competition_id=competition.id,
+            submission_id=submission_id,
         )
-        if problem is not None:
-            page.status_code = problem.status_code
-        return page
 
 
 class OrganizerSubmissionApi(Controller):
@@ -189,19 +231,18 @@ class OrganizerSubmissionApi(Controller):
     @get("/submissions", summary="Projects of a competition, filtered and paged (organizers)")
     async def list_submissions(
         self,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         track: FromQuery[int | None] = None,
         status: FromQuery[listing.Status | None] = None,
         country: FromQuery[str] = "",
         q: FromQuery[str] = "",
         page: FromQuery[int] = 1,
     ) -> listing.SubmissionPage:
-        await competitions.get_competition(competition_id)
         filters = convert(
             {"track": track, "status": status, "country": country, "q": q, "page": page},
             listing.SubmissionFilters,
         )
-        return await listing.submission_page(competition_id, filters)
+        return await listing.submission_page(competition.id, filters)
 
     @post(
         "/submissions/{submission_id:int}/disqualify",
@@ -211,7 +252,7 @@ class OrganizerSubmissionApi(Controller):
     )
     async def disqualify(
         self,
-        request: Request,
+        context: Context,
         competition_id: FromPath[int],
         submission_id: FromPath[int],
         data: JSONBody[moderation.ModerationRequest],
@@ -220,8 +261,8 @@ class OrganizerSubmissionApi(Controller):
             competition_id=competition_id,
             submission_id=submission_id,
             request=data,
-            actor_id=request.user.id,
-            now=utcnow(),
+            actor_id=context.actor_id,
+            now=context.now,
         )
 
     @post(
@@ -232,7 +273,7 @@ class OrganizerSubmissionApi(Controller):
     )
     async def reinstate(
         self,
-        request: Request,
+        context: Context,
         competition_id: FromPath[int],
         submission_id: FromPath[int],
         data: JSONBody[moderation.ModerationRequest],
@@ -241,8 +282,8 @@ class OrganizerSubmissionApi(Controller):
             competition_id=competition_id,
             submission_id=submission_id,
             request=data,
-            actor_id=request.user.id,
-            now=utcnow(),
+            actor_id=context.actor_id,
+            now=context.now,
         )
 
     @get(
@@ -250,9 +291,9 @@ class OrganizerSubmissionApi(Controller):
         summary="Whether judging began on a project and whether its entrant may change it",
     )
     async def lock(
-        self, competition_id: FromPath[int], submission_id: FromPath[int]
+        self, competition_id: FromPath[int], submission_id: FromPath[int], context: Context
     ) -> locking.LockOut:
-        return await locking.lock_state(competition_id, submission_id, utcnow())
+        return await locking.lock_state(competition_id, submission_id, context.now)
 
     @post(
         "/submissions/{submission_id:int}/unlock",
@@ -266,7 +307,7 @@ class OrganizerSubmissionApi(Controller):
     )
     async def unlock(
         self,
-        request: Request,
+        context: Context,
         competition_id: FromPath[int],
         submission_id: FromPath[int],
         data: JSONBody[moderation.ModerationRequest],
@@ -275,8 +316,8 @@ class OrganizerSubmissionApi(Controller):
             competition_id=competition_id,
             submission_id=submission_id,
             request=data,
-            actor_id=request.user.id,
-            now=utcnow(),
+            actor_id=context.actor_id,
+            now=context.now,
         )
 
     @post(
@@ -287,7 +328,7 @@ class OrganizerSubmissionApi(Controller):
     )
     async def relock(
         self,
-        request: Request,
+        context: Context,
         competition_id: FromPath[int],
         submission_id: FromPath[int],
         data: JSONBody[moderation.ModerationRequest],
@@ -296,6 +337,6 @@ class OrganizerSubmissionApi(Controller):
             competition_id=competition_id,
             submission_id=submission_id,
             request=data,
-            actor_id=request.user.id,
-            now=utcnow(),
+            actor_id=context.actor_id,
+            now=context.now,
         )
