@@ -3,14 +3,15 @@ set), and each competition's own mails for its organizers."""
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get
-from litestar.params import FromPath
+from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.response import Template
 
 from judging.accounts.guards import is_platform_admin
-from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
 from judging.outbox import services
+from judging.settings import Settings
 from judging.web.pages import render
 
 
@@ -20,11 +21,11 @@ class OutboxPages(Controller):
     guards = [is_platform_admin]
 
     @get("/", name="outbox")
-    async def index(self, request: Request) -> Template:
+    async def index(self, settings: NamedDependency[Settings]) -> Template:
         return render(
             "outbox/index.html",
             messages=await services.recent_messages(),
-            smtp_configured=bool(request.app.state.settings.smtp_url),
+            smtp_configured=bool(settings.smtp_url),
             competition=None,
         )
 
@@ -37,10 +38,12 @@ class CompetitionOutboxPages(Controller):
     guards = [is_organizer]
 
     @get("/", name="competition_outbox")
-    async def index(self, request: Request, competition_id: FromPath[int]) -> Template:
+    async def index(
+        self, competition: PathCompetition, settings: NamedDependency[Settings]
+    ) -> Template:
         return render(
             "outbox/index.html",
-            messages=await services.recent_messages(competition_id),
-            smtp_configured=bool(request.app.state.settings.smtp_url),
-            competition=await competitions.get_competition(competition_id),
+            messages=await services.recent_messages(competition.id),
+            smtp_configured=bool(settings.smtp_url),
+            competition=competition,
         )
