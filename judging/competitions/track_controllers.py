@@ -120,9 +120,8 @@ class TrackApi(Controller):
     guards = [is_organizer]
 
     @get("/", summary="Tracks of a competition, in order")
-    async def list_tracks(self, competition_id: FromPath[int]) -> list[TrackOut]:
-        await services.get_competition(competition_id)
-        return [track_setup.track_out(row) for row in await services.tracks(competition_id)]
+    async def list_tracks(self, competition: PathCompetition) -> list[TrackOut]:
+        return [track_setup.track_out(row) for row in await services.tracks(competition.id)]
 
     @post("/", summary="Add a track (last unless a position is given)")
     async def add_track(
