@@ -240,9 +240,9 @@ async def withdraw_conflict(
         )
         competition = await competitions.get_competition(competition_id)
         organizers = [
-            member["email"]
+            member.email
             for member in await competitions.members(competition_id)
-            if member["role"] == competitions.ORGANIZER
+            if member.role == competitions.ORGANIZER
         ]
         context = {
             "competition_en": competition.name_en,

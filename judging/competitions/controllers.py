@@ -121,8 +121,7 @@ class CompetitionApi(Controller):
 
     @get("/", summary="Competitions the signed-in account holds a role in", guards=[is_signed_in])
     async def mine(self, context: Context) -> list[CompetitionSummary]:
-        rows = await services.competitions_for(context.actor)
-        return [services.competition_summary(row) for row in rows]
+        return await services.competitions_for(context.actor)
 
     @post("/", summary="Create a competition (platform admins)", guards=[is_platform_admin])
     async def create(self, data: JSONBody[CompetitionFields], context: Context) -> CompetitionOut:

@@ -15,6 +15,7 @@ from judging.competitions.schemas import (
     InvitationCreate,
     InvitationOut,
     InvitationStatus,
+    InvitationView,
 )
 from judging.competitions.services import add_membership, get_competition, lock_competition
 from judging.competitions.tables import Invitation
@@ -24,16 +25,17 @@ from judging.i18n import N_
 from judging.outbox.services import queue_mail
 
 
-async def invitations(competition_id: int, now: datetime) -> list[dict[str, Any]]:
+async def invitations(competition_id: int, now: datetime) -> list[InvitationView]:
     """The competition's invitations, newest first, each with its ``status``."""
     rows = (
         await Invitation.select()
         .where(Invitation.competition == competition_id)
         .order_by(Invitation.id, ascending=False)
     )
-    for row in rows:
-        row["status"] = invitation_status(row, now)
-    return rows
+    return [
+        msgspec.convert({**row, "status": invitation_status(row, now)}, InvitationView)
+        for row in rows
+    ]
 
 
 def invitation_status(row: dict[str, Any], now: datetime) -> InvitationStatus:
@@ -52,15 +54,15 @@ class SentInvitation(msgspec.Struct, frozen=True):
     resent: bool
 
 
-def invitation_out(row: dict[str, Any]) -> InvitationOut:
-    """A row of :func:`invitations` as the API lists it."""
+def invitation_out(invitation: InvitationView) -> InvitationOut:
+    """An invitation of :func:`invitations` as the API lists it."""
     return InvitationOut(
-        id=row["id"],
-        email=row["email"],
-        role=row["role"],
-        expires_at=row["expires_at"].isoformat(),
-        used=row["status"] != InvitationStatus.PENDING,
-        status=row["status"],
+        id=invitation.id,
+        email=invitation.email,
+        role=invitation.role,
+        expires_at=invitation.expires_at.isoformat(),
+        used=invitation.status != InvitationStatus.PENDING,
+        status=invitation.status,
     )
 
 

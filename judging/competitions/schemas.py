@@ -48,6 +48,27 @@ class InvitationOut(msgspec.Struct):
     link: str | None = None
 
 
+class InvitationView(msgspec.Struct):
+    """An invitation as the people page lists it, with where it stands."""
+
+    id: int
+    email: str
+    role: Role
+    expires_at: datetime
+    status: InvitationStatus
+
+
+class MemberOut(msgspec.Struct):
+    """One role a member holds in a competition, with the account holding it."""
+
+    id: int
+    role: Role
+    account_id: int
+    display_name: str
+    email: str
+    organization: str
+
+
 class CompetitionSummary(msgspec.Struct):
     id: int
     slug: str

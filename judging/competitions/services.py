@@ -17,7 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 from judging import permissions
 from judging.accounts.tables import Account
 from judging.audit import services as audit
-from judging.competitions.schemas import CompetitionSummary
+from judging.competitions.schemas import CompetitionOut, CompetitionSummary, MemberOut
 from judging.competitions.tables import Competition, Membership, Round, Track
 from judging.database import engine
 from judging.errors import NotFound
@@ -100,8 +100,9 @@ async def add_membership(
     )
 
 
-async def members(competition_id: int) -> list[dict[str, Any]]:
-    return (
+async def members(competition_id: int) -> list[MemberOut]:
+    """The competition's members, organizers first, each role a row of its own."""
+    rows = (
         await Membership.select(
             Membership.id,
             Membership.role,
@@ -114,6 +115,7 @@ async def members(competition_id: int) -> list[dict[str, Any]]:
         .order_by(Membership.role)
         .order_by(Membership.id)
     )
+    return msgspec.convert(rows, list[MemberOut])
 
 
 # --- The competition ------------------------------------------------------------------------
@@ -138,9 +140,10 @@ async def public_competition(slug: str) -> Competition:
     return competition
 
 
-async def competitions_for(account: Account, role: str | None = None) -> list[dict[str, Any]]:
+async def competitions_for(account: Account, role: str | None = None) -> list[CompetitionSummary]:
     """Competitions where the account counts as holding ``role`` (``None``: any role), by
-    :func:`judging.permissions.holds_role`: all of them for a platform admin as organizer."""
+    :func:`judging.permissions.holds_role`: all of them for a platform admin as organizer;
+    each with the roles the account holds there."""
     roles = await roles_of(account.id)
     if permissions.admits_every_competition(account, role):
         rows = await Competition.select().order_by(Competition.id)
@@ -151,30 +154,20 @@ async def competitions_for(account: Account, role: str | None = None) -> list[di
             if wanted
             else []
         )
-    for row in rows:
-        row["roles"] = sorted(roles.get(row["id"], set()))
-    return rows
+    return [
+        msgspec.convert({**row, "roles": sorted(roles.get(row["id"], set()))}, CompetitionSummary)
+        for row in rows
+    ]
 
 
-def competition_summary(row: dict[str, Any]) -> CompetitionSummary:
-    """A row of :func:`competitions_for` as the API lists it."""
-    return CompetitionSummary(
-        id=row["id"],
-        slug=row["slug"],
-        name_en=row["name_en"],
-        name_zh=row["name_zh"],
-        timezone=row["timezone"],
-        is_public=row["is_public"],
-        roles=row["roles"],
-    )
-
-
-async def public_competitions() -> list[dict[str, Any]]:
-    return (
+async def public_competitions() -> list[CompetitionOut]:
+    """The public competitions, newest first."""
+    rows = (
         await Competition.select()
         .where(Competition.is_public.eq(True))
         .order_by(Competition.id, ascending=False)
     )
+    return msgspec.convert(rows, list[CompetitionOut])
 
 
 # --- Its tracks and rounds ------------------------------------------------------------------

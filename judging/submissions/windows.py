@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import msgspec
+
 from judging.competitions import services as competitions
 from judging.competitions.tables import Round, Track
 from judging.errors import Forbidden
@@ -71,10 +73,14 @@ async def open_competitions(now: datetime) -> list[dict[str, Any]]:
     """Public competitions taking submissions at ``now``, each with its window and tracks."""
     found = []
     for competition in await competitions.public_competitions():
-        window = await submission_window(competition["id"])
+        window = await submission_window(competition.id)
         if window.is_open(now):
             found.append(
-                {**competition, "window": window, "tracks": await tracks_of(competition["id"])}
+                {
+                    **msgspec.structs.asdict(competition),
+                    "window": window,
+                    "tracks": await tracks_of(competition.id),
+                }
             )
     return found
 
