@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 
+from judging.audit.schemas import AuditEntry
 from judging.audit.tables import AuditEvent
 
 
@@ -36,7 +37,7 @@ async def record(
     )
 
 
-async def history(entity: str, entity_id: int) -> list[dict[str, Any]]:
+async def history(entity: str, entity_id: int) -> list[AuditEntry]:
     """Every event of one entity, oldest first, with the actor's display name."""
     rows = (
         await AuditEvent.select(
@@ -47,4 +48,4 @@ async def history(entity: str, entity_id: int) -> list[dict[str, Any]]:
         .order_by(AuditEvent.id)
         .output(load_json=True)
     )
-    return rows
+    return msgspec.convert(rows, list[AuditEntry])

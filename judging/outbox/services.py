@@ -10,8 +10,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
+import msgspec
 
 from judging.outbox.mails import compose
+from judging.outbox.schemas import OutboxMessageView
 from judging.outbox.tables import OutboxMessage
 
 logger = logging.getLogger("judging.outbox")
@@ -73,12 +75,12 @@ async def queue_mails(
 
 async def recent_messages(
     competition_id: int | None = None, limit: int = 200
-) -> list[dict[str, Any]]:
+) -> list[OutboxMessageView]:
     """The newest outbox rows: all of them for the admin, or only one competition's mails."""
     query = OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(limit)
     if competition_id is not None:
         query = query.where(OutboxMessage.competition_id == competition_id)
-    return await query
+    return msgspec.convert(await query, list[OutboxMessageView])
 
 
 class SmtpTarget:

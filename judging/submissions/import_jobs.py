@@ -312,7 +312,7 @@ async def job_view(competition_id: int, job_id: int, store: Store, now: datetime
             phase="done",
             validated=job["total_rows"],
             written=job["imported_rows"],
-            invited=sum((event["after"] or {}).get("invited", 0) for event in events),
+            invited=sum((event.after or {}).get("invited", 0) for event in events),
             total=job["total_rows"],
         )
     return ImportJobView(

@@ -92,8 +92,8 @@ async def test_commit_writes_exactly_the_previewed_pairs_and_mails_the_judges(cl
     assert sorted(mail["to_address"] for mail in sent) == sorted(emails)
     assert "/judge" in sent[0]["body"]
     events = await history("round", round_.id)
-    assert [event["action"] for event in events] == ["assignments_committed"]
-    assert sorted(map(tuple, events[0]["after"]["pairs"])) == sorted(expected)
+    assert [event.action for event in events] == ["assignments_committed"]
+    assert sorted(map(tuple, events[0].after["pairs"])) == sorted(expected)
     shown = await client.get(response.headers["location"])
     assert "Assignment committed" in shown.text
 

@@ -36,7 +36,7 @@ async def test_judge_declares_a_conflict_with_an_organization(app, demo):
         "judge",
         None,
     )
-    assert [e["action"] for e in await history("conflict", conflict.id)] == ["created"]
+    assert [e.action for e in await history("conflict", conflict.id)] == ["created"]
 
 
 async def test_judge_conflict_needs_a_reason(app, demo):

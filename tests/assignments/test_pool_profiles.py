@@ -35,9 +35,9 @@ async def test_organizer_sets_tracks_load_and_organization_and_it_is_audited(cli
         7,
     )
     events = await history("judge_profile", judge["id"])
-    assert [event["action"] for event in events] == ["updated"]
-    assert events[0]["after"]["max_load"] == 7
-    assert events[0]["before"]["max_load"] is None
+    assert [event.action for event in events] == ["updated"]
+    assert events[0].after["max_load"] == 7
+    assert events[0].before["max_load"] is None
     page = await client.get(f"/organize/{demo.id}/judges")
     assert "Munich Ventures II" in page.text
 
@@ -85,7 +85,7 @@ async def test_judge_edits_own_profile_but_not_max_load(app, demo):
     assert saved["max_load"] is None
     events = await history("judge_profile", saved["id"])
     judge1 = await account("judge1")
-    assert [(e["action"], e["actor"]) for e in events] == [("updated", judge1.id)]
+    assert [(e.action, e.actor) for e in events] == [("updated", judge1.id)]
 
 
 async def test_judge_cannot_open_a_profile_in_a_competition_they_do_not_judge(app, demo):

@@ -91,7 +91,7 @@ async def test_competition_patch_changes_only_the_fields_sent_and_is_audited(org
     assert response.status_code == 200
     assert response.json() == {**before, "description_en": "Nanjing, 2021."}
     (event,) = await history("competition", demo.id)
-    assert event["after"]["description_en"] == "Nanjing, 2021."
+    assert event.after["description_en"] == "Nanjing, 2021."
 
 
 async def test_competition_patch_with_an_unknown_time_zone_names_the_field(organizer, demo):

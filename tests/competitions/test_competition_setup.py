@@ -56,7 +56,7 @@ async def test_admin_creates_competition_from_the_new_competition_page(admin):
     assert created.name_zh == NEW_COMPETITION["name_zh"]
     assert created.is_public is True
     events = await history("competition", created.id)
-    assert [event["action"] for event in events] == ["created"]
+    assert [event.action for event in events] == ["created"]
 
 
 async def test_unticked_public_box_creates_a_private_competition(admin):
@@ -112,10 +112,10 @@ async def test_organizer_edits_settings_and_the_change_is_audited(organizer, dem
     assert changed.name_en == "China Gate Master 2021 (Nanjing)"
     assert changed.timezone == "Europe/Berlin"
     (event,) = await history("competition", demo.id)
-    assert event["action"] == "updated"
-    assert event["actor_name"] == "Li Wei 李伟"
-    assert event["before"]["timezone"] == "Asia/Shanghai"
-    assert event["after"]["timezone"] == "Europe/Berlin"
+    assert event.action == "updated"
+    assert event.actor_name == "Li Wei 李伟"
+    assert event.before["timezone"] == "Asia/Shanghai"
+    assert event.after["timezone"] == "Europe/Berlin"
 
 
 async def test_saving_unchanged_settings_records_nothing(organizer, demo):
@@ -149,7 +149,7 @@ async def test_organizer_adds_a_track_last_and_it_is_audited(organizer, demo):
     assert response.status_code == 303
     track = await Track.objects().get(Track.key == "new-energy")
     assert track.position == 4
-    assert [event["action"] for event in await history("track", track.id)] == ["created"]
+    assert [event.action for event in await history("track", track.id)] == ["created"]
     page = await organizer.get(f"/organize/{demo.id}/tracks")
     assert "新能源" in page.text
 
@@ -187,7 +187,7 @@ async def test_organizer_reorders_tracks_by_position(organizer, demo):
     assert response.status_code == 303
     page = (await organizer.get(f"/organize/{demo.id}/tracks")).text
     assert page.index(last.name_en) < page.index(rows[1].name_en) < page.index(first.name_en)
-    assert [event["after"] for event in await history("track", first.id)] == [{"position": 9}]
+    assert [event.after for event in await history("track", first.id)] == [{"position": 9}]
 
 
 async def test_track_position_that_is_not_a_number_is_refused(organizer, demo, ai_track):
@@ -231,8 +231,8 @@ async def test_deleting_an_empty_track_removes_it_and_is_audited(organizer, demo
     assert response.status_code == 303
     assert not await Track.exists().where(Track.id == empty.id)
     (event,) = await history("track", empty.id)
-    assert event["action"] == "deleted"
-    assert event["before"]["key"] == "space"
+    assert event.action == "deleted"
+    assert event.before["key"] == "space"
 
 
 # Rounds
@@ -264,7 +264,7 @@ async def test_new_round_keeps_panel_blindness_and_scoring_policy(organizer, dem
         4,
     )
     assert final.disagreement == 12.5
-    assert [event["action"] for event in await history("round", final.id)] == ["created"]
+    assert [event.action for event in await history("round", final.id)] == ["created"]
 
 
 async def test_submissions_closing_before_they_open_are_refused_beside_the_field(organizer, demo):
@@ -321,9 +321,9 @@ async def test_organizer_edits_a_round_and_the_change_is_audited(organizer, demo
     assert changed.submission_opens_at is None
     assert changed.judges_per_submission == 5
     (event,) = await history("round", preliminary.id)
-    assert event["action"] == "updated"
-    assert event["before"]["judges_per_submission"] == 3
-    assert event["after"]["judges_per_submission"] == 5
+    assert event.action == "updated"
+    assert event.before["judges_per_submission"] == 3
+    assert event.after["judges_per_submission"] == 5
 
 
 async def test_round_of_another_competition_is_not_found_on_pages(organizer, demo):

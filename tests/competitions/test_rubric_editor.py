@@ -68,9 +68,9 @@ async def test_saving_replaces_the_rubric_and_is_audited(organizer, demo, prelim
     assert (rows[1]["scale_min"], rows[1]["scale_max"]) == (1, 5)
     assert rows[0]["guidance_en"] == "How new?"
     (event,) = await history("rubric", preliminary.id)
-    assert event["action"] == "replaced"
-    assert len(event["before"]) == 5
-    assert [criterion["key"] for criterion in event["after"]] == ["innovation", "feasibility"]
+    assert event.action == "replaced"
+    assert len(event.before) == 5
+    assert [criterion["key"] for criterion in event.after] == ["innovation", "feasibility"]
 
 
 async def test_weights_not_totalling_100_are_refused_with_the_total(organizer, demo, preliminary):

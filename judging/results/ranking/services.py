@@ -18,6 +18,7 @@ from litestar.stores.base import Store
 from judging import events
 from judging.accounts.tables import Account
 from judging.audit import services as audit
+from judging.audit.schemas import AuditEntry
 from judging.competitions import services as competitions
 from judging.competitions.rubric import FULL_WEIGHT_BP, round_rubric
 from judging.competitions.tables import Round
@@ -163,15 +164,15 @@ async def adopt_policy(
 # ---------------------------------------------------------------- one project
 
 
-def _history(rows: list[dict[str, Any]]) -> list[AuditEventOut]:
+def _history(rows: list[AuditEntry]) -> list[AuditEventOut]:
     return [
         AuditEventOut(
-            id=row["id"],
-            at=row["at"],
-            actor_name=row["actor_name"],
-            action=row["action"],
-            before=row["before"],
-            after=row["after"],
+            id=row.id,
+            at=row.at,
+            actor_name=row.actor_name,
+            action=row.action,
+            before=row.before,
+            after=row.after,
         )
         for row in rows
     ]
