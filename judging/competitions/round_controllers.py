@@ -62,7 +62,7 @@ class RoundPages(Controller):
     @get("/", name="competition_rounds")
     async def rounds(self, competition: PathCompetition) -> Template:
         rows = await services.rounds(competition.id)
-        ids = [row["id"] for row in rows]
+        ids = [row.id for row in rows]
         return render(
             "competitions/rounds.html",
             competition=competition,
@@ -114,10 +114,8 @@ class RoundApi(Controller):
     @get("/", summary="Rounds of a competition, in order (times in its time zone)")
     async def list_rounds(self, competition: PathCompetition) -> list[RoundOut]:
         rows = await services.rounds(competition.id)
-        frozen = await rubric.frozen_rounds(row["id"] for row in rows)
-        return [
-            round_setup.round_out(row, competition.timezone, row["id"] in frozen) for row in rows
-        ]
+        frozen = await rubric.frozen_rounds(row.id for row in rows)
+        return [round_setup.round_out(row, competition.timezone, row.id in frozen) for row in rows]
 
     @post(
         "/",

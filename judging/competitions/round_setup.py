@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from judging.audit import services as audit
-from judging.competitions.schemas import RoundFields, RoundOut, RoundPatch
+from judging.competitions.schemas import RoundFields, RoundOut, RoundPatch, RoundView
 from judging.competitions.services import get_competition, get_round, rounds, sent_fields
 from judging.competitions.tables import Competition, Round
 from judging.database import writing
@@ -26,24 +26,23 @@ ROUND_WINDOWS = (
 )
 
 
-def _round_values(found: Round | dict[str, Any]) -> dict[str, Any]:
-    get = found.get if isinstance(found, dict) else lambda name: getattr(found, name)
-    return {name: get(name) for name in RoundFields.__struct_fields__}
+def _round_values(found: Round | RoundView) -> dict[str, Any]:
+    return {name: getattr(found, name) for name in RoundFields.__struct_fields__}
 
 
 def round_fields(found: Round) -> RoundFields:
     return RoundFields(**_round_values(found))
 
 
-def round_out(found: Round | dict[str, Any], timezone: str, frozen: bool) -> RoundOut:
+def round_out(found: Round | RoundView, timezone: str, frozen: bool) -> RoundOut:
     """The round with its times in the competition's time zone."""
     values = _round_values(found)
     zone = ZoneInfo(timezone)
     for name in ROUND_WINDOWS:
         if values[name] is not None:
             values[name] = values[name].astimezone(zone)
-    row = found if isinstance(found, dict) else found.to_dict()
-    return RoundOut(id=row["id"], competition_id=row["competition"], rubric_frozen=frozen, **values)
+    competition_id = found.competition_id if isinstance(found, RoundView) else found.competition
+    return RoundOut(id=found.id, competition_id=competition_id, rubric_frozen=frozen, **values)
 
 
 def in_utc(value: datetime | None, zone: ZoneInfo) -> datetime | None:
@@ -120,10 +119,10 @@ async def _round_values_to_save(
             errors.append(FieldError(name, N_("Enter a valid date and time.")))
     errors += _check_windows(values)
     others = await rounds(competition.id)
-    others = [row for row in others if row["id"] != round_id]
+    others = [row for row in others if row.id != round_id]
     if values["position"] is None:
-        values["position"] = max((row["position"] for row in others), default=0) + 1
-    elif any(row["position"] == values["position"] for row in others):
+        values["position"] = max((row.position for row in others), default=0) + 1
+    elif any(row.position == values["position"] for row in others):
         errors.append(FieldError("position", N_("Another round already has this position.")))
     if errors:
         raise ValidationFailed(errors)

@@ -210,6 +210,27 @@ class RoundPatch(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     disagreement: Disagreement | msgspec.UnsetType = msgspec.UNSET
 
 
+class RoundView(msgspec.Struct, kw_only=True):
+    """A round as the competition's pages list it (times in UTC)."""
+
+    id: int
+    competition_id: int
+    name_en: str
+    name_zh: str
+    position: int
+    submission_opens_at: datetime | None
+    submission_closes_at: datetime | None
+    judging_opens_at: datetime | None
+    judging_closes_at: datetime | None
+    judges_per_submission: int
+    is_blind: bool
+    normalize: Normalize
+    aggregate: Aggregate
+    trim: int
+    min_judges: int
+    disagreement: float
+
+
 class RoundOut(msgspec.Struct):
     """A round; times carry the competition's UTC offset."""
 

@@ -17,7 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 from judging import permissions
 from judging.accounts.tables import Account
 from judging.audit import services as audit
-from judging.competitions.schemas import CompetitionOut, CompetitionSummary, MemberOut
+from judging.competitions.schemas import CompetitionOut, CompetitionSummary, MemberOut, RoundView
 from judging.competitions.tables import Competition, Membership, Round, Track
 from judging.database import engine
 from judging.errors import NotFound
@@ -195,14 +195,15 @@ async def get_track(competition_id: int, track_id: int) -> Track:
     return track
 
 
-async def rounds(competition_id: int) -> list[dict[str, Any]]:
+async def rounds(competition_id: int) -> list[RoundView]:
     """The competition's rounds in their order."""
-    return (
-        await Round.select()
+    rows = (
+        await Round.select(Round.all_columns(), Round.competition.as_alias("competition_id"))
         .where(Round.competition == competition_id)
         .order_by(Round.position)
         .order_by(Round.id)
     )
+    return msgspec.convert(rows, list[RoundView])
 
 
 async def get_round(competition_id: int, round_id: int) -> Round:
