@@ -32,7 +32,7 @@ def competition_fields(competition: Competition) -> CompetitionFields:
 
 
 def competition_out(competition: Competition) -> CompetitionOut:
-    return CompetitionOut(id=competition.id, **_competition_values(competition))
+    return msgspec.convert(competition, CompetitionOut, from_attributes=True)
 
 
 async def _check_competition(fields: CompetitionFields, competition_id: int | None) -> None:

@@ -25,15 +25,9 @@ def track_fields(track: Track) -> TrackFields:
 
 
 def track_out(track: Track | dict[str, Any]) -> TrackOut:
+    """A track (or a row of :func:`services.tracks`) as the API answers it."""
     row = track if isinstance(track, dict) else track.to_dict()
-    return TrackOut(
-        id=row["id"],
-        competition_id=row["competition"],
-        key=row["key"],
-        name_en=row["name_en"],
-        name_zh=row["name_zh"],
-        position=row["position"],
-    )
+    return msgspec.convert({**row, "competition_id": row["competition"]}, TrackOut)
 
 
 async def add_track(competition_id: int, fields: TrackFields, actor_id: int) -> Track:
