@@ -62,7 +62,7 @@ class MemberOut(msgspec.Struct):
     """One role a member holds in a competition, with the account holding it."""
 
     id: int
-    role: Role
+    role: str
     account_id: int
     display_name: str
     email: str
