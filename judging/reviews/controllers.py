@@ -30,6 +30,7 @@ from judging.reviews.schemas import (
     ScorecardReopen,
     ScorecardSave,
 )
+from judging.reviews.tables import ScorecardStatus
 from judging.submissions.countries import country_name
 from judging.submissions.markdown import render_markdown
 from judging.web.context import Context, RequestContext, provide_context
@@ -110,7 +111,7 @@ async def judge_project_page(
         context.actor, round_id, submission_id, context.now
     )
     card = detail.scorecard
-    returned = card is not None and card.status == services.RETURNED
+    returned = card is not None and card.status == ScorecardStatus.RETURNED
     return render_form(
         "reviews/judge_project.html",
         values=card_form_values(card) if values is None else values,
@@ -135,7 +136,7 @@ async def judge_reopen_page(
         context.actor, round_id, submission_id, context.now
     )
     card = detail.scorecard
-    if refusal is not None or card is None or card.status != services.SUBMITTED:
+    if refusal is not None or card is None or card.status != ScorecardStatus.SUBMITTED:
         # Nothing to reopen: the project page says why (closed round, a draft already).
         return redirect_to(request, "judge_project", round_id=round_id, submission_id=submission_id)
     return render_form(
