@@ -22,6 +22,7 @@ from judging.reviews import judge_views, services
 from judging.reviews.progress import REMINDER_THROTTLE, round_progress, send_reminders
 from judging.reviews.schemas import (
     JudgeProjectDetail,
+    QueueStatus,
     ReminderOutcome,
     ReminderRequest,
     RoundProgress,
@@ -124,6 +125,7 @@ async def judge_project_page(
         description_html=render_markdown(detail.project.description),
         country=country_name(detail.project.country or "", locale_of(request)),
         returned_reason=await judge_views.returned_reason(card.id) if returned else "",
+        ScorecardStatus=ScorecardStatus,
     )
 
 
@@ -160,6 +162,7 @@ class JudgePages(Controller):
             "reviews/judge_dashboard.html",
             queues=await judge_views.judge_queue(context.actor, context.now),
             competitions=await competitions.competitions_for(context.actor, competitions.JUDGE),
+            QueueStatus=QueueStatus,
         )
 
     @get("/rounds/{round_id:int}/projects/{submission_id:int}", name="judge_project")
