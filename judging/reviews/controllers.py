@@ -81,6 +81,7 @@ def scorecard_from_form(form: FormMultiDict) -> ScorecardSave:
 
 def card_form_values(card: ScorecardOut | None) -> dict[str, Any]:
     """A saved card as the values of the scoring form (version 0 when there is none yet)."""
+    # Keyed by the inputs' names (``scores.<criterion key>``), as a sent form is.
     if card is None:
         return {"version": 0}
     values: dict[str, Any] = {
