@@ -28,7 +28,7 @@ from judging.submissions.tables import Submission
 # Submissions per query: well below the bind-parameter limits of SQLite and PostgreSQL.
 _CHUNK = 900
 
-# What :func:`party_fields` needs of a submission row.
+# What :func:`project_info` needs of a submission row.
 PARTY_COLUMNS = (
     Submission.organization,
     Submission.owner,
@@ -38,15 +38,18 @@ PARTY_COLUMNS = (
 )
 
 
-def party_fields(row: Mapping[str, Any]) -> dict[str, Any]:
-    """Who stands behind the project of a row read with :data:`PARTY_COLUMNS` (JSON loaded),
-    as the fields of :class:`judging.assignments.planning.ProjectInfo` name them."""
-    return {
-        "organization": row["organization"] or "",
-        "owner_id": row["owner"],
-        "owner_organization": row["owner_organization"] or "",
-        "emails": (*team_emails(row["team"]), row["contact_email"] or ""),
-    }
+def project_info(row: Mapping[str, Any], *, title: str = "", track: str = "") -> ProjectInfo:
+    """The project of a submission row read with its id and :data:`PARTY_COLUMNS` (JSON
+    loaded): who stands behind it, with ``title`` and ``track`` as given."""
+    return ProjectInfo(
+        id=row["id"],
+        title=title,
+        track=track,
+        organization=row["organization"] or "",
+        owner_id=row["owner"],
+        owner_organization=row["owner_organization"] or "",
+        emails=(*team_emails(row["team"]), row["contact_email"] or ""),
+    )
 
 
 async def conflicted_projects(judge: Account, submission_ids: Iterable[int]) -> set[int]:
@@ -95,8 +98,7 @@ async def conflicted_projects(judge: Account, submission_ids: Iterable[int]) -> 
         for row in rows:
             if row["competition"] != competition_id:
                 continue
-            project = ProjectInfo(id=row["id"], title="", track="", **party_fields(row))
-            if index.conflicted(project.parties, identity):
+            if index.conflicted(project_info(row).parties, identity):
                 conflicted.add(row["id"])
     return conflicted
 

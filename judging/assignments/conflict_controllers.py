@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
@@ -15,6 +16,7 @@ from judging.assignments.guards import is_assigned_judge
 from judging.assignments.schemas import (
     ConflictCreate,
     ConflictOut,
+    ConflictRow,
     ConflictWithdrawal,
     DeclaredConflictOut,
     OwnConflictCreate,
@@ -373,4 +375,4 @@ class JudgeConflictApi(Controller):
             now=context.now,
             base_url=context.base_url,
         )
-        return views.conflict_out(row)
+        return views.conflict_out(msgspec.convert(row, ConflictRow))

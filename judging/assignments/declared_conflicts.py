@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from judging.accounts.tables import Account
 from judging.assignments.access import is_assigned_judge
 from judging.assignments.conflicts import normalized_organization
 from judging.assignments.judges import judge_infos, judge_members
 from judging.assignments.reassignment import ReassignmentOutcome, resolve_conflicts
-from judging.assignments.schemas import ConflictSource
+from judging.assignments.schemas import ConflictRow, ConflictSource, ProjectChoice
 from judging.assignments.tables import Conflict
 from judging.audit import services as audit
 from judging.competitions import services as competitions
@@ -35,7 +37,7 @@ SET_BY_ORGANIZER = N_(
 ALREADY_WITHDRAWN = N_("This conflict is already withdrawn.")
 
 
-async def conflicts(competition_id: int, judge_id: int | None = None) -> list[dict[str, Any]]:
+async def conflicts(competition_id: int, judge_id: int | None = None) -> list[ConflictRow]:
     """Conflicts of the competition (of one judge), newest first, with names and titles."""
     query = Conflict.select(
         Conflict.all_columns(),
@@ -47,17 +49,20 @@ async def conflicts(competition_id: int, judge_id: int | None = None) -> list[di
         query = query.where(Conflict.judge == judge_id)
     rows = await query.order_by(Conflict.id, ascending=False)
     names = {info.id: info.display_name for info in await judge_infos(competition_id)}
-    for row in rows:
-        row["judge_name"] = names.get(row["judge"], row["judge_name"])
-    return rows
+    return [
+        msgspec.convert(
+            {**row, "judge_name": names.get(row["judge"], row["judge_name"])}, ConflictRow
+        )
+        for row in rows
+    ]
 
 
-async def own_conflict(competition_id: int, conflict_id: int, judge_id: int) -> dict[str, Any]:
+async def own_conflict(competition_id: int, conflict_id: int, judge_id: int) -> ConflictRow:
     """One conflict of the judge in the competition, with its project's title; else
     :class:`NotFound` (another judge's conflicts are not theirs to see)."""
     rows = await conflicts(competition_id, judge_id)
     for row in rows:
-        if row["id"] == conflict_id:
+        if row.id == conflict_id:
             return row
     raise NotFound()
 
@@ -287,13 +292,14 @@ async def declare_project_conflict(
     )
 
 
-async def competition_projects(competition_id: int) -> list[dict[str, Any]]:
+async def competition_projects(competition_id: int) -> list[ProjectChoice]:
     """Every project of the competition (any status), for choosing one in a conflict form."""
-    return (
+    rows = (
         await Submission.select(Submission.id, Submission.title, Submission.organization)
         .where(Submission.competition == competition_id)
         .order_by(Submission.title)
     )
+    return msgspec.convert(rows, list[ProjectChoice])
 
 
 async def conflicted_project(submission_id: int) -> Submission | None:

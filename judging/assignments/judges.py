@@ -15,9 +15,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import msgspec
+
 from judging.accounts.tables import Account
 from judging.assignments.conflicts import judge_organization
 from judging.assignments.planning import JudgeInfo
+from judging.assignments.schemas import PoolJudge
 from judging.assignments.tables import JudgeProfile
 from judging.audit import services as audit
 from judging.competitions import services as competitions
@@ -82,17 +85,18 @@ async def ensure_profiles(competition_id: int) -> None:
             )
 
 
-def _effective(row: dict[str, Any], members: set[int]) -> dict[str, Any]:
-    row["name"] = row["display_name"] or row.get("account_name") or row["email"]
-    row["effective_organization"] = judge_organization(
-        row["organization"], row.get("account_organization")
+def _effective(row: dict[str, Any], members: set[int]) -> PoolJudge:
+    judge = msgspec.convert({**row, "tracks": row["tracks"] or []}, PoolJudge)
+    judge.name = judge.display_name or judge.account_name or judge.email
+    judge.effective_organization = judge_organization(
+        judge.organization, judge.account_organization
     )
-    row["member"] = row["account"] in members
-    if row["account"] is None or not row["member"]:
-        row["status"] = "invited"
+    judge.member = judge.account in members
+    if judge.account is None or not judge.member:
+        judge.status = "invited"
     else:
-        row["status"] = "active" if row["active"] else "dropped_out"
-    return row
+        judge.status = "active" if judge.active else "dropped_out"
+    return judge
 
 
 async def judge_members(competition_id: int) -> set[int]:
@@ -112,17 +116,17 @@ def _profile_query() -> Any:
     ).output(load_json=True)
 
 
-async def judge_pool(competition_id: int) -> list[dict[str, Any]]:
+async def judge_pool(competition_id: int) -> list[PoolJudge]:
     """Every judge of the competition (joined or only invited), by name."""
     await competitions.get_competition(competition_id)
     await ensure_profiles(competition_id)
     members = await judge_members(competition_id)
     rows = await _profile_query().where(JudgeProfile.competition == competition_id)
     judges = [_effective(row, members) for row in rows]
-    return sorted(judges, key=lambda row: (row["name"].casefold(), row["id"]))
+    return sorted(judges, key=lambda judge: (judge.name.casefold(), judge.id))
 
 
-async def get_profile(competition_id: int, profile_id: int) -> dict[str, Any]:
+async def get_profile(competition_id: int, profile_id: int) -> PoolJudge:
     """One judge profile of the competition (else :class:`NotFound`)."""
     rows = await _profile_query().where(
         (JudgeProfile.competition == competition_id) & (JudgeProfile.id == profile_id)
@@ -132,7 +136,7 @@ async def get_profile(competition_id: int, profile_id: int) -> dict[str, Any]:
     return _effective(rows[0], await judge_members(competition_id))
 
 
-async def own_profile(competition_id: int, account_id: int) -> dict[str, Any]:
+async def own_profile(competition_id: int, account_id: int) -> PoolJudge:
     """The signed-in judge's profile in the competition, created on first use."""
     await ensure_profiles(competition_id)
     rows = await _profile_query().where(
@@ -153,18 +157,19 @@ async def judge_infos(competition_id: int) -> list[JudgeInfo]:
     infos = []
     for row in rows:
         judge = _effective(row, members)
+        assert judge.account is not None
         infos.append(
             JudgeInfo(
-                id=row["account"],
-                profile_id=row["id"],
-                display_name=judge["name"],
-                email=row["email"],
-                organization=judge["effective_organization"],
-                tracks=tuple(row["tracks"] or ()),
-                max_load=row["max_load"],
-                available=judge["status"] == "active",
-                account_email=row["account_email"] or "",
-                account_organization=row["account_organization"] or "",
+                id=judge.account,
+                profile_id=judge.id,
+                display_name=judge.name,
+                email=judge.email,
+                organization=judge.effective_organization,
+                tracks=tuple(judge.tracks),
+                max_load=judge.max_load,
+                available=judge.status == "active",
+                account_email=judge.account_email or "",
+                account_organization=judge.account_organization or "",
             )
         )
     return infos

@@ -6,12 +6,12 @@ it; :func:`judging.assignments.views.outcome_notice` builds what is kept.
 
 from __future__ import annotations
 
-from typing import Any
-
+import msgspec
 from litestar import Request
 
 from judging.assignments import views
 from judging.assignments.reassignment import ReassignmentOutcome
+from judging.assignments.schemas import OutcomeNotice
 
 SESSION_KEY = "assignments_outcome"
 
@@ -24,10 +24,11 @@ def keep(request: Request, outcome: ReassignmentOutcome | None) -> None:
     session = request.scope.get("session")
     if not isinstance(session, dict):
         return
-    request.set_session({**session, SESSION_KEY: notice})
+    # The session holds plain JSON values; the notice is read back by take().
+    request.set_session({**session, SESSION_KEY: msgspec.to_builtins(notice)})
 
 
-def take(request: Request) -> dict[str, Any] | None:
+def take(request: Request) -> OutcomeNotice | None:
     """The kept notice, removed from the session; None when there is none."""
     session = request.scope.get("session")
     if not isinstance(session, dict) or SESSION_KEY not in session:
@@ -35,4 +36,4 @@ def take(request: Request) -> dict[str, Any] | None:
     remaining = dict(session)
     notice = remaining.pop(SESSION_KEY)
     request.set_session(remaining)
-    return notice
+    return msgspec.convert(notice, OutcomeNotice)

@@ -3,7 +3,6 @@ judge's profile, and a judge's own profile."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +20,7 @@ from judging.assignments.schemas import (
     JudgePatch,
     JudgeSavedOut,
     OwnProfileFields,
+    PoolJudge,
 )
 from judging.competitions import services as competitions
 from judging.competitions.deps import PathCompetition
@@ -44,8 +44,8 @@ def _with_checkbox(form: FormMultiDict, name: str) -> FormMultiDict:
     return FormMultiDict(items)
 
 
-def _chosen_tracks(form: FormMultiDict | None, profile: Mapping[str, Any]) -> list[str]:
-    return [str(value) for value in form.getall("tracks", [])] if form else list(profile["tracks"])
+def _chosen_tracks(form: FormMultiDict | None, profile: PoolJudge) -> list[str]:
+    return [str(value) for value in form.getall("tracks", [])] if form else list(profile.tracks)
 
 
 def _invitation_ttl(settings: Settings) -> timedelta:
@@ -87,7 +87,7 @@ async def judge_page(
         profile=profile,
         tracks=await competitions.tracks(competition.id),
         chosen=_chosen_tracks(form, profile),
-        active=(form.get("active") == "true") if form else profile["active"],
+        active=(form.get("active") == "true") if form else profile.active,
     )
 
 

@@ -16,7 +16,7 @@ from judging.assignments.reassignment import (
     reassign_after_drop_out,
     resolve_conflicts,
 )
-from judging.assignments.schemas import JudgeFields, JudgePatch, OwnProfileFields
+from judging.assignments.schemas import JudgeFields, JudgePatch, OwnProfileFields, PoolJudge
 from judging.assignments.tables import JudgeProfile
 from judging.audit import services as audit
 from judging.competitions import services as competitions
@@ -29,7 +29,7 @@ PROFILE_FIELDS = ("display_name", "organization", "tracks", "max_load", "active"
 
 @dataclass
 class JudgeUpdate:
-    profile: dict[str, Any]
+    profile: PoolJudge
     outcome: ReassignmentOutcome | None = None
 
 
@@ -45,8 +45,9 @@ async def _checked_tracks(competition_id: int, tracks: list[str]) -> list[str]:
     return [key for key in known if key in chosen]
 
 
-def _profile_values(row: dict[str, Any]) -> dict[str, Any]:
-    return {name: row[name] for name in PROFILE_FIELDS}
+def _profile_values(profile: PoolJudge) -> dict[str, Any]:
+    # The editable fields by column name: what is compared, stored and audited.
+    return {name: getattr(profile, name) for name in PROFILE_FIELDS}
 
 
 async def _save_profile(
@@ -78,12 +79,12 @@ async def _save_profile(
             after=after,
         )
         outcome: ReassignmentOutcome | None = None
-        judge_id = current["account"]
+        judge_id = current.account
         if judge_id is not None:
             organization_changed = normalized_organization(
-                judge_organization(before["organization"], current["account_organization"])
+                judge_organization(before["organization"], current.account_organization)
             ) != normalized_organization(
-                judge_organization(after["organization"], current["account_organization"])
+                judge_organization(after["organization"], current.account_organization)
             )
             if organization_changed:
                 outcome = await resolve_conflicts(
@@ -163,7 +164,7 @@ async def update_own_profile(
     profile = await own_profile(competition_id, account_id)
     return await _save_profile(
         competition_id,
-        profile["id"],
+        profile.id,
         msgspec.structs.asdict(fields),
         actor_id=account_id,
         now=now,

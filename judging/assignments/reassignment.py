@@ -15,7 +15,6 @@ from datetime import datetime
 from judging.assignments import planning
 from judging.assignments.planning import Pair, Shortfall
 from judging.assignments.rounds import (
-    SCORED,
     insert_pairs,
     mail_judges,
     open_rounds,
@@ -90,12 +89,12 @@ async def remove_pairs(
         if row is None:
             continue
         card = await scorecard(found.id, submission_id, judge_id)
-        if card is not None and card["status"] == SCORED:
+        if card is not None and card.scored:
             if not exclude_submitted:
                 outcome.kept_scored.append((found.id, submission_id, judge_id))
                 continue
             await scorecards().exclude(card, excluded_reason=CONFLICT_EXCLUSION, actor_id=actor_id)
-            outcome.excluded_scorecards.append(card["id"])
+            outcome.excluded_scorecards.append(card.id)
         elif card is not None:
             # Audited with the whole card: a deleted draft must still be readable in the trail.
             await scorecards().delete(

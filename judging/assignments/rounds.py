@@ -5,8 +5,8 @@ Rules:
 
 * The projects of a round are the competition's submitted projects; a round after the first
   takes only those an :class:`Advancement` admits.
-* "Scored" means a submitted scorecard (:data:`SCORED`). Scorecards belong to reviews, above:
-  they are read through the lookups of :mod:`judging.assignments.scorecards`.
+* "Scored" means a submitted scorecard (``PairCard.scored``). Scorecards belong to reviews,
+  above: they are read through the lookups of :mod:`judging.assignments.scorecards`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from judging.accounts.tables import Account
 from judging.assignments import planning
-from judging.assignments.access import PARTY_COLUMNS, party_fields
+from judging.assignments.access import PARTY_COLUMNS, project_info
 from judging.assignments.conflicts import ConflictIndex
 from judging.assignments.judges import INSERT_CHUNK, judge_infos
 from judging.assignments.planning import JudgeInfo, Pair, ProjectInfo, RoundState
-from judging.assignments.scorecards import scorecards
+from judging.assignments.schemas import RoundAssignment
+from judging.assignments.scorecards import PairCard, scorecards
 from judging.assignments.tables import Assignment, Conflict
 from judging.competitions import services as competitions
 from judging.competitions.tables import Round
@@ -30,8 +33,6 @@ from judging.outbox.services import queue_mails
 from judging.settings import Settings
 from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission
-
-SCORED = "submitted"
 
 
 async def round_projects(found: Round) -> list[ProjectInfo]:
@@ -51,15 +52,7 @@ async def round_projects(found: Round) -> list[ProjectInfo]:
             .output(load_json=True)
         )
     rows.sort(key=lambda row: row["id"])
-    return [
-        ProjectInfo(
-            id=row["id"],
-            title=row["title"],
-            track=row["track_key"] or "",
-            **party_fields(row),
-        )
-        for row in rows
-    ]
+    return [project_info(row, title=row["title"], track=row["track_key"] or "") for row in rows]
 
 
 async def read_state(found: Round) -> RoundState:
@@ -112,7 +105,7 @@ async def round_state(competition_id: int, round_id: int) -> tuple[Round, RoundS
     return found, await read_state(found)
 
 
-async def round_assignments(competition_id: int, round_id: int) -> list[dict[str, Any]]:
+async def round_assignments(competition_id: int, round_id: int) -> list[RoundAssignment]:
     """The round's assignment rows with judge names, project titles and whether scored."""
     await competitions.get_round(competition_id, round_id)
     rows = (
@@ -126,19 +119,21 @@ async def round_assignments(competition_id: int, round_id: int) -> list[dict[str
         .order_by(Assignment.id)
     )
     scored = await scorecards().scored_pairs(round_id)
-    for row in rows:
-        row["scored"] = (row["submission"], row["judge"]) in scored
-    return rows
+    return [
+        msgspec.convert(
+            {**row, "scored": (row["submission"], row["judge"]) in scored}, RoundAssignment
+        )
+        for row in rows
+    ]
 
 
-async def scorecard(round_id: int, submission_id: int, judge_id: int) -> dict[str, Any] | None:
+async def scorecard(round_id: int, submission_id: int, judge_id: int) -> PairCard | None:
     """The judge's scorecard of the project in the round (any status), or None."""
     return await scorecards().card(round_id, submission_id, judge_id)
 
 
-def _open(found: Round | dict[str, Any], now: datetime) -> bool:
-    closes = found["judging_closes_at"] if isinstance(found, dict) else found.judging_closes_at
-    return closes is None or closes > now
+def _open(found: Round, now: datetime) -> bool:
+    return found.judging_closes_at is None or found.judging_closes_at > now
 
 
 async def open_rounds(competition_id: int, now: datetime) -> list[Round]:

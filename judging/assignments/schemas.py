@@ -56,6 +56,37 @@ class OwnProfileFields(msgspec.Struct, forbid_unknown_fields=False, kw_only=True
     tracks: Tracks = msgspec.field(default_factory=list)
 
 
+JudgeStatus = Literal["invited", "active", "dropped_out"]
+
+
+class PoolJudge(msgspec.Struct, kw_only=True):
+    """A judge profile as the pool's pages and rules read it: the stored profile, the linked
+    account's name, organization and email, and what follows from them.
+
+    ``name`` is the profile's name, else the account's, else the email;
+    ``effective_organization`` the profile's, else the account's; ``member`` whether the
+    account still judges the competition; ``status`` "invited" (no account or no longer a
+    member), "active" or "dropped_out".
+    """
+
+    id: int
+    competition: int
+    email: str
+    account: int | None
+    display_name: str
+    organization: str
+    tracks: list[str]
+    max_load: int | None
+    active: bool
+    account_name: str | None = None
+    account_organization: str | None = None
+    account_email: str | None = None
+    name: str = ""
+    effective_organization: str = ""
+    member: bool = False
+    status: JudgeStatus = "invited"
+
+
 class JudgeInvitation(msgspec.Struct, forbid_unknown_fields=False):
     """Invite a judge by email; they join the pool at once and get a link by mail."""
 
@@ -121,6 +152,34 @@ class ConflictOut(msgspec.Struct, kw_only=True):
     withdrawn_reason: str = ""
 
 
+class ConflictRow(msgspec.Struct, kw_only=True):
+    """A conflict as the pages list it: its row, the judge's name and email and the project's
+    title (None for a conflict with an organization)."""
+
+    id: int
+    competition: int
+    judge: int
+    submission: int | None
+    organization: str
+    reason: str
+    source: ConflictSource
+    created_by: int | None
+    created_at: datetime
+    withdrawn_at: datetime | None
+    withdrawn_reason: str
+    judge_name: str = ""
+    judge_email: str = ""
+    submission_title: str | None = None
+
+
+class ProjectChoice(msgspec.Struct, kw_only=True):
+    """A project of the competition, as a conflict form offers it."""
+
+    id: int
+    title: str
+    organization: str
+
+
 class DeclaredConflictOut(msgspec.Struct, kw_only=True):
     """What a judge learns after declaring a conflict: it is recorded and the project is gone."""
 
@@ -140,6 +199,28 @@ class CommitRequest(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     """Commit the previewed plan; ``digest`` comes from the preview."""
 
     digest: Digest
+
+
+class RoundAssignment(msgspec.Struct, kw_only=True):
+    """A pair of a round as stored, with the project's title and whether it is scored (a
+    submitted scorecard)."""
+
+    id: int
+    submission: int
+    judge: int
+    title: str
+    scored: bool
+
+
+class AssignedJudge(msgspec.Struct, kw_only=True):
+    """A pair in the round page's table: the judge's name, scored, and whether conflicted."""
+
+    id: int
+    submission: int
+    judge: int
+    judge_name: str
+    scored: bool
+    conflicted: bool
 
 
 class AssignmentOut(msgspec.Struct, kw_only=True):
@@ -166,6 +247,24 @@ class JudgeLoadOut(msgspec.Struct, kw_only=True):
     total: int
     max_load: int | None
     active: bool
+
+
+class NoticeReason(msgspec.Struct, kw_only=True):
+    """A shortfall as a message and its parameters, translated when shown."""
+
+    message: str
+    # The message's placeholders (names and numbers differ per message).
+    params: dict[str, Any]
+
+
+class OutcomeNotice(msgspec.Struct, kw_only=True):
+    """What a drop-out or a conflict changed, counted, as the next page says it once."""
+
+    removed: int
+    added: int
+    kept_scored: int
+    excluded: int
+    reasons: list[NoticeReason]
 
 
 class ReasonOut(msgspec.Struct, kw_only=True):

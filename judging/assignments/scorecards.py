@@ -13,19 +13,36 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+
+import msgspec
 
 from judging.assignments.planning import Pair
 from judging.declared import Declared
+
+
+class PairCard(msgspec.Struct, kw_only=True):
+    """A judge's card of a pair, as reviews gives it: what a removal keeps in the audit trail,
+    and ``scored``, whether it is submitted (the statuses are reviews' to name)."""
+
+    id: int
+    status: str
+    scores: dict[str, int | float]
+    total: float | None
+    comment_to_entrant: str
+    note_to_organizers: str
+    excluded: bool
+    excluded_reason: str
+    version: int
+    scored: bool
 
 
 @dataclass(frozen=True)
 class PairScorecards:
     # Round id -> the (submission id, judge id) pairs of its submitted scorecards.
     scored_pairs: Callable[[int], Awaitable[set[Pair]]]
-    # (round id, submission id, judge id) -> the judge's card of the project (any status) as a
-    # row mapping with its id, status, scores, total, comments, exclusion and version; or None.
-    card: Callable[[int, int, int], Awaitable[dict[str, Any] | None]]
+    # (round id, submission id, judge id) -> the judge's card of the project (any status), or
+    # None.
+    card: Callable[[int, int, int], Awaitable[PairCard | None]]
     # (card, excluded_reason=, actor_id=): leave a submitted card out of the ranking (audited).
     exclude: Callable[..., Awaitable[None]]
     # (round id, submission id, judge id, card, reason=, actor_id=): delete a card whose pair

@@ -21,7 +21,6 @@ from judging.assignments import planning
 from judging.assignments.planning import Pair, RoundState, Shortfall
 from judging.assignments.reassignment import CONFLICT_EXCLUSION, ReassignmentOutcome, remove_pairs
 from judging.assignments.rounds import (
-    SCORED,
     insert_pairs,
     mail_judges,
     read_state,
@@ -29,7 +28,7 @@ from judging.assignments.rounds import (
     scorecard,
     solve,
 )
-from judging.assignments.schemas import AssignmentAdd
+from judging.assignments.schemas import AssignmentAdd, JudgeLoadOut
 from judging.assignments.solver.model import AssignmentInfeasible
 from judging.assignments.tables import Assignment
 from judging.audit import services as audit
@@ -75,6 +74,7 @@ class Preview:
     new_pairs: list[Pair]
     digest: str
     shortfalls: list[Shortfall] = field(default_factory=list)
+    # The message saying why no assignment exists, and its placeholders (they vary per message).
     headline: tuple[str, dict[str, Any]] | None = None
 
     @property
@@ -85,7 +85,7 @@ class Preview:
     def removed_pairs(self) -> list[Pair]:
         return self.problem.dropped
 
-    def loads(self) -> list[dict[str, Any]]:
+    def loads(self) -> list[JudgeLoadOut]:
         """Per judge: kept, new and total projects, for every judge who has or may get one."""
         return load_table(self.state, self.problem.kept, self.new_pairs)
 
@@ -103,7 +103,7 @@ class Commit:
 
 def load_table(
     state: RoundState, kept: Iterable[Pair], new: Iterable[Pair] = ()
-) -> list[dict[str, Any]]:
+) -> list[JudgeLoadOut]:
     kept_count: dict[int, int] = defaultdict(int)
     new_count: dict[int, int] = defaultdict(int)
     for _, judge_id in kept:
@@ -115,15 +115,15 @@ def load_table(
         if not judge.available and not kept_count[judge.id]:
             continue
         rows.append(
-            {
-                "judge_id": judge.id,
-                "display_name": judge.display_name,
-                "kept": kept_count[judge.id],
-                "new": new_count[judge.id],
-                "total": kept_count[judge.id] + new_count[judge.id],
-                "max_load": judge.max_load,
-                "active": judge.available,
-            }
+            JudgeLoadOut(
+                judge_id=judge.id,
+                display_name=judge.display_name,
+                kept=kept_count[judge.id],
+                new=new_count[judge.id],
+                total=kept_count[judge.id] + new_count[judge.id],
+                max_load=judge.max_load,
+                active=judge.available,
+            )
         )
     return rows
 
@@ -273,7 +273,7 @@ async def remove_assignment(
         if row is None:
             raise NotFound()
         card = await scorecard(round_id, row["submission"], row["judge"])
-        if card is not None and card["status"] == SCORED:
+        if card is not None and card.scored:
             raise ConflictError(
                 N_(
                     "This judge has already scored this project, so the assignment stays. "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,17 +16,23 @@ from judging.assignments import planning
 from judging.assignments.planning import ProjectInfo, RoundState, Shortfall
 from judging.assignments.reassignment import ReassignmentOutcome
 from judging.assignments.schemas import (
+    AssignedJudge,
     AssignmentOut,
     CommitOut,
     ConflictOut,
+    ConflictRow,
     DeclaredConflictOut,
     JudgeLoadOut,
     JudgeOut,
+    NoticeReason,
+    OutcomeNotice,
     PairOut,
+    PoolJudge,
     PreviewOut,
     ProjectFilters,
     ReasonOut,
     ReassignmentOut,
+    RoundAssignment,
     RoundAssignmentsOut,
 )
 from judging.assignments.services import Commit, Preview, load_table
@@ -39,48 +45,49 @@ PROJECTS_PER_PAGE = 100
 # --- The judge pool -------------------------------------------------------------------------------
 
 
-def judge_form_values(profile: Mapping[str, Any]) -> dict[str, Any]:
+# A form's values are keyed by its inputs' names, as a sent form is (see render_form).
+def judge_form_values(profile: PoolJudge) -> dict[str, Any]:
     """The organizer's form of one judge, filled from their profile."""
     return {
-        "display_name": profile["name"],
-        "organization": profile["organization"],
-        "max_load": "" if profile["max_load"] is None else profile["max_load"],
-        "active": profile["active"],
+        "display_name": profile.name,
+        "organization": profile.organization,
+        "max_load": "" if profile.max_load is None else profile.max_load,
+        "active": profile.active,
     }
 
 
-def own_profile_values(profile: Mapping[str, Any]) -> dict[str, Any]:
+def own_profile_values(profile: PoolJudge) -> dict[str, Any]:
     """A judge's form of their own profile, filled from it."""
-    return {"display_name": profile["name"], "organization": profile["organization"]}
+    return {"display_name": profile.name, "organization": profile.organization}
 
 
-def judge_out(row: Mapping[str, Any]) -> JudgeOut:
+def judge_out(judge: PoolJudge) -> JudgeOut:
     return JudgeOut(
-        id=row["id"],
-        email=row["email"],
-        judge_id=row["account"],
-        display_name=row["name"],
-        organization=row["effective_organization"],
-        tracks=list(row["tracks"] or []),
-        max_load=row["max_load"],
-        active=row["active"],
+        id=judge.id,
+        email=judge.email,
+        judge_id=judge.account,
+        display_name=judge.name,
+        organization=judge.effective_organization,
+        tracks=list(judge.tracks),
+        max_load=judge.max_load,
+        active=judge.active,
     )
 
 
 # --- Conflicts and what they changed --------------------------------------------------------------
 
 
-def conflict_out(row: Mapping[str, Any]) -> ConflictOut:
+def conflict_out(conflict: ConflictRow) -> ConflictOut:
     return ConflictOut(
-        id=row["id"],
-        judge_id=row["judge"],
-        submission_id=row["submission"],
-        organization=row["organization"],
-        reason=row["reason"],
-        source=row["source"],
-        created_at=row["created_at"],
-        withdrawn_at=row["withdrawn_at"],
-        withdrawn_reason=row["withdrawn_reason"],
+        id=conflict.id,
+        judge_id=conflict.judge,
+        submission_id=conflict.submission,
+        organization=conflict.organization,
+        reason=conflict.reason,
+        source=conflict.source,
+        created_at=conflict.created_at,
+        withdrawn_at=conflict.withdrawn_at,
+        withdrawn_reason=conflict.withdrawn_reason,
     )
 
 
@@ -102,20 +109,20 @@ def removed_from(outcome: ReassignmentOutcome, judge_id: int) -> int:
     return sum(1 for _, _, judge in outcome.removed if judge == judge_id)
 
 
-def outcome_notice(outcome: ReassignmentOutcome | None) -> dict[str, Any] | None:
+def outcome_notice(outcome: ReassignmentOutcome | None) -> OutcomeNotice | None:
     """What a drop-out or conflict changed, as the next page says it once; None for nothing."""
     if outcome is None or not (outcome.changed or outcome.shortfalls):
         return None
-    return {
-        "removed": len(outcome.removed),
-        "added": len(outcome.added),
-        "kept_scored": len(outcome.kept_scored),
-        "excluded": len(outcome.excluded_scorecards),
-        "reasons": [
-            {"message": shortfall.message, "params": shortfall.params}
+    return OutcomeNotice(
+        removed=len(outcome.removed),
+        added=len(outcome.added),
+        kept_scored=len(outcome.kept_scored),
+        excluded=len(outcome.excluded_scorecards),
+        reasons=[
+            NoticeReason(message=shortfall.message, params=shortfall.params)
             for shortfall in outcome.shortfalls
         ],
-    }
+    )
 
 
 def reason_out(locale: str, shortfall: Shortfall) -> ReasonOut:
@@ -148,10 +155,6 @@ def outcome_out(locale: str, outcome: ReassignmentOutcome) -> ReassignmentOut:
 # --- A round's assignment -------------------------------------------------------------------------
 
 
-def _loads_out(rows: list[dict[str, Any]]) -> list[JudgeLoadOut]:
-    return [JudgeLoadOut(**row) for row in rows]
-
-
 def preview_out(locale: str, preview: Preview) -> PreviewOut:
     matches, total = preview.expertise()
     round_id = preview.round.id
@@ -178,7 +181,7 @@ def preview_out(locale: str, preview: Preview) -> PreviewOut:
             PairOut(round_id=round_id, submission_id=s, judge_id=j)
             for s, j in preview.removed_pairs
         ],
-        loads=_loads_out(preview.loads()),
+        loads=preview.loads(),
         headline=head,
         reasons=[reason_out(locale, item) for item in preview.shortfalls],
     )
@@ -198,7 +201,7 @@ def _current_pairs(state: RoundState) -> list[planning.Pair]:
 
 
 def round_assignments_out(
-    round_id: int, state: RoundState, rows: Sequence[Mapping[str, Any]]
+    round_id: int, state: RoundState, rows: Sequence[RoundAssignment]
 ) -> RoundAssignmentsOut:
     """The API's view of a round's assignments (``rows`` from ``rounds.round_assignments``)."""
     current = _current_pairs(state)
@@ -213,15 +216,15 @@ def round_assignments_out(
         projects_short=sum(1 for p in state.projects if per_project[p.id] < state.per_submission),
         assignments=[
             AssignmentOut(
-                id=row["id"],
+                id=row.id,
                 round_id=round_id,
-                submission_id=row["submission"],
-                judge_id=row["judge"],
-                scored=row["scored"],
+                submission_id=row.submission,
+                judge_id=row.judge,
+                scored=row.scored,
             )
             for row in rows
         ],
-        loads=_loads_out(load_table(state, current)),
+        loads=load_table(state, current),
         expertise_match_rate=planning.match_rate(matches, total),
     )
 
@@ -237,7 +240,7 @@ class ListedProjects:
 
 
 def listed_projects(
-    state: RoundState, by_project: dict[int, list[dict[str, Any]]], filters: ProjectFilters
+    state: RoundState, by_project: dict[int, list[AssignedJudge]], filters: ProjectFilters
 ) -> ListedProjects:
     # Thousands of projects with their judges and remove buttons made a page of megabytes.
     chosen = [
@@ -258,28 +261,34 @@ def listed_projects(
 class RoundTable:
     """The "who judges what" page of a round: its judges per project and the loads."""
 
-    by_project: dict[int, list[dict[str, Any]]]
+    by_project: dict[int, list[AssignedJudge]]
     listed: ListedProjects
     short: int
-    loads: list[dict[str, Any]]
+    loads: list[JudgeLoadOut]
     matches: int
     total: int
     rate: float | None
 
 
 def round_table(
-    state: RoundState, rows: list[dict[str, Any]], filters: ProjectFilters
+    state: RoundState, rows: Sequence[RoundAssignment], filters: ProjectFilters
 ) -> RoundTable:
     """The round page's table; each row of ``rounds.round_assignments`` gets its judge's name
     and whether the pair is conflicted."""
-    by_project: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_project: dict[int, list[AssignedJudge]] = defaultdict(list)
     for row in rows:
-        judge = state.judge_by_id.get(row["judge"])
-        row["judge_name"] = judge.display_name if judge else str(row["judge"])
-        row["conflicted"] = row["submission"] in state.project_by_id and state.conflicted(
-            (row["submission"], row["judge"])
+        judge = state.judge_by_id.get(row.judge)
+        by_project[row.submission].append(
+            AssignedJudge(
+                id=row.id,
+                submission=row.submission,
+                judge=row.judge,
+                judge_name=judge.display_name if judge else str(row.judge),
+                scored=row.scored,
+                conflicted=row.submission in state.project_by_id
+                and state.conflicted((row.submission, row.judge)),
+            )
         )
-        by_project[row["submission"]].append(row)
     current = _current_pairs(state)
     matches, total = planning.expertise_matches(state, current)
     return RoundTable(

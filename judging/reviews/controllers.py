@@ -22,6 +22,7 @@ from judging.reviews import judge_views, services
 from judging.reviews.progress import REMINDER_THROTTLE, round_progress, send_reminders
 from judging.reviews.schemas import (
     JudgeProjectDetail,
+    QueueStatus,
     ReminderOutcome,
     ReminderRequest,
     RoundProgress,
@@ -30,6 +31,7 @@ from judging.reviews.schemas import (
     ScorecardReopen,
     ScorecardSave,
 )
+from judging.reviews.tables import ScorecardStatus
 from judging.submissions.countries import country_name
 from judging.submissions.markdown import render_markdown
 from judging.web.context import Context, RequestContext, provide_context
@@ -79,6 +81,7 @@ def scorecard_from_form(form: FormMultiDict) -> ScorecardSave:
 
 def card_form_values(card: ScorecardOut | None) -> dict[str, Any]:
     """A saved card as the values of the scoring form (version 0 when there is none yet)."""
+    # Keyed by the inputs' names (``scores.<criterion key>``), as a sent form is.
     if card is None:
         return {"version": 0}
     values: dict[str, Any] = {
@@ -110,7 +113,7 @@ async def judge_project_page(
         context.actor, round_id, submission_id, context.now
     )
     card = detail.scorecard
-    returned = card is not None and card.status == services.RETURNED
+    returned = card is not None and card.status == ScorecardStatus.RETURNED
     return render_form(
         "reviews/judge_project.html",
         values=card_form_values(card) if values is None else values,
@@ -123,6 +126,7 @@ async def judge_project_page(
         description_html=render_markdown(detail.project.description),
         country=country_name(detail.project.country or "", locale_of(request)),
         returned_reason=await judge_views.returned_reason(card.id) if returned else "",
+        ScorecardStatus=ScorecardStatus,
     )
 
 
@@ -135,7 +139,7 @@ async def judge_reopen_page(
         context.actor, round_id, submission_id, context.now
     )
     card = detail.scorecard
-    if refusal is not None or card is None or card.status != services.SUBMITTED:
+    if refusal is not None or card is None or card.status != ScorecardStatus.SUBMITTED:
         # Nothing to reopen: the project page says why (closed round, a draft already).
         return redirect_to(request, "judge_project", round_id=round_id, submission_id=submission_id)
     return render_form(
@@ -159,6 +163,7 @@ class JudgePages(Controller):
             "reviews/judge_dashboard.html",
             queues=await judge_views.judge_queue(context.actor, context.now),
             competitions=await competitions.competitions_for(context.actor, competitions.JUDGE),
+            QueueStatus=QueueStatus,
         )
 
     @get("/rounds/{round_id:int}/projects/{submission_id:int}", name="judge_project")

@@ -25,6 +25,7 @@ from judging.reviews.schemas import (
     QueueStatus,
     RoundQueue,
     RubricCriterion,
+    StoredCard,
     TeamMemberOut,
 )
 from judging.reviews.services import (
@@ -120,16 +121,16 @@ async def project_for_judge(
 
 
 def _scored_deck(
-    project: JudgeProject, card: Mapping[str, Any] | None, submission: Submission
+    project: JudgeProject, card: StoredCard | None, submission: Submission
 ) -> JudgeProject:
     """A submitted card's judge opens the deck version they scored, even if it was replaced
     since (an organizer unlocked the project); otherwise the current deck."""
-    if card is None or card["status"] != ScorecardStatus.SUBMITTED:
+    if card is None or card.status != ScorecardStatus.SUBMITTED:
         return project
-    if card["deck_sha256"] in ("", submission.deck_sha256):
+    if card.deck_sha256 in ("", submission.deck_sha256):
         return project
     return msgspec.structs.replace(
-        project, has_deck=True, deck_url=deck_url(project.id, card["deck_sha256"])
+        project, has_deck=True, deck_url=deck_url(project.id, card.deck_sha256)
     )
 
 

@@ -7,11 +7,10 @@ Assignments sits below reviews and reaches these through the lookups
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import msgspec
 
 from judging.assignments.planning import Pair
-from judging.assignments.scorecards import PairScorecards
+from judging.assignments.scorecards import PairCard, PairScorecards
 from judging.audit import services as audit
 from judging.reviews.tables import Scorecard, ScorecardStatus
 
@@ -24,9 +23,9 @@ async def scored_pairs(round_id: int) -> set[Pair]:
     return {(row["submission"], row["judge"]) for row in rows}
 
 
-async def pair_card(round_id: int, submission_id: int, judge_id: int) -> dict[str, Any] | None:
+async def pair_card(round_id: int, submission_id: int, judge_id: int) -> PairCard | None:
     """The judge's scorecard of the project in the round (any status), or None."""
-    return (
+    row = (
         await Scorecard.select(
             Scorecard.id,
             Scorecard.status,
@@ -46,21 +45,22 @@ async def pair_card(round_id: int, submission_id: int, judge_id: int) -> dict[st
         .output(load_json=True)
         .first()
     )
+    if row is None:
+        return None
+    return msgspec.convert({**row, "scored": row["status"] == ScorecardStatus.SUBMITTED}, PairCard)
 
 
-async def exclude_card(
-    card: Mapping[str, Any], *, excluded_reason: str, actor_id: int | None
-) -> None:
+async def exclude_card(card: PairCard, *, excluded_reason: str, actor_id: int | None) -> None:
     """Leave the card (a row of :func:`pair_card`) out of the ranking, audited."""
     await Scorecard.update(
         {Scorecard.excluded: True, Scorecard.excluded_reason: excluded_reason}
-    ).where(Scorecard.id == card["id"])
+    ).where(Scorecard.id == card.id)
     await audit.record(
         actor_id=actor_id,
         entity="scorecard",
-        entity_id=card["id"],
+        entity_id=card.id,
         action="excluded",
-        before={"excluded": card["excluded"], "excluded_reason": card["excluded_reason"]},
+        before={"excluded": card.excluded, "excluded_reason": card.excluded_reason},
         after={"excluded": True, "excluded_reason": excluded_reason},
     )
 
@@ -69,24 +69,28 @@ async def delete_card(
     round_id: int,
     submission_id: int,
     judge_id: int,
-    card: Mapping[str, Any],
+    card: PairCard,
     *,
     reason: str,
     actor_id: int | None,
 ) -> None:
     """Delete the card (a row of :func:`pair_card`) with its pair, audited with the whole card."""
-    await Scorecard.delete().where(Scorecard.id == card["id"])
+    await Scorecard.delete().where(Scorecard.id == card.id)
     await audit.record(
         actor_id=actor_id,
         entity="scorecard",
-        entity_id=card["id"],
+        entity_id=card.id,
         action="deleted",
         # The whole card: a deleted draft must still be readable in the trail.
         before={
             "round_id": round_id,
             "submission_id": submission_id,
             "judge_id": judge_id,
-            **{name: value for name, value in card.items() if name != "id"},
+            **{
+                name: value
+                for name, value in msgspec.structs.asdict(card).items()
+                if name not in ("id", "scored")
+            },
         },
         after={"reason": reason},
     )

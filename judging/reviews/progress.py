@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
 
+import msgspec
 from piccolo.querystring import QueryString
 
 from judging.accounts.tables import Account
@@ -18,11 +18,7 @@ from judging.errors import Conflict, NotFound
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
 from judging.reviews.schemas import JudgeProgress, ReminderOutcome, RoundProgress, TrackProgress
-from judging.reviews.services import (
-    SCORABLE_PROJECT,
-    judging_round_of,
-    round_row_of,
-)
+from judging.reviews.services import SCORABLE_PROJECT, judging_round
 from judging.reviews.tables import JudgeReminder, Scorecard, ScorecardStatus
 
 # A judge is reminded of a round at most once in this window, unless an organizer forces it:
@@ -32,6 +28,13 @@ REMINDER_MAIL = "judging_reminder"
 NOTHING_LEFT = N_("This judge has no project left to score in this round.")
 
 
+class _TrackCount(msgspec.Struct):
+    # A track's projects in the round, and its cards expected and submitted.
+    projects: set[int] = msgspec.field(default_factory=set)
+    expected: int = 0
+    submitted: int = 0
+
+
 async def round_progress(competition_id: int, round_id: int, now: datetime) -> RoundProgress:
     """Cards submitted and drafted per judge and per track of a round, for its organizers.
 
@@ -39,8 +42,8 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
     disqualified); a project's "expected" cards are its assignments.
     """
     await competitions.get_round(competition_id, round_id)
-    round_row = await round_row_of(round_id)
-    assert round_row is not None
+    judging = await judging_round(round_id, now)
+    assert judging is not None
     assignments = await Assignment.select(
         Assignment.judge,
         Assignment.submission,
@@ -55,9 +58,7 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
         ).where(Scorecard.round == round_id)
     }
     judges: dict[int, JudgeProgress] = {}
-    by_track: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"projects": set(), "expected": 0, "submitted": 0}
-    )
+    by_track: dict[int, _TrackCount] = defaultdict(_TrackCount)
     for row in assignments:
         progress = judges.setdefault(
             row["judge"],
@@ -80,22 +81,24 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
         progress.left += status != ScorecardStatus.SUBMITTED
         if card and (progress.last_activity is None or card["updated_at"] > progress.last_activity):
             progress.last_activity = card["updated_at"]
-        track = by_track[row["track"]]
-        track["projects"].add(row["submission"])
-        track["expected"] += 1
-        track["submitted"] += status == ScorecardStatus.SUBMITTED
-    tracks = [
-        TrackProgress(
-            track_id=track["id"],
-            key=track["key"],
-            name_en=track["name_en"],
-            name_zh=track["name_zh"],
-            projects=len(by_track[track["id"]]["projects"]) if track["id"] in by_track else 0,
-            expected=by_track[track["id"]]["expected"] if track["id"] in by_track else 0,
-            submitted=by_track[track["id"]]["submitted"] if track["id"] in by_track else 0,
+        count = by_track[row["track"]]
+        count.projects.add(row["submission"])
+        count.expected += 1
+        count.submitted += status == ScorecardStatus.SUBMITTED
+    tracks = []
+    for track in await competitions.tracks(competition_id):
+        count = by_track.get(track["id"], _TrackCount())
+        tracks.append(
+            TrackProgress(
+                track_id=track["id"],
+                key=track["key"],
+                name_en=track["name_en"],
+                name_zh=track["name_zh"],
+                projects=len(count.projects),
+                expected=count.expected,
+                submitted=count.submitted,
+            )
         )
-        for track in await competitions.tracks(competition_id)
-    ]
     for reminder in await JudgeReminder.select(
         JudgeReminder.judge, JudgeReminder.last_sent_at
     ).where(JudgeReminder.round == round_id):
@@ -105,7 +108,7 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
             judge.recently_reminded = reminder["last_sent_at"] > now - REMINDER_THROTTLE
     ordered = sorted(judges.values(), key=lambda judge: (-judge.left, judge.display_name))
     return RoundProgress(
-        round=judging_round_of(round_row, now),
+        round=judging,
         judges=ordered,
         tracks=tracks,
         expected=sum(judge.assigned for judge in ordered),

@@ -89,6 +89,29 @@ class ScorecardOut(msgspec.Struct, kw_only=True):
     reopened_at: datetime | None = None
 
 
+class StoredCard(msgspec.Struct, kw_only=True):
+    """A judge's scorecard as stored (every column), as the rules of saving read it."""
+
+    id: int
+    round: int
+    submission: int
+    judge: int
+    status: ScorecardStatus
+    # As stored: a whole score stays an int (the API has always sent it so).
+    scores: dict[str, int | float]
+    total: float | None
+    comment_to_entrant: str
+    note_to_organizers: str
+    excluded: bool
+    excluded_reason: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    deck_sha256: str
+    reopened_at: datetime | None
+
+
 class TeamMemberOut(msgspec.Struct):
     name: str
     role: str = ""

@@ -33,6 +33,7 @@ from judging.reviews.schemas import (
     QueueStatus,
     ScorecardOut,
     ScorecardSave,
+    StoredCard,
 )
 from judging.reviews.score_checks import card_total, check_scores
 from judging.reviews.tables import Scorecard, ScorecardStatus
@@ -41,9 +42,6 @@ from judging.submissions.windows import moment_label
 
 # Only projects in this state are judged; withdrawn and disqualified ones are not.
 SCORABLE_PROJECT = SubmissionStatus.SUBMITTED
-# The names the reviews controllers compare a judge's card with.
-SUBMITTED = ScorecardStatus.SUBMITTED
-RETURNED = ScorecardStatus.RETURNED
 
 STALE_CARD = N_(
     "These scores were changed in another tab or window after you opened this page. "
@@ -106,18 +104,9 @@ def window_refusal(
 
 def judging_round_of(row: Mapping[str, Any], now: datetime) -> JudgingRound:
     """A round row with its competition's names and time zone (see ``ROUND_COLUMNS``)."""
-    return JudgingRound(
-        id=row["id"],
-        competition_id=row["competition"],
-        competition_name_en=row["competition_name_en"],
-        competition_name_zh=row["competition_name_zh"],
-        timezone=row["timezone"],
-        name_en=row["name_en"],
-        name_zh=row["name_zh"],
-        is_blind=row["is_blind"],
-        judging_opens_at=row["judging_opens_at"],
-        judging_closes_at=row["judging_closes_at"],
-        is_open=judging_is_open(row["judging_opens_at"], row["judging_closes_at"], now),
+    is_open = judging_is_open(row["judging_opens_at"], row["judging_closes_at"], now)
+    return msgspec.convert(
+        {**row, "competition_id": row["competition"], "is_open": is_open}, JudgingRound
     )
 
 
@@ -138,25 +127,39 @@ ROUND_COLUMNS = (
 )
 
 
-async def round_row_of(round_id: int) -> dict[str, Any] | None:
-    return await Round.select(*ROUND_COLUMNS).where(Round.id == round_id).first()
+async def judging_round(round_id: int, now: datetime) -> JudgingRound | None:
+    """The round with its competition's names and time zone, and whether judging is open."""
+    row = await Round.select(*ROUND_COLUMNS).where(Round.id == round_id).first()
+    return None if row is None else judging_round_of(row, now)
 
 
 # ---------------------------------------------------------------- what a judge may open
 
 
+class AssignedRound(msgspec.Struct, kw_only=True):
+    """A round's own columns, as a judge's save needs them (no competition names)."""
+
+    id: int
+    competition: int
+    name_en: str
+    name_zh: str
+    is_blind: bool
+    judging_opens_at: datetime | None
+    judging_closes_at: datetime | None
+
+
 class _Assigned(msgspec.Struct):
     """A project a judge may open in a round, with what every page and save needs.
 
-    ``round`` is the round's own row; its competition's names and time zone are read only
-    where they are shown (saving needs them only to explain a refusal).
+    ``round`` holds the round's own columns; its competition's names and time zone are read
+    only where they are shown (saving needs them only to explain a refusal).
     """
 
-    round: dict[str, Any]
+    round: AssignedRound
     submission: Submission
     rubric: list[dict[str, Any]]
     # The judge's own card as it was read, or None before their first save.
-    card: dict[str, Any] | None
+    card: StoredCard | None
 
 
 async def assigned_project(judge: Account, round_id: int, submission_id: int) -> _Assigned:
@@ -189,7 +192,7 @@ async def assigned_project(judge: Account, round_id: int, submission_id: int) ->
         ):
             raise NotFound()
         return _Assigned(
-            row,
+            msgspec.convert(row, AssignedRound),
             submission,
             await round_rubric(round_id),
             await own_card(judge.id, round_id, submission_id),
@@ -199,13 +202,13 @@ async def assigned_project(judge: Account, round_id: int, submission_id: int) ->
 async def judging_of(found: _Assigned, now: datetime) -> JudgingRound:
     competition = (
         await Competition.select(Competition.name_en, Competition.name_zh, Competition.timezone)
-        .where(Competition.id == found.round["competition"])
+        .where(Competition.id == found.round.competition)
         .first()
     )
     assert competition is not None
     return judging_round_of(
         {
-            **found.round,
+            **msgspec.structs.asdict(found.round),
             "competition_name_en": competition["name_en"],
             "competition_name_zh": competition["name_zh"],
             "timezone": competition["timezone"],
@@ -223,7 +226,7 @@ async def scoring_refusal(found: _Assigned, now: datetime) -> DomainError | None
     """Why the judge cannot save scores for this project now, or None."""
     if found.submission.status != SCORABLE_PROJECT:
         return Conflict(PROJECT_NOT_SCORABLE)
-    opens_at, closes_at = found.round["judging_opens_at"], found.round["judging_closes_at"]
+    opens_at, closes_at = found.round.judging_opens_at, found.round.judging_closes_at
     if not judging_is_open(opens_at, closes_at, now):
         judging = await judging_of(found, now)
         return window_refusal(opens_at, closes_at, judging.timezone, now)
@@ -239,20 +242,25 @@ def _loaded(value: Any) -> Any:
     return msgspec.json.decode(value) if isinstance(value, str | bytes) else value
 
 
-def scorecard_out(row: Mapping[str, Any]) -> ScorecardOut:
+def stored_card(row: Mapping[str, Any]) -> StoredCard:
+    """A scorecard row (every column; ``scores`` as stored or loaded) as a Struct."""
+    return msgspec.convert({**row, "scores": _loaded(row["scores"]) or {}}, StoredCard)
+
+
+def scorecard_out(card: StoredCard) -> ScorecardOut:
     return ScorecardOut(
-        id=row["id"],
-        round_id=row["round"],
-        submission_id=row["submission"],
-        status=row["status"],
-        scores=_loaded(row["scores"]) or {},
-        total=row["total"],
-        comment_to_entrant=row["comment_to_entrant"],
-        note_to_organizers=row["note_to_organizers"],
-        version=row["version"],
-        updated_at=row["updated_at"],
-        submitted_at=row["submitted_at"],
-        reopened_at=row["reopened_at"],
+        id=card.id,
+        round_id=card.round,
+        submission_id=card.submission,
+        status=card.status,
+        scores=card.scores,
+        total=card.total,
+        comment_to_entrant=card.comment_to_entrant,
+        note_to_organizers=card.note_to_organizers,
+        version=card.version,
+        updated_at=card.updated_at,
+        submitted_at=card.submitted_at,
+        reopened_at=card.reopened_at,
     )
 
 
@@ -265,8 +273,9 @@ def queue_status(card: Mapping[str, Any] | None) -> QueueStatus:
     return QueueStatus(card["status"])
 
 
-async def own_card(judge_id: int, round_id: int, submission_id: int) -> dict[str, Any] | None:
-    return (
+async def own_card(judge_id: int, round_id: int, submission_id: int) -> StoredCard | None:
+    """The judge's card of the project in the round, or None before their first save."""
+    row = (
         await Scorecard.select()
         .where(
             (Scorecard.round == round_id)
@@ -275,14 +284,14 @@ async def own_card(judge_id: int, round_id: int, submission_id: int) -> dict[str
         )
         .first()
     )
+    return None if row is None else stored_card(row)
 
 
-def _card_state(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    if row is None:
+def _card_state(card: StoredCard | None) -> dict[str, Any] | None:
+    # What the audit trail keeps of a card before and after a change.
+    if card is None:
         return None
-    state = {name: row[name] for name in _CARD_COLUMNS}
-    state["scores"] = _loaded(state["scores"]) or {}
-    return state
+    return {name: getattr(card, name) for name in _CARD_COLUMNS}
 
 
 async def save_scorecard(
@@ -302,10 +311,10 @@ async def save_scorecard(
         raise refusal
     submit = data.action == "submit"
     current = found.card
-    if current is not None and current["status"] == ScorecardStatus.SUBMITTED and not submit:
+    if current is not None and current.status == ScorecardStatus.SUBMITTED and not submit:
         # A stale save is told to reload first; the compare-and-set below proves the card is
         # still the submitted one that was read.
-        raise Conflict(STALE_CARD if current["version"] != data.version else SUBMITTED_NOT_DRAFTED)
+        raise Conflict(STALE_CARD if current.version != data.version else SUBMITTED_NOT_DRAFTED)
     values = check_scores(found.rubric, data.scores, complete=submit)
     values = {row["key"]: values[row["key"]] for row in found.rubric if row["key"] in values}
     after = {
@@ -346,7 +355,7 @@ async def save_scorecard(
         await audit.record(
             actor_id=judge.id,
             entity="scorecard",
-            entity_id=saved["id"],
+            entity_id=saved.id,
             action="submitted" if submit else "draft_saved",
             before=_card_state(current),
             after={**after, "round_id": round_id, "submission_id": submission_id},
@@ -356,7 +365,7 @@ async def save_scorecard(
         events.SCORECARD_SAVED,
         round_id=round_id,
         submission_id=submission_id,
-        status_before=current["status"] if current else None,
+        status_before=current.status if current else None,
         status_after=after["status"],
     )
     return scorecard_out(saved)
@@ -377,7 +386,7 @@ async def reopen_scorecard(
     if refusal is not None:
         raise refusal
     current = found.card
-    if current is None or current["status"] != ScorecardStatus.SUBMITTED:
+    if current is None or current.status != ScorecardStatus.SUBMITTED:
         raise Conflict(NOT_SUBMITTED)
     changes = {
         Scorecard.status: ScorecardStatus.DRAFT,
@@ -391,7 +400,7 @@ async def reopen_scorecard(
         await audit.record(
             actor_id=judge.id,
             entity="scorecard",
-            entity_id=saved["id"],
+            entity_id=saved.id,
             action="reopened",
             before=_card_state(current),
             after={
@@ -417,7 +426,7 @@ async def _insert_card(
     version: int,
     changes: dict[Any, Any],
     now: datetime,
-) -> dict[str, Any]:
+) -> StoredCard:
     # The first save creates the card; of two racing first saves the unique index lets one
     # in and the other inserts nothing, which is the same "changed elsewhere" as a stale save.
     if version != 0:
@@ -436,20 +445,18 @@ async def _insert_card(
     )
     if not inserted:
         raise Conflict(STALE_CARD)
-    return inserted[0]
+    return stored_card(inserted[0])
 
 
-async def _update_card(
-    current: Mapping[str, Any], version: int, changes: dict[Any, Any]
-) -> dict[str, Any]:
+async def _update_card(current: StoredCard, version: int, changes: dict[Any, Any]) -> StoredCard:
     # Compare-and-set: the row changes only if it is still at the version the judge loaded.
-    if current["version"] != version:
+    if current.version != version:
         raise Conflict(STALE_CARD)
     updated = (
         await Scorecard.update(changes)
-        .where((Scorecard.id == current["id"]) & (Scorecard.version == version))
+        .where((Scorecard.id == current.id) & (Scorecard.version == version))
         .returning(*Scorecard.all_columns())
     )
     if not updated:
         raise Conflict(STALE_CARD)
-    return updated[0]
+    return stored_card(updated[0])

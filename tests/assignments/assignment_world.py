@@ -10,6 +10,7 @@ from typing import Any
 
 from judging.accounts.tables import Account
 from judging.assignments import judges
+from judging.assignments.schemas import PoolJudge
 from judging.assignments.tables import Assignment, JudgeProfile
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import Round
@@ -35,7 +36,7 @@ async def sign_in(client: WebClient, handle: str) -> WebClient:
     return client
 
 
-async def profile(competition_id: int, handle: str) -> dict[str, Any]:
+async def profile(competition_id: int, handle: str) -> PoolJudge:
     judge = await account(handle)
     return await judges.own_profile(competition_id, judge.id)
 

@@ -50,8 +50,8 @@ async def test_drop_out_removes_unscored_projects_keeps_scored_ones_and_refills(
     mails_before = len(await mails("assignment_added"))
     judge = await profile(demo.id, "judge2")
     response = await client.post_form(
-        f"/organize/{demo.id}/judges/{judge['id']}",
-        {"display_name": judge["name"], "organization": judge["organization"]},
+        f"/organize/{demo.id}/judges/{judge.id}",
+        {"display_name": judge.name, "organization": judge.organization},
     )
     assert response.status_code == 303
     assigned = await pairs(round_.id)
@@ -82,7 +82,7 @@ async def test_a_dropped_judge_loses_projects_even_when_nobody_can_take_them(cli
     judge1 = await account("judge1")
     judge = await profile(demo.id, "judge1")
     response = await client.api(
-        "PATCH", f"/api/v1/competitions/{demo.id}/judges/{judge['id']}", json={"active": False}
+        "PATCH", f"/api/v1/competitions/{demo.id}/judges/{judge.id}", json={"active": False}
     )
     assert response.status_code == 200, response.text
     outcome = response.json()["reassignment"]
@@ -106,11 +106,11 @@ async def test_drop_out_leaves_rounds_whose_judging_has_closed(client, demo):
     )
     judge = await profile(demo.id, "judge3")
     response = await client.api(
-        "PATCH", f"/api/v1/competitions/{demo.id}/judges/{judge['id']}", json={"active": False}
+        "PATCH", f"/api/v1/competitions/{demo.id}/judges/{judge.id}", json={"active": False}
     )
     assert response.status_code == 200
     assert await pairs(round_.id) == before
-    assert (await JudgeProfile.objects().get(JudgeProfile.id == judge["id"])).active is False
+    assert (await JudgeProfile.objects().get(JudgeProfile.id == judge.id)).active is False
 
 
 async def test_a_new_organization_takes_the_judge_off_that_organizations_projects(client, demo):
@@ -122,7 +122,7 @@ async def test_a_new_organization_takes_the_judge_off_that_organizations_project
     judge = await profile(demo.id, "judge2")
     response = await client.api(
         "PATCH",
-        f"/api/v1/competitions/{demo.id}/judges/{judge['id']}",
+        f"/api/v1/competitions/{demo.id}/judges/{judge.id}",
         json={"organization": "CellCure Ltd"},
     )
     assert response.status_code == 200

@@ -26,15 +26,15 @@ async def test_organizer_sets_tracks_load_and_organization_and_it_is_audited(cli
         "max_load": "7",
         "active": "true",
     }
-    response = await client.post_form(f"/organize/{demo.id}/judges/{judge['id']}", form)
+    response = await client.post_form(f"/organize/{demo.id}/judges/{judge.id}", form)
     assert response.status_code == 303
     saved = await profile(demo.id, "judge2")
-    assert (saved["organization"], saved["tracks"], saved["max_load"]) == (
+    assert (saved.organization, saved.tracks, saved.max_load) == (
         "Munich Ventures II",
         ["ai", "biomed"],
         7,
     )
-    events = await history("judge_profile", judge["id"])
+    events = await history("judge_profile", judge.id)
     assert [event.action for event in events] == ["updated"]
     assert events[0].after["max_load"] == 7
     assert events[0].before["max_load"] is None
@@ -46,7 +46,7 @@ async def test_organizer_form_refuses_a_track_of_no_such_key(client, demo):
     await sign_in(client, "organizer")
     judge = await profile(demo.id, "judge2")
     response = await client.post_form(
-        f"/organize/{demo.id}/judges/{judge['id']}",
+        f"/organize/{demo.id}/judges/{judge.id}",
         {"display_name": "Anna", "tracks": ["space-mining"], "active": "true"},
     )
     assert response.status_code == 400
@@ -56,13 +56,13 @@ async def test_organizer_form_refuses_a_track_of_no_such_key(client, demo):
 async def test_blank_max_load_means_no_limit(client, demo):
     await sign_in(client, "organizer")
     judge = await profile(demo.id, "judge3")
-    await JudgeProfile.update({JudgeProfile.max_load: 5}).where(JudgeProfile.id == judge["id"])
+    await JudgeProfile.update({JudgeProfile.max_load: 5}).where(JudgeProfile.id == judge.id)
     response = await client.post_form(
-        f"/organize/{demo.id}/judges/{judge['id']}",
+        f"/organize/{demo.id}/judges/{judge.id}",
         {"display_name": "Chen Jie", "max_load": "", "active": "true"},
     )
     assert response.status_code == 303
-    assert (await JudgeProfile.objects().get(JudgeProfile.id == judge["id"])).max_load is None
+    assert (await JudgeProfile.objects().get(JudgeProfile.id == judge.id)).max_load is None
 
 
 async def test_judge_edits_own_profile_but_not_max_load(app, demo):
@@ -80,10 +80,10 @@ async def test_judge_edits_own_profile_but_not_max_load(app, demo):
         response = await judge.post_form(f"/judge/competitions/{demo.id}/profile", form)
     assert response.status_code == 303
     saved = await profile(demo.id, "judge1")
-    assert saved["organization"] == "Nanjing University of Science"
-    assert saved["tracks"] == ["ai"]
-    assert saved["max_load"] is None
-    events = await history("judge_profile", saved["id"])
+    assert saved.organization == "Nanjing University of Science"
+    assert saved.tracks == ["ai"]
+    assert saved.max_load is None
+    events = await history("judge_profile", saved.id)
     judge1 = await account("judge1")
     assert [(e.action, e.actor) for e in events] == [("updated", judge1.id)]
 
@@ -112,7 +112,7 @@ async def test_api_patch_changes_only_the_fields_sent(client, demo):
     judge = await profile(demo.id, "judge4")
     response = await client.api(
         "PATCH",
-        f"/api/v1/competitions/{demo.id}/judges/{judge['id']}",
+        f"/api/v1/competitions/{demo.id}/judges/{judge.id}",
         json={"max_load": 4, "tracks": ["biomed"]},
     )
     assert response.status_code == 200, response.text
@@ -134,6 +134,6 @@ async def test_api_refuses_a_judge_of_another_competition(client, demo):
     judge = await profile(demo.id, "judge4")
     await sign_in(client, "admin")
     response = await client.api(
-        "PATCH", f"/api/v1/competitions/{other.id}/judges/{judge['id']}", json={"max_load": 1}
+        "PATCH", f"/api/v1/competitions/{other.id}/judges/{judge.id}", json={"max_load": 1}
     )
     assert response.status_code == 404
