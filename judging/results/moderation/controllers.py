@@ -51,7 +51,7 @@ def refused_page(action: str) -> PageBuilder:
             request,
             competition,
             competition_round,
-            card["submission"],
+            card.submission,
             now=provide_context(request, request.app.state.settings).now,
             failed=failed,
             failed_card=scorecard_id,
@@ -166,7 +166,7 @@ async def _moderate(
         fragment=f"card-{scorecard_id}",
         competition_id=competition.id,
         round_id=competition_round.id,
-        submission_id=card["submission"],
+        submission_id=card.submission,
     )
 
 
