@@ -56,6 +56,7 @@ async def card_of(competition_id: int, round_id: int, scorecard_id: int) -> Mode
     return msgspec.convert(card, ModeratedCard)
 
 
+# The audit trail's before/after: a JSON payload.
 def _state(card: ModeratedCard) -> dict[str, Any]:
     return {name: getattr(card, name) for name in _STATE_COLUMNS}
 
