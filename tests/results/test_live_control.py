@@ -158,3 +158,10 @@ async def test_each_change_is_announced_on_the_rounds_channel(organizer, world):
         event = await asyncio.wait_for(anext(events), timeout=1)
         await channels.unsubscribe(subscriber)
     assert msgspec.json.decode(event) == {"round_id": world.round_id}
+
+
+async def test_a_notice_flag_in_the_url_shows_nothing(organizer, world):
+    page = await organizer.get(f"{control_path(world)}?notice=reveal_totals_on")
+    assert page.status_code == 200
+    assert 'id="live-notice"' not in page.text
+    assert "The totals are revealed on every screen." not in page.text
