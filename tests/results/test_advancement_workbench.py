@@ -101,6 +101,12 @@ async def test_the_chosen_tied_project_advances_by_the_organizers_choice(
     after = msgspec.json.decode(events[0].after)
     assert after["by_organizer"] == [chosen]
     assert sorted(after["added"]) == sorted(admitted)
+    location = response.headers["location"]
+    assert "notice" not in location
+    assert f"target_round_id={final.id}" in location
+    saved = f"Advancement saved. Projects newly admitted: {len(admitted)}."
+    assert (await organizer.get(location)).text.count(saved) == 1
+    assert saved not in (await organizer.get(location)).text
 
 
 async def test_committing_again_adds_nothing_twice(organizer, demo, tied_round):
@@ -198,6 +204,8 @@ async def test_an_advancement_is_withdrawn_before_the_target_round_has_scores(
     )
     assert response.status_code == 303
     assert leader not in await _admitted(final.id)
+    page = await organizer.get(response.headers["location"])
+    assert page.text.count("The advancement is withdrawn.") == 1
     assert await AuditEvent.count().where(AuditEvent.action == "advancement_withdrawn") == 1
 
 

@@ -30,6 +30,15 @@ def api_path(world) -> str:
     return f"/api/v1/competitions/{world.competition_id}/rounds/{world.round_id}/live"
 
 
+async def notice_shown_once(client, location: str) -> tuple[str, str]:
+    """The page a toggle leads to, and the same page reloaded."""
+    shown = await client.get(location)
+    again = await client.get(location)
+    assert shown.status_code == again.status_code == 200
+    assert 'id="live-notice"' not in again.text
+    return shown.text, again.text
+
+
 async def options(round_id: int) -> dict:
     return await (
         Round.select(Round.leaderboard_public, Round.reveal_totals)
@@ -56,7 +65,10 @@ async def test_organizer_reveals_the_totals_and_the_change_is_audited(organizer,
         control_path(world), {"setting": "reveal_totals", "value": "true"}
     )
     assert response.status_code == 303
-    assert response.headers["location"].endswith("/live?notice=reveal_totals_on")
+    assert response.headers["location"].endswith("/live")
+    shown, again = await notice_shown_once(organizer, response.headers["location"])
+    assert shown.count("The totals are revealed on every screen.") == 1
+    assert "The totals are revealed on every screen." not in again
     assert await options(world.round_id) == {"leaderboard_public": False, "reveal_totals": True}
     assert await live_events(world.round_id) == [
         {
@@ -71,18 +83,22 @@ async def test_organizer_hides_the_totals_again(organizer, world):
     response = await organizer.post_form(
         control_path(world), {"setting": "reveal_totals", "value": "false"}
     )
-    assert response.headers["location"].endswith("/live?notice=reveal_totals_off")
+    assert response.headers["location"].endswith("/live")
     assert not (await options(world.round_id))["reveal_totals"]
-    assert "Reveal the totals" in (await organizer.get(control_path(world))).text
+    shown, again = await notice_shown_once(organizer, response.headers["location"])
+    assert shown.count("The totals are hidden again on every screen.") == 1
+    assert "The totals are hidden again on every screen." not in again
+    assert "Reveal the totals" in again
 
 
 async def test_organizer_makes_the_board_public_and_sees_its_link(organizer, world):
-    await organizer.post_form(
+    response = await organizer.post_form(
         control_path(world), {"setting": "leaderboard_public", "value": "true"}
     )
-    page = await organizer.get(f"{control_path(world)}?notice=leaderboard_public_on")
+    page = await organizer.get(response.headers["location"])
     assert page.status_code == 200
     assert 'id="live-notice"' in page.text
+    assert page.text.count("The leaderboard is public now: anyone with the link can watch it.") == 1
     assert f"http://testserver.local/live/rounds/{world.round_id}" in page.text
     assert "Make the leaderboard private" in page.text
     assert (await options(world.round_id))["leaderboard_public"]
@@ -142,3 +158,10 @@ async def test_each_change_is_announced_on_the_rounds_channel(organizer, world):
         event = await asyncio.wait_for(anext(events), timeout=1)
         await channels.unsubscribe(subscriber)
     assert msgspec.json.decode(event) == {"round_id": world.round_id}
+
+
+async def test_a_notice_flag_in_the_url_shows_nothing(organizer, world):
+    page = await organizer.get(f"{control_path(world)}?notice=reveal_totals_on")
+    assert page.status_code == 200
+    assert 'id="live-notice"' not in page.text
+    assert "The totals are revealed on every screen." not in page.text

@@ -2,32 +2,34 @@
 nothing that names the team in blind rounds."""
 
 import pandas as pd
+from msgspec.structs import replace
 
+from judging.results.live.schemas import LiveRound, TakingPart
 from judging.results.live.state import build_state
 
-ROUND = {
-    "id": 7,
-    "competition": 3,
-    "name_en": "Final",
-    "name_zh": "决赛",
-    "is_blind": False,
-    "leaderboard_public": True,
-    "reveal_totals": False,
-    "competition_name_en": "China Gate Master 2021",
-    "competition_name_zh": "2021“中国门”大师创新创业大赛",
-    "competition_is_public": True,
-}
+ROUND = LiveRound(
+    id=7,
+    competition=3,
+    name_en="Final",
+    name_zh="决赛",
+    is_blind=False,
+    leaderboard_public=True,
+    reveal_totals=False,
+    competition_name_en="China Gate Master 2021",
+    competition_name_zh="2021“中国门”大师创新创业大赛",
+    competition_is_public=True,
+)
 
 
-def project(submission_id: int, title: str) -> dict:
-    return {
-        "id": submission_id,
-        "title": title,
-        "organization": f"Org {submission_id}",
-        "track_key": "ai",
-        "track_name_en": "Artificial intelligence",
-        "track_name_zh": "人工智能",
-    }
+def project(submission_id: int, title: str) -> TakingPart:
+    return TakingPart(
+        id=submission_id,
+        title=title,
+        organization=f"Org {submission_id}",
+        track_key="ai",
+        track_name_en="Artificial intelligence",
+        track_name_zh="人工智能",
+    )
 
 
 PROJECTS = [project(30, "Crop drones"), project(10, "Edge AI"), project(20, "Bio sensors")]
@@ -42,8 +44,8 @@ RANKING = pd.DataFrame(
 )
 
 
-def revealed(**changes) -> dict:
-    return {**ROUND, "reveal_totals": True, **changes}
+def revealed(**changes) -> LiveRound:
+    return replace(ROUND, reveal_totals=True, **changes)
 
 
 def test_before_reveal_projects_are_in_pitch_order_without_ranks_or_totals():
@@ -88,14 +90,14 @@ def test_after_reveal_projects_without_scores_come_last_in_pitch_order():
 
 
 def test_blind_round_shows_titles_without_organizations():
-    state = build_state({**ROUND, "is_blind": True}, PROJECTS, ASSIGNED, [], None)
+    state = build_state(replace(ROUND, is_blind=True), PROJECTS, ASSIGNED, [], None)
     assert [item.organization for item in state.projects] == [None, None, None]
     assert state.projects[0].title == "Edge AI"
 
 
 def test_board_is_public_only_while_the_competition_is_public_too():
     assert build_state(ROUND, PROJECTS, ASSIGNED, [], None).public
-    private_competition = {**ROUND, "competition_is_public": False}
+    private_competition = replace(ROUND, competition_is_public=False)
     assert not build_state(private_competition, PROJECTS, ASSIGNED, [], None).public
-    private_board = {**ROUND, "leaderboard_public": False}
+    private_board = replace(ROUND, leaderboard_public=False)
     assert not build_state(private_board, PROJECTS, ASSIGNED, [], None).public

@@ -101,7 +101,11 @@ async def test_an_excluded_card_leaves_the_ranking_and_shows_its_reason(
     body = (await organizer.get(f"{_api(demo, scored_round.id)}/ranking")).json()
     row = next(p for p in body["ranking"]["projects"] if p["submission_id"] == project.id)
     assert row["n_judges"] == 2
+    assert response.headers["location"].endswith(f"/ranking/projects/{project.id}#card-{card.id}")
     page = await organizer.get(response.headers["location"])
+    assert page.text.count("The scorecard is left out of the ranking.") == 1
+    again = await organizer.get(response.headers["location"])
+    assert "The scorecard is left out of the ranking." not in again.text
     assert "Judge admitted scoring the wrong deck." in page.text
     assert "Left out of the ranking" in page.text
     saved = await Scorecard.objects().get(Scorecard.id == card.id)

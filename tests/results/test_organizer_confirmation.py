@@ -144,5 +144,10 @@ async def test_the_organizer_withdraws_a_version_from_its_page(organizer, scored
         f"{_results(scored_round)}/v/1/withdraw", {"reason": "Published by mistake"}
     )
     assert response.status_code == 303, response.text
+    assert response.headers["location"] == _results(scored_round)
     page = await organizer.get(_results(scored_round))
+    assert page.text.count("Version 1 is withdrawn from public view.") == 1
+    assert 'id="withdraw-notice"' in page.text
+    again = await organizer.get(_results(scored_round))
+    assert "Version 1 is withdrawn from public view." not in again.text
     assert "Published by mistake" in page.text

@@ -77,5 +77,8 @@ async def test_the_page_checkbox_mails_the_entrants_again(client, demo, scored_r
     path = f"/organize/{demo.id}/rounds/{scored_round.id}/results/publish"
     response = await client.post_form(path, {"notify_entrants": "true", "confirm": "true"})
     assert response.status_code == 303
-    assert response.headers["location"].endswith("?published=2&mails=10")
+    assert response.headers["location"] == f"/organize/{demo.id}/rounds/{scored_round.id}/results"
+    page = (await client.get(response.headers["location"])).text
+    assert page.count("Version 2 is published.") == 1
+    assert page.count("Result mails queued in the outbox: 10.") == 1
     assert len(await _mails()) == 20

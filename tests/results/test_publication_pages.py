@@ -39,9 +39,14 @@ async def test_the_page_summarizes_what_publishing_would_store(organizer, scored
 async def test_the_publish_button_stores_version_1_and_says_so(organizer, scored_round):
     response = await organizer.post_form(f"{_results(scored_round)}/publish", {"confirm": "true"})
     assert response.status_code == 303
-    assert response.headers["location"].endswith("?published=1&mails=10")
+    assert response.headers["location"] == _results(scored_round)
     page = (await organizer.get(response.headers["location"])).text
     assert 'id="publish-notice"' in page
+    assert page.count("Version 1 is published.") == 1
+    assert page.count("Result mails queued in the outbox: 10.") == 1
+    again = (await organizer.get(response.headers["location"])).text
+    assert "Version 1 is published." not in again
+    assert "Result mails queued in the outbox" not in again
     assert 'id="version-1"' in page
     assert "Verified" in page
     assert (await stored(scored_round.id, 1))["content_hash"] in page

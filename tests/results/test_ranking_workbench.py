@@ -147,7 +147,11 @@ async def test_adopting_the_previewed_policy_changes_the_round_and_is_audited(
     assert row["disagreement"] == 12.5
     event = await AuditEvent.objects().where(AuditEvent.action == "policy_adopted").first()
     assert event.entity_id == scored_round.id
-    page = await organizer.get(_path(demo, scored_round.id))
+    assert response.headers["location"] == _path(demo, scored_round.id)
+    page = await organizer.get(response.headers["location"])
+    adopted = "The previewed policy is now the round's scoring policy."
+    assert page.text.count(adopted) == 1
+    assert adopted not in (await organizer.get(_path(demo, scored_round.id))).text
     expected = (await _expected(scored_round.id)).table
     assert [int(sid) for *_, sid in ROW.findall(page.text)] == list(expected["submission_id"])
 

@@ -8,15 +8,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 from litestar.stores.base import Store
 
-from judging.clock import utcnow
-from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_organizer
+from judging.competitions.tables import Competition, Round
 from judging.errors import Conflict, DomainError, ValidationFailed
+from judging.i18n import N_
 from judging.results.advancement import services
 from judging.results.advancement.schemas import (
     AdvancementCommit,
@@ -25,177 +27,178 @@ from judging.results.advancement.schemas import (
     AdvancementQuery,
     AdvancementWithdrawal,
 )
-from judging.results.ranking import services as ranking
 from judging.results.ranking.board import localized_name
-from judging.results.ranking.controllers import round_base
-from judging.results.ranking.deps import RANKINGS_STORE
-from judging.settings import Settings
+from judging.results.ranking.deps import RANKINGS_STORE, provide_rankings_store
+from judging.web.context import Context
 from judging.web.forms import convert, parse_form, query_form
+from judging.web.notices import notify
 from judging.web.pages import problem_context, render, see_other
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
 
-NOTICES = ("committed", "withdrawn")
+COMMITTED = N_("Advancement saved. Projects newly admitted: %(count)s.")
+WITHDRAWN = N_("The advancement is withdrawn.")
+
+
+async def advancement_page(
+    request: Request,
+    competition: Competition,
+    competition_round: Round,
+    query: AdvancementQuery,
+    *,
+    values: Mapping[str, Any] | None = None,
+    ticked: set[int] | None = None,
+    failed: DomainError | None = None,
+) -> Template:
+    """The round's advancement page: the cut ``query`` previews, the form as typed, and why
+    the last form was refused (``failed``)."""
+    store = provide_rankings_store(request)
+    competition_id, round_id = competition.id, competition_round.id
+    try:
+        plan = await services.advancement_plan(competition_id, round_id, query, store)
+    except ValidationFailed as refused:
+        plan = await services.advancement_plan(competition_id, round_id, AdvancementQuery(), store)
+        failed = failed or refused
+    form = {name: str(value) for name, value in (values or {}).items()}
+    if plan.target_round_id is None and plan.targets:
+        form.setdefault("target_round_id", str(plan.targets[0].id))
+    return render(
+        "results/organizer_advancement.html",
+        status_code=failed.status_code if failed else 200,
+        competition=competition,
+        judging_round=competition_round,
+        plan=plan,
+        target_options=[
+            (target.id, localized_name(locale_of(request), target)) for target in plan.targets
+        ],
+        ticked=ticked or set(),
+        form=form,
+        **problem_context(failed),
+    )
+
+
+async def preview_refused_page(
+    request: Request, competition: Competition, competition_round: Round, failed: DomainError
+) -> Template:
+    """The page without a cut, the query's parameters kept in the form with their errors."""
+    values = dict(query_form(request, AdvancementQuery).items())
+    return await advancement_page(
+        request, competition, competition_round, AdvancementQuery(), values=values, failed=failed
+    )
+
+
+async def form_refused_page(
+    request: Request,
+    competition: Competition,
+    competition_round: Round,
+    values: FormMultiDict,
+    failed: DomainError,
+) -> Template:
+    """The page with the preview the refused form's valid fields give, and the form as sent."""
+    typed = dict(values.items())
+    return await advancement_page(
+        request,
+        competition,
+        competition_round,
+        _lenient_query(typed),
+        values=typed,
+        ticked={int(value) for value in values.getall("tied", []) if str(value).isdigit()},
+        failed=failed,
+    )
 
 
 class AdvancementPages(Controller):
     """A round's advancement page: preview a cut, confirm and commit it, withdraw a project."""
 
-    path = "/organize/{competition_id:int}/rounds/{round_id:int}"
+    path = "/organize/{competition_id:int}/rounds/{round_id:int}/advancement"
     include_in_schema = False
     guards = [is_organizer]
     dependencies = RANKINGS_STORE
 
-    @get("/advancement", name="round_advancement")
+    @get("/", name="round_advancement", opt=form_page(preview_refused_page))
     async def advancement(
-        self,
-        request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        rankings_store: NamedDependency[Store],
-        notice: FromQuery[str] = "",
-        added: FromQuery[int] = 0,
+        self, request: Request, competition: PathCompetition, competition_round: PathRound
     ) -> Template:
         form = query_form(request, AdvancementQuery)
-        try:
-            query = parse_form(form, AdvancementQuery)
-            problem = None
-        except ValidationFailed as failed:
-            query, problem = AdvancementQuery(), failed
-        return await self._advancement_page(
+        return await advancement_page(
             request,
-            competition_id,
-            round_id,
-            rankings_store,
-            query,
+            competition,
+            competition_round,
+            parse_form(form, AdvancementQuery),
             values=dict(form.items()),
-            problem=problem,
-            notice=notice,
-            added=added,
         )
 
-    @post("/advancement")
+    @post("/", name="round_advancement_commit", opt=form_page(form_refused_page))
     async def commit(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
+        competition: PathCompetition,
+        competition_round: PathRound,
         rankings_store: NamedDependency[Store],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> Template | Redirect:
         form = await request.form()
-        values = dict(form.items())
+        data = parse_form(form, AdvancementCommit)
         try:
-            data = parse_form(form, AdvancementCommit)
             if not data.confirm:
                 # Who would be admitted and mailed, and a button that confirms exactly that.
                 preview = await services.advancement_preview(
-                    competition_id, round_id, data, rankings_store, settings.base_url
+                    competition.id, competition_round.id, data, rankings_store, context.base_url
                 )
                 return render(
                     "results/advancement_confirm.html",
-                    competition=await competitions.get_competition(competition_id),
-                    judging_round=await ranking.round_of(competition_id, round_id),
+                    competition=competition,
+                    judging_round=competition_round,
                     preview=preview,
                     data=data,
                 )
             outcome = await services.commit_advancement(
-                competition_id,
-                round_id,
+                competition.id,
+                competition_round.id,
                 data,
-                request.user.id,
+                context.actor_id,
                 rankings_store,
-                utcnow(),
-                settings.base_url,
+                context.now,
+                context.base_url,
             )
-        except (ValidationFailed, Conflict) as problem:
-            query = _lenient_query(values)
-            return await self._advancement_page(
-                request,
-                competition_id,
-                round_id,
-                rankings_store,
-                query,
-                values=values,
-                ticked={int(value) for value in form.getall("tied", []) if str(value).isdigit()},
-                problem=problem,
-            )
+        except Conflict as refused:
+            return await form_refused_page(request, competition, competition_round, form, refused)
+        notify(request, COMMITTED, count=len(outcome.added))
         size = (
             {"top_n": data.top_n} if data.top_n is not None else {"top_percent": data.top_percent}
         )
-        query = urlencode(
-            {"target_round_id": outcome.target_round_id, **size, "notice": "committed"}
-        )
-        return see_other(
-            f"{round_base(competition_id, round_id)}/advancement?{query}&added={len(outcome.added)}"
-        )
+        # The page shows the cut just committed again.
+        query = urlencode({"target_round_id": outcome.target_round_id, **size})
+        return _to_advancement(request, competition, competition_round, query)
 
-    @post("/advancement/withdraw")
+    @post("/withdraw", name="round_advancement_withdraw", opt=form_page(form_refused_page))
     async def withdraw(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        rankings_store: NamedDependency[Store],
+        competition: PathCompetition,
+        competition_round: PathRound,
+        context: Context,
     ) -> Template | Redirect:
         form = await request.form()
-        values = dict(form.items())
+        data = parse_form(form, AdvancementWithdrawal)
         try:
-            data = parse_form(form, AdvancementWithdrawal)
-            await services.withdraw_advancement(competition_id, round_id, data, request.user.id)
-        except (ValidationFailed, Conflict) as problem:
-            return await self._advancement_page(
-                request,
-                competition_id,
-                round_id,
-                rankings_store,
-                _lenient_query(values),
-                values=values,
-                problem=problem,
+            await services.withdraw_advancement(
+                competition.id, competition_round.id, data, context.actor_id
             )
-        query = urlencode({"target_round_id": data.target_round_id, "notice": "withdrawn"})
-        return see_other(f"{round_base(competition_id, round_id)}/advancement?{query}")
+        except Conflict as refused:
+            return await form_refused_page(request, competition, competition_round, form, refused)
+        notify(request, WITHDRAWN)
+        query = urlencode({"target_round_id": data.target_round_id})
+        return _to_advancement(request, competition, competition_round, query)
 
-    async def _advancement_page(
-        self,
-        request: Request,
-        competition_id: int,
-        round_id: int,
-        store: Store,
-        query: AdvancementQuery,
-        *,
-        values: Mapping[str, Any] | None = None,
-        ticked: set[int] | None = None,
-        problem: DomainError | None = None,
-        notice: str = "",
-        added: int = 0,
-    ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        round_row = await ranking.round_of(competition_id, round_id)
-        try:
-            plan = await services.advancement_plan(competition_id, round_id, query, store)
-        except ValidationFailed as failed:
-            plan = await services.advancement_plan(
-                competition_id, round_id, AdvancementQuery(), store
-            )
-            problem = problem or failed
-        form = {name: str(value) for name, value in (values or {}).items()}
-        if plan.target_round_id is None and plan.targets:
-            form.setdefault("target_round_id", str(plan.targets[0].id))
-        return render(
-            "results/organizer_advancement.html",
-            status_code=problem.status_code if problem else 200,
-            competition=competition,
-            judging_round=round_row,
-            plan=plan,
-            target_options=[
-                (target.id, localized_name(locale_of(request), target)) for target in plan.targets
-            ],
-            ticked=ticked or set(),
-            form=form,
-            notice=notice if notice in NOTICES else "",
-            added=added,
-            **problem_context(problem),
-        )
+
+def _to_advancement(
+    request: Request, competition: Competition, competition_round: Round, query: str
+) -> Redirect:
+    page = request.app.route_reverse(
+        "round_advancement", competition_id=competition.id, round_id=competition_round.id
+    )
+    return see_other(f"{page}?{query}")
 
 
 def _lenient_query(values: Mapping[str, Any]) -> AdvancementQuery:
@@ -268,16 +271,16 @@ class AdvancementApi(Controller):
         round_id: FromPath[int],
         data: JSONBody[AdvancementCommit],
         rankings_store: NamedDependency[Store],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> AdvancementOutcome:
         return await services.commit_advancement(
             competition_id,
             round_id,
             data,
-            request.user.id,
+            context.actor_id,
             rankings_store,
-            utcnow(),
-            settings.base_url,
+            context.now,
+            context.base_url,
         )
 
     @post(
@@ -292,5 +295,6 @@ class AdvancementApi(Controller):
         competition_id: FromPath[int],
         round_id: FromPath[int],
         data: JSONBody[AdvancementWithdrawal],
+        context: Context,
     ) -> None:
-        await services.withdraw_advancement(competition_id, round_id, data, request.user.id)
+        await services.withdraw_advancement(competition_id, round_id, data, context.actor_id)

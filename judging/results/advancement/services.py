@@ -68,11 +68,11 @@ TARGET_SCORED = N_(
 )
 
 
-async def later_rounds(competition_id: int, round_row: dict[str, Any]) -> list[RoundChoice]:
+async def later_rounds(competition_id: int, round_row: Round) -> list[RoundChoice]:
     """The competition's rounds after this one, in order."""
     rows = (
         await Round.select(Round.id, Round.name_en, Round.name_zh, Round.position)
-        .where((Round.competition == competition_id) & (Round.position > round_row["position"]))
+        .where((Round.competition == competition_id) & (Round.position > round_row.position))
         .order_by(Round.position)
         .order_by(Round.id)
     )
@@ -299,8 +299,8 @@ async def _admission_mails(
                 "title": found["title"],
                 "competition_en": competition.name_en,
                 "competition_zh": competition.name_zh,
-                "from_round_en": source["name_en"],
-                "from_round_zh": source["name_zh"],
+                "from_round_en": source.name_en,
+                "from_round_zh": source.name_zh,
                 "round_en": target.name_en,
                 "round_zh": target.name_zh,
                 "link": f"{base_url.rstrip('/')}/projects/{found['id']}",

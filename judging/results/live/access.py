@@ -25,13 +25,13 @@ async def audience(account: Account | None, round_id: int) -> Audience:
     competition and platform admins always, anyone else only while the board and the
     competition are public."""
     values = await live_round(round_id)
-    competition_id = values["competition"]
+    competition_id = values.competition
     roles = await competitions.roles_in(account.id, competition_id) if account else set()
     if not permissions.can_view_board(
         account,
         roles,
-        board_public=values["leaderboard_public"],
-        competition_public=values["competition_is_public"],
+        board_public=values.leaderboard_public,
+        competition_public=values.competition_is_public,
     ):
         raise NotFound()
     organizer = account is not None and permissions.can_organize(account, roles)

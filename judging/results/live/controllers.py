@@ -9,34 +9,62 @@ from collections.abc import AsyncIterator
 import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, ServerSentEvent, Template
 from litestar.response.sse import ServerSentEventMessage
 
-from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
+from judging.competitions.tables import Competition
 from judging.errors import ValidationFailed
+from judging.i18n import N_
 from judging.results.live.access import audience
 from judging.results.live.channels import LiveChannels, watch
 from judging.results.live.options import live_options, set_live_options, toggle_patch
 from judging.results.live.schemas import LiveOptions, LiveOptionsPatch, LiveState, LiveToggle
 from judging.results.live.state import round_state
-from judging.settings import Settings
+from judging.web.context import Context
 from judging.web.forms import parse_form
-from judging.web.pages import problem_context, render, see_other
+from judging.web.notices import notify
+from judging.web.pages import problem_context, redirect_to, render
+from judging.web.redisplay import form_page
 
 # How soon a browser reconnects after losing the stream (EventSource's ``retry``).
 RETRY_MILLISECONDS = 2000
-NOTICES = (
-    "leaderboard_public_on",
-    "leaderboard_public_off",
-    "reveal_totals_on",
-    "reveal_totals_off",
-)
+# What the control panel says after a toggle: (setting, value) -> its notice.
+TOGGLED = {
+    ("leaderboard_public", True): N_(
+        "The leaderboard is public now: anyone with the link can watch it."
+    ),
+    ("leaderboard_public", False): N_(
+        "The leaderboard is private now: only organizers can watch it."
+    ),
+    ("reveal_totals", True): N_("The totals are revealed on every screen."),
+    ("reveal_totals", False): N_("The totals are hidden again on every screen."),
+}
+LIVE_NOTICE = "live-notice"
 
 
-def board_path(round_id: int) -> str:
-    return f"/live/rounds/{round_id}"
+async def control_page(
+    request: Request,
+    competition: Competition,
+    round_id: int,
+    failed: ValidationFailed | None = None,
+) -> Template:
+    """The control panel of a round's live leaderboard (with ``failed``: a refused toggle)."""
+    options = await live_options(competition.id, round_id)
+    board_path = request.app.route_reverse("live_board", round_id=round_id)
+    base_url = request.app.state.settings.base_url
+    return render(
+        "results/live_control.html",
+        status_code=failed.status_code if failed else 200,
+        competition=competition,
+        options=options,
+        state=await round_state(round_id),
+        board_url=f"{base_url.rstrip('/')}{board_path}",
+        board_path=board_path,
+        **problem_context(failed),
+    )
 
 
 async def _messages(
@@ -62,20 +90,20 @@ class LivePages(Controller):
     include_in_schema = False
 
     @get("/", name="live_board")
-    async def board(self, request: Request, round_id: FromPath[int]) -> Template:
-        viewer = await audience(request.user, round_id)
+    async def board(self, request: Request, round_id: FromPath[int], context: Context) -> Template:
+        viewer = await audience(context.actor, round_id)
         return render(
             "results/live.html",
             state=await round_state(round_id),
             viewer=viewer,
-            events_url=f"{board_path(round_id)}/events",
+            events_url=request.app.route_reverse("live_events", round_id=round_id),
         )
 
     @get("/events", name="live_events")
     async def events(
-        self, request: Request, round_id: FromPath[int], channels: NamedDependency[LiveChannels]
+        self, round_id: FromPath[int], channels: NamedDependency[LiveChannels], context: Context
     ) -> ServerSentEvent:
-        viewer = await audience(request.user, round_id)
+        viewer = await audience(context.actor, round_id)
         return ServerSentEvent(_messages(watch(channels, viewer, round_id)))
 
 
@@ -97,8 +125,8 @@ class LiveApi(Controller):
             "`/live/rounds/{round_id}/events`."
         ),
     )
-    async def show(self, request: Request, round_id: FromPath[int]) -> LiveState:
-        await audience(request.user, round_id)
+    async def show(self, round_id: FromPath[int], context: Context) -> LiveState:
+        await audience(context.actor, round_id)
         return await round_state(round_id)
 
 
@@ -111,52 +139,23 @@ class LiveControlPages(Controller):
 
     @get("/", name="live_control")
     async def show(
-        self,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        settings: NamedDependency[Settings],
-        notice: FromQuery[str] = "",
+        self, request: Request, competition: PathCompetition, round_id: FromPath[int]
     ) -> Template:
-        return await self._page(
-            competition_id, round_id, settings, notice=notice if notice in NOTICES else ""
-        )
+        return await control_page(request, competition, round_id)
 
-    @post("/")
+    @post("/", name="live_control_toggle", opt=form_page(control_page))
     async def toggle(
         self,
         request: Request,
-        competition_id: FromPath[int],
+        competition: PathCompetition,
         round_id: FromPath[int],
-        settings: NamedDependency[Settings],
-    ) -> Template | Redirect:
-        try:
-            toggle = parse_form(await request.form(), LiveToggle)
-        except ValidationFailed as failed:
-            return await self._page(competition_id, round_id, settings, problem=failed)
-        await set_live_options(competition_id, round_id, toggle_patch(toggle), request.user.id)
-        notice = f"{toggle.setting}_{'on' if toggle.value else 'off'}"
-        return see_other(f"/organize/{competition_id}/rounds/{round_id}/live?notice={notice}")
-
-    @staticmethod
-    async def _page(
-        competition_id: int,
-        round_id: int,
-        settings: Settings,
-        *,
-        notice: str = "",
-        problem: ValidationFailed | None = None,
-    ) -> Template:
-        options = await live_options(competition_id, round_id)
-        return render(
-            "results/live_control.html",
-            status_code=problem.status_code if problem else 200,
-            competition=await competitions.get_competition(competition_id),
-            options=options,
-            state=await round_state(round_id),
-            board_url=f"{settings.base_url.rstrip('/')}{board_path(round_id)}",
-            board_path=board_path(round_id),
-            notice=notice,
-            **problem_context(problem),
+        context: Context,
+    ) -> Redirect:
+        toggle = parse_form(await request.form(), LiveToggle)
+        await set_live_options(competition.id, round_id, toggle_patch(toggle), context.actor_id)
+        notify(request, TOGGLED[(toggle.setting, toggle.value)], anchor=LIVE_NOTICE)
+        return redirect_to(
+            request, "live_control", competition_id=competition.id, round_id=round_id
         )
 
 
@@ -183,5 +182,6 @@ class LiveControlApi(Controller):
         competition_id: FromPath[int],
         round_id: FromPath[int],
         data: JSONBody[LiveOptionsPatch],
+        context: Context,
     ) -> LiveOptions:
-        return await set_live_options(competition_id, round_id, data, request.user.id)
+        return await set_live_options(competition_id, round_id, data, context.actor_id)

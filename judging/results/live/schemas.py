@@ -69,3 +69,29 @@ class LiveToggle(msgspec.Struct, kw_only=True):
 
     setting: Literal["leaderboard_public", "reveal_totals"]
     value: bool
+
+
+class LiveRound(msgspec.Struct, kw_only=True):
+    """The round a board shows, with what the board needs of its competition."""
+
+    id: int
+    competition: int
+    name_en: str
+    name_zh: str
+    is_blind: bool
+    leaderboard_public: bool
+    reveal_totals: bool
+    competition_name_en: str
+    competition_name_zh: str
+    competition_is_public: bool
+
+
+class TakingPart(msgspec.Struct, kw_only=True):
+    """A project taking part in the round, as its board names it."""
+
+    id: int
+    title: str
+    organization: str | None
+    track_key: str
+    track_name_en: str
+    track_name_zh: str

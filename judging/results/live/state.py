@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import msgspec
 import pandas as pd
 
 import scoring
@@ -21,7 +22,7 @@ from judging import permissions
 from judging.assignments.tables import Assignment
 from judging.competitions.tables import Round
 from judging.errors import NotFound
-from judging.results.live.schemas import LiveProject, LiveState
+from judging.results.live.schemas import LiveProject, LiveRound, LiveState, TakingPart
 from judging.results.publication.shown import Shown, latest_shown
 from judging.results.sheets.round_ranking import round_ranking
 from judging.reviews.tables import Scorecard, ScorecardStatus
@@ -45,24 +46,23 @@ def _score(value: Any) -> float | None:
 
 
 def build_state(
-    round_values: Mapping[str, Any],
-    projects: Sequence[Mapping[str, Any]],
+    round_values: LiveRound,
+    projects: Sequence[TakingPart],
     assigned: Iterable[tuple[int, int]],
     submitted: Iterable[tuple[int, int]],
     ranking: pd.DataFrame | None,
 ) -> LiveState:
     """The board from its inputs; pure.
 
-    ``round_values`` is a round row with ``competition_name_en``, ``competition_name_zh`` and
-    ``competition_is_public``. ``projects`` are the projects taking part (``id``, ``title``,
-    ``organization``, ``track_key``, ``track_name_en``, ``track_name_zh``). ``assigned`` and
+    ``round_values`` is the round with what the board needs of its competition; ``projects``
+    are the projects taking part. ``assigned`` and
     ``submitted`` are (submission id, judge id) pairs of the round's assignments and submitted
     scorecards; a card counts when its judge is assigned to its project. ``ranking`` is the
     round's ranking table (``submission_id``, ``rank``, ``score``) when totals are revealed,
     else None: nothing of it reaches the state then.
     """
-    revealed = bool(round_values["reveal_totals"])
-    blind = bool(round_values["is_blind"])
+    revealed = round_values.reveal_totals
+    blind = round_values.is_blind
     assignments = set(assigned)
     expected = Counter(submission for submission, _ in assignments)
     received = Counter(pair[0] for pair in set(submitted) if pair in assignments)
@@ -72,19 +72,19 @@ def build_state(
             rank = None if pd.isna(row.rank) else int(row.rank)
             ranked[int(row.submission_id)] = (rank, _score(row.score))
     board = []
-    for pitch, project in enumerate(sorted(projects, key=lambda row: row["id"]), start=1):
-        rank, score = ranked.get(project["id"], (None, None))
+    for pitch, project in enumerate(sorted(projects, key=lambda row: row.id), start=1):
+        rank, score = ranked.get(project.id, (None, None))
         board.append(
             LiveProject(
-                submission_id=project["id"],
+                submission_id=project.id,
                 pitch=pitch,
-                title=project["title"],
-                organization=None if blind else project["organization"],
-                track_key=project["track_key"],
-                track_name_en=project["track_name_en"],
-                track_name_zh=project["track_name_zh"],
-                cards_in=received[project["id"]],
-                cards_expected=expected[project["id"]],
+                title=project.title,
+                organization=None if blind else project.organization,
+                track_key=project.track_key,
+                track_name_en=project.track_name_en,
+                track_name_zh=project.track_name_zh,
+                cards_in=received[project.id],
+                cards_expected=expected[project.id],
                 rank=rank,
                 score=score,
             )
@@ -101,15 +101,15 @@ def build_state(
             )
         )
     return LiveState(
-        round_id=round_values["id"],
-        competition_id=round_values["competition"],
-        round_name_en=round_values["name_en"],
-        round_name_zh=round_values["name_zh"],
-        competition_name_en=round_values["competition_name_en"],
-        competition_name_zh=round_values["competition_name_zh"],
+        round_id=round_values.id,
+        competition_id=round_values.competition,
+        round_name_en=round_values.name_en,
+        round_name_zh=round_values.name_zh,
+        competition_name_en=round_values.competition_name_en,
+        competition_name_zh=round_values.competition_name_zh,
         public=permissions.board_is_public(
-            board_public=bool(round_values["leaderboard_public"]),
-            competition_public=bool(round_values["competition_is_public"]),
+            board_public=round_values.leaderboard_public,
+            competition_public=round_values.competition_is_public,
         ),
         revealed=revealed,
         cards_in=sum(item.cards_in for item in board),
@@ -135,15 +135,15 @@ _ROUND_COLUMNS = (
 )
 
 
-async def live_round(round_id: int) -> dict[str, Any]:
+async def live_round(round_id: int) -> LiveRound:
     """The round with what its board needs of the competition, else :class:`NotFound`."""
     row = await Round.select(*_ROUND_COLUMNS).where(Round.id == round_id).first()
     if row is None:
         raise NotFound()
-    return row
+    return msgspec.convert(row, LiveRound, strict=False)
 
 
-async def _projects(competition_id: int, project_ids: list[int]) -> list[dict[str, Any]]:
+async def _projects(competition_id: int, project_ids: list[int]) -> list[TakingPart]:
     taking_part = set(project_ids)
     rows = await Submission.select(
         Submission.id,
@@ -153,30 +153,30 @@ async def _projects(competition_id: int, project_ids: list[int]) -> list[dict[st
         Submission.track.name_en.as_alias("track_name_en"),
         Submission.track.name_zh.as_alias("track_name_zh"),
     ).where(Submission.competition == competition_id)
-    return [row for row in rows if row["id"] in taking_part]
+    return [msgspec.convert(row, TakingPart) for row in rows if row["id"] in taking_part]
 
 
-def as_published(projects: list[dict[str, Any]], shown: Shown | None) -> list[dict[str, Any]]:
+def as_published(projects: list[TakingPart], shown: Shown | None) -> list[TakingPart]:
     """Once the round is published the board is its record: a project in the latest version
     reads as published there (title, organization, track), not as edited since."""
     if shown is None:
         return projects
     board = []
     for row in projects:
-        frozen = shown.projects.get(row["id"])
+        frozen = shown.projects.get(row.id)
         if frozen is None:
             board.append(row)
             continue
         track = shown.tracks.get(frozen["track_key"], {})
         board.append(
-            {
-                **row,
-                "title": frozen["title"],
-                "organization": frozen["organization"],
-                "track_key": frozen["track_key"],
-                "track_name_en": track.get("name_en", row["track_name_en"]),
-                "track_name_zh": track.get("name_zh", row["track_name_zh"]),
-            }
+            msgspec.structs.replace(
+                row,
+                title=frozen["title"],
+                organization=frozen["organization"],
+                track_key=frozen["track_key"],
+                track_name_en=track.get("name_en", row.track_name_en),
+                track_name_zh=track.get("name_zh", row.track_name_zh),
+            )
         )
     return board
 
@@ -194,7 +194,7 @@ async def round_state(round_id: int) -> LiveState:
     """The live board of the round as it is now (:class:`NotFound` for an unknown round)."""
     values = await live_round(round_id)
     projects = as_published(
-        await _projects(values["competition"], await round_project_ids(round_id)),
+        await _projects(values.competition, await round_project_ids(round_id)),
         await latest_shown(round_id),
     )
     assigned = await Assignment.select(Assignment.submission, Assignment.judge).where(
@@ -203,7 +203,7 @@ async def round_state(round_id: int) -> LiveState:
     submitted = await Scorecard.select(Scorecard.submission, Scorecard.judge).where(
         (Scorecard.round == round_id) & (Scorecard.status == SUBMITTED_CARD)
     )
-    ranking = await _ranking_table(round_id) if values["reveal_totals"] else None
+    ranking = await _ranking_table(round_id) if values.reveal_totals else None
     return build_state(
         values,
         projects,

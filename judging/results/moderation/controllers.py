@@ -3,138 +3,171 @@ leave a card out of the ranking, count it again, or send it back to its judge.""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from litestar import Controller, Request, post
 from litestar.datastructures import FormMultiDict
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
-from litestar.stores.base import Store
 
-from judging.clock import utcnow
+from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_organizer
-from judging.errors import Conflict, ValidationFailed
+from judging.competitions.tables import Competition, Round
+from judging.errors import Conflict, DomainError
+from judging.i18n import N_
 from judging.results.moderation import services
 from judging.results.moderation.schemas import (
     ScorecardInclusion,
     ScorecardModeration,
     ScorecardStateOut,
 )
-from judging.results.ranking.controllers import project_page, round_base
-from judging.results.ranking.deps import RANKINGS_STORE
-from judging.settings import Settings
+from judging.results.ranking.controllers import project_page
+from judging.web.context import Context, provide_context
 from judging.web.forms import parse_form
-from judging.web.pages import see_other
+from judging.web.notices import notify
+from judging.web.pages import redirect_to
+from judging.web.redisplay import PageBuilder, form_page
+
+EXCLUDED = N_("The scorecard is left out of the ranking.")
+INCLUDED = N_("The scorecard counts in the ranking again.")
+RETURNED = N_("The scorecard was sent back to its judge, who was mailed.")
+
+
+def refused_page(action: str) -> PageBuilder:
+    """The page a refused moderation ``action`` is shown on: the card's project page, with
+    the problem and the reason typed beside that card's form."""
+
+    async def page(
+        request: Request,
+        competition: Competition,
+        competition_round: Round,
+        scorecard_id: int,
+        values: Mapping[str, Any],
+        failed: DomainError,
+    ) -> Template:
+        card = await services.card_of(competition.id, competition_round.id, scorecard_id)
+        return await project_page(
+            request,
+            competition,
+            competition_round,
+            card.submission,
+            now=provide_context(request, request.app.state.settings).now,
+            failed=failed,
+            failed_card=scorecard_id,
+            failed_action=action,
+            values=dict(values.items()),
+        )
+
+    return page
 
 
 class ScorecardModerationPages(Controller):
     """The project page's moderation forms: a refused one shows the page again, saying why."""
 
-    path = "/organize/{competition_id:int}/rounds/{round_id:int}"
+    path = "/organize/{competition_id:int}/rounds/{round_id:int}/scorecards/{scorecard_id:int}"
     include_in_schema = False
     guards = [is_organizer]
-    dependencies = RANKINGS_STORE
 
-    @post("/scorecards/{scorecard_id:int}/exclude")
+    @post("/exclude", name="scorecard_exclude", opt=form_page(refused_page("excluded")))
     async def exclude(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
+        competition: PathCompetition,
+        competition_round: PathRound,
         scorecard_id: FromPath[int],
-        rankings_store: NamedDependency[Store],
+        context: Context,
     ) -> Template | Redirect:
         async def act(form: FormMultiDict) -> None:
             await services.exclude_scorecard(
-                competition_id,
-                round_id,
+                competition.id,
+                competition_round.id,
                 scorecard_id,
                 parse_form(form, ScorecardModeration),
-                request.user.id,
-                utcnow(),
+                context.actor_id,
+                context.now,
             )
 
-        return await self._moderate(
-            request, competition_id, round_id, scorecard_id, rankings_store, act, "excluded"
+        return await _moderate(
+            request, competition, competition_round, scorecard_id, act, "excluded", EXCLUDED
         )
 
-    @post("/scorecards/{scorecard_id:int}/include")
+    @post("/include", name="scorecard_include", opt=form_page(refused_page("included")))
     async def include(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
+        competition: PathCompetition,
+        competition_round: PathRound,
         scorecard_id: FromPath[int],
-        rankings_store: NamedDependency[Store],
+        context: Context,
     ) -> Template | Redirect:
         async def act(form: FormMultiDict) -> None:
             await services.include_scorecard(
-                competition_id,
-                round_id,
+                competition.id,
+                competition_round.id,
                 scorecard_id,
                 parse_form(form, ScorecardInclusion),
-                request.user.id,
-                utcnow(),
+                context.actor_id,
+                context.now,
             )
 
-        return await self._moderate(
-            request, competition_id, round_id, scorecard_id, rankings_store, act, "included"
+        return await _moderate(
+            request, competition, competition_round, scorecard_id, act, "included", INCLUDED
         )
 
-    @post("/scorecards/{scorecard_id:int}/return")
+    @post("/return", name="scorecard_return", opt=form_page(refused_page("returned")))
     async def send_back(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
+        competition: PathCompetition,
+        competition_round: PathRound,
         scorecard_id: FromPath[int],
-        rankings_store: NamedDependency[Store],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> Template | Redirect:
         async def act(form: FormMultiDict) -> None:
             await services.return_scorecard(
-                competition_id,
-                round_id,
+                competition.id,
+                competition_round.id,
                 scorecard_id,
                 parse_form(form, ScorecardModeration),
-                request.user.id,
-                settings.base_url,
-                utcnow(),
+                context.actor_id,
+                context.base_url,
+                context.now,
             )
 
-        return await self._moderate(
-            request, competition_id, round_id, scorecard_id, rankings_store, act, "returned"
+        return await _moderate(
+            request, competition, competition_round, scorecard_id, act, "returned", RETURNED
         )
 
-    async def _moderate(
-        self,
-        request: Request,
-        competition_id: int,
-        round_id: int,
-        scorecard_id: int,
-        store: Store,
-        act: Any,
-        done: str,
-    ) -> Template | Redirect:
-        card = await services.card_of(competition_id, round_id, scorecard_id)
-        form = await request.form()
-        try:
-            await act(form)
-        except (ValidationFailed, Conflict) as problem:
-            return await project_page(
-                request,
-                competition_id,
-                round_id,
-                card["submission"],
-                store,
-                problem=problem,
-                failed_card=scorecard_id,
-                failed_action=done,
-                values=dict(form.items()),
-            )
-        target = f"{round_base(competition_id, round_id)}/ranking/projects/{card['submission']}"
-        return see_other(f"{target}?notice={done}#card-{scorecard_id}")
+
+async def _moderate(
+    request: Request,
+    competition: Competition,
+    competition_round: Round,
+    scorecard_id: int,
+    act: Callable[[FormMultiDict], Awaitable[None]],
+    action: str,
+    done: str,
+) -> Template | Redirect:
+    """Apply ``act`` to the form; back on the card's project page, saying ``done`` (or, on a
+    conflict, why not)."""
+    card = await services.card_of(competition.id, competition_round.id, scorecard_id)
+    form = await request.form()
+    try:
+        await act(form)
+    except Conflict as refused:
+        return await refused_page(action)(
+            request, competition, competition_round, scorecard_id, form, refused
+        )
+    notify(request, done)
+    return redirect_to(
+        request,
+        "round_ranking_project",
+        fragment=f"card-{scorecard_id}",
+        competition_id=competition.id,
+        round_id=competition_round.id,
+        submission_id=card.submission,
+    )
 
 
 class ScorecardModerationApi(Controller):
@@ -158,9 +191,10 @@ class ScorecardModerationApi(Controller):
         round_id: FromPath[int],
         scorecard_id: FromPath[int],
         data: JSONBody[ScorecardModeration],
+        context: Context,
     ) -> ScorecardStateOut:
         return await services.exclude_scorecard(
-            competition_id, round_id, scorecard_id, data, request.user.id, utcnow()
+            competition_id, round_id, scorecard_id, data, context.actor_id, context.now
         )
 
     @post(
@@ -176,9 +210,10 @@ class ScorecardModerationApi(Controller):
         round_id: FromPath[int],
         scorecard_id: FromPath[int],
         data: JSONBody[ScorecardInclusion],
+        context: Context,
     ) -> ScorecardStateOut:
         return await services.include_scorecard(
-            competition_id, round_id, scorecard_id, data, request.user.id, utcnow()
+            competition_id, round_id, scorecard_id, data, context.actor_id, context.now
         )
 
     @post(
@@ -195,14 +230,14 @@ class ScorecardModerationApi(Controller):
         round_id: FromPath[int],
         scorecard_id: FromPath[int],
         data: JSONBody[ScorecardModeration],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> ScorecardStateOut:
         return await services.return_scorecard(
             competition_id,
             round_id,
             scorecard_id,
             data,
-            request.user.id,
-            settings.base_url,
-            utcnow(),
+            context.actor_id,
+            context.base_url,
+            context.now,
         )

@@ -33,3 +33,15 @@ class ScorecardStateOut(msgspec.Struct, kw_only=True):
     excluded: bool
     excluded_reason: str
     version: int
+
+
+class ModeratedCard(msgspec.Struct, kw_only=True):
+    """A scorecard as moderation reads it: where it belongs and the state it changes."""
+
+    id: int
+    round: int
+    submission: int
+    status: ScorecardStatus
+    excluded: bool
+    excluded_reason: str
+    version: int

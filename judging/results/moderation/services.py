@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from judging import events
 from judging.audit import services as audit
 from judging.database import writing
@@ -19,6 +21,7 @@ from judging.errors import Conflict, NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
 from judging.results.moderation.schemas import (
+    ModeratedCard,
     ScorecardInclusion,
     ScorecardModeration,
     ScorecardStateOut,
@@ -40,7 +43,7 @@ def _reason(text: str) -> str:
     return reason
 
 
-async def card_of(competition_id: int, round_id: int, scorecard_id: int) -> dict[str, Any]:
+async def card_of(competition_id: int, round_id: int, scorecard_id: int) -> ModeratedCard:
     """The scorecard, which must belong to the round of the competition (else NotFound)."""
     await round_of(competition_id, round_id)
     card = (
@@ -50,38 +53,33 @@ async def card_of(competition_id: int, round_id: int, scorecard_id: int) -> dict
     )
     if card is None:
         raise NotFound()
-    return card
+    return msgspec.convert(card, ModeratedCard)
 
 
-def _state(card: dict[str, Any]) -> dict[str, Any]:
-    return {name: card[name] for name in _STATE_COLUMNS}
+# The audit trail's before/after: a JSON payload.
+def _state(card: ModeratedCard) -> dict[str, Any]:
+    return {name: getattr(card, name) for name in _STATE_COLUMNS}
 
 
 async def _change(
-    card: dict[str, Any], version: int, changes: dict[str, Any], now: datetime
-) -> dict[str, Any]:
+    card: ModeratedCard, version: int, changes: dict[str, Any], now: datetime
+) -> ModeratedCard:
     """Apply ``changes`` if the card is still at ``version`` (else :class:`Conflict`)."""
-    if card["version"] != version:
+    if card.version != version:
         raise Conflict()
     values = {**changes, "version": version + 1, "updated_at": now}
     updated = (
         await Scorecard.update({getattr(Scorecard, name): value for name, value in values.items()})
-        .where((Scorecard.id == card["id"]) & (Scorecard.version == version))
+        .where((Scorecard.id == card.id) & (Scorecard.version == version))
         .returning(*Scorecard.all_columns())
     )
     if not updated:
         raise Conflict()
-    return updated[0]
+    return msgspec.convert(updated[0], ModeratedCard)
 
 
-def _out(card: dict[str, Any]) -> ScorecardStateOut:
-    return ScorecardStateOut(
-        id=card["id"],
-        status=card["status"],
-        excluded=card["excluded"],
-        excluded_reason=card["excluded_reason"],
-        version=card["version"],
-    )
+def _out(card: ModeratedCard) -> ScorecardStateOut:
+    return msgspec.convert(card, ScorecardStateOut, from_attributes=True)
 
 
 async def exclude_scorecard(
@@ -96,7 +94,7 @@ async def exclude_scorecard(
     reason = _reason(request.reason)
     async with writing():
         card = await card_of(competition_id, round_id, scorecard_id)
-        if card["excluded"]:
+        if card.excluded:
             raise Conflict(ALREADY_EXCLUDED)
         saved = await _change(
             card, request.version, {"excluded": True, "excluded_reason": reason}, now
@@ -126,7 +124,7 @@ async def include_scorecard(
     reason = request.reason.strip()
     async with writing():
         card = await card_of(competition_id, round_id, scorecard_id)
-        if not card["excluded"]:
+        if not card.excluded:
             raise Conflict(NOT_EXCLUDED)
         saved = await _change(
             card, request.version, {"excluded": False, "excluded_reason": ""}, now
@@ -159,7 +157,7 @@ async def return_scorecard(
     reason = _reason(request.reason)
     async with writing():
         card = await card_of(competition_id, round_id, scorecard_id)
-        if card["status"] != ScorecardStatus.SUBMITTED:
+        if card.status != ScorecardStatus.SUBMITTED:
             raise Conflict(NOT_SUBMITTED)
         saved = await _change(card, request.version, {"status": ScorecardStatus.RETURNED}, now)
         await audit.record(
@@ -172,7 +170,7 @@ async def return_scorecard(
                 **_state(saved),
                 "reason": reason,
                 "round_id": round_id,
-                "submission_id": card["submission"],
+                "submission_id": card.submission,
             },
         )
         await _mail_judge(card, reason, base_url)
@@ -181,7 +179,7 @@ async def return_scorecard(
     return _out(saved)
 
 
-async def _mail_judge(card: dict[str, Any], reason: str, base_url: str) -> None:
+async def _mail_judge(card: ModeratedCard, reason: str, base_url: str) -> None:
     row = (
         await Scorecard.select(
             Scorecard.judge.email.as_alias("email"),
@@ -194,7 +192,7 @@ async def _mail_judge(card: dict[str, Any], reason: str, base_url: str) -> None:
             Scorecard.round.competition.name_zh.as_alias("competition_zh"),
             Scorecard.round.competition.id.as_alias("competition_id"),
         )
-        .where(Scorecard.id == card["id"])
+        .where(Scorecard.id == card.id)
         .first()
     )
     assert row is not None
@@ -210,5 +208,5 @@ async def _mail_judge(card: dict[str, Any], reason: str, base_url: str) -> None:
         competition_zh=row["competition_zh"],
         round_en=row["round_en"],
         round_zh=row["round_zh"],
-        link=f"{base_url.rstrip('/')}/judge/rounds/{card['round']}/projects/{card['submission']}",
+        link=f"{base_url.rstrip('/')}/judge/rounds/{card.round}/projects/{card.submission}",
     )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.clock import utcnow
-from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_organizer
-from judging.errors import Conflict, DomainError, ValidationFailed
+from judging.competitions.tables import Competition, Round
+from judging.errors import Conflict, DomainError
+from judging.i18n import N_
 from judging.results.publication import exports, services, snapshots, withdrawal
 from judging.results.publication.public_results import organizer_results
 from judging.results.publication.schemas import (
@@ -21,9 +21,11 @@ from judging.results.publication.schemas import (
     WithdrawalOut,
     WithdrawalRequest,
 )
-from judging.settings import Settings
+from judging.web.context import Context, RequestContext
 from judging.web.forms import parse_form
-from judging.web.pages import attachment, problem_context, render, see_other
+from judging.web.notices import notify
+from judging.web.pages import attachment, problem_context, redirect_to, render
+from judging.web.redisplay import form_page
 
 
 async def _export(competition_id: int, round_id: int, version: int, name: str) -> Response[bytes]:
@@ -31,6 +33,39 @@ async def _export(competition_id: int, round_id: int, version: int, name: str) -
     content, media_type = await exports.export_file(snapshot, name)
     filename = exports.export_name(round_id, version, name)
     return attachment(content, media_type, filename)
+
+
+PUBLISHED = N_("Version %(version)s is published.")
+MAILS_QUEUED = N_("Result mails queued in the outbox: %(count)s.")
+NO_MAIL = N_("No result mail was sent.")
+WITHDRAWN = N_("Version %(version)s is withdrawn from public view.")
+
+
+async def publications_page(
+    competition: Competition,
+    competition_round: Round,
+    context: RequestContext,
+    failed: DomainError | None = None,
+) -> Template:
+    """The round's publications: what publishing would store, every version with its checks
+    and files (with ``failed``: why the last publish or withdrawal was refused)."""
+    competition_id, round_id = competition.id, competition_round.id
+    overview = await services.overview(competition_id, round_id)
+    return render(
+        "results/publications.html",
+        status_code=failed.status_code if failed else 200,
+        competition=competition,
+        judging=competition_round,
+        overview=overview,
+        withdrawals=await withdrawal.round_withdrawals(round_id),
+        links={
+            summary.version: exports.export_links(competition_id, round_id, summary.version)
+            for summary, _ in overview.versions
+        },
+        now=context.now,
+        form={},
+        **problem_context(failed),
+    )
 
 
 class PublicationPages(Controller):
@@ -42,86 +77,105 @@ class PublicationPages(Controller):
 
     @get("/", name="round_publications")
     async def index(
-        self,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        published: FromQuery[int] = 0,
-        mails: FromQuery[int] = 0,
-        withdrawn: FromQuery[int] = 0,
+        self, competition: PathCompetition, competition_round: PathRound, context: Context
     ) -> Template:
-        return await self._page(
-            competition_id, round_id, published=published, mails=mails, withdrawn=withdrawn
-        )
+        return await publications_page(competition, competition_round, context)
 
-    @post("/publish")
+    @post("/publish", name="round_publish", opt=form_page(publications_page))
     async def publish(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        settings: NamedDependency[Settings],
+        competition: PathCompetition,
+        competition_round: PathRound,
+        context: Context,
     ) -> Template | Redirect:
+        data = parse_form(await request.form(), PublishRequest)
+        competition_id, round_id = competition.id, competition_round.id
         try:
-            data = parse_form(await request.form(), PublishRequest)
             if not data.confirm:
                 # What publishing would do, and a button that confirms exactly that version.
                 preview = await services.publish_preview(
-                    competition_id, round_id, settings.base_url, data.notify_entrants
+                    competition_id, round_id, context.base_url, data.notify_entrants
                 )
                 return render(
                     "results/publish_confirm.html",
-                    competition=await competitions.get_competition(competition_id),
-                    judging=await competitions.get_round(competition_id, round_id),
+                    competition=competition,
+                    judging=competition_round,
                     preview=preview,
                 )
             out = await services.publish(
                 competition_id,
                 round_id,
-                request.user,
-                utcnow(),
-                settings.base_url,
+                context.actor,
+                context.now,
+                context.base_url,
                 notify_entrants=data.notify_entrants,
                 confirm=True,
                 expected_version=data.version,
             )
-        except (ValidationFailed, Conflict) as problem:
-            return await self._page(competition_id, round_id, problem=problem)
-        return see_other(
-            f"/organize/{competition_id}/rounds/{round_id}/results"
-            f"?published={out.version}&mails={out.mails_queued}"
+        except Conflict as refused:
+            return await publications_page(competition, competition_round, context, refused)
+        notify(request, PUBLISHED, anchor="publish-notice", version=out.version)
+        if out.mails_queued:
+            notify(request, MAILS_QUEUED, anchor="publish-mails", count=out.mails_queued)
+        else:
+            notify(request, NO_MAIL, anchor="publish-mails")
+        return redirect_to(
+            request, "round_publications", competition_id=competition_id, round_id=round_id
         )
 
-    @post("/v/{version:int}/withdraw")
+    @post(
+        "/v/{version:int}/withdraw",
+        name="round_publication_withdraw",
+        opt=form_page(publications_page),
+    )
     async def withdraw(
+        self,
+        request: Request,
+        competition: PathCompetition,
+        competition_round: PathRound,
+        version: FromPath[int],
+        context: Context,
+    ) -> Template | Redirect:
+        data = parse_form(await request.form(), WithdrawalRequest)
+        try:
+            await withdrawal.withdraw_version(
+                competition.id, competition_round.id, version, data, context.actor, context.now
+            )
+        except Conflict as refused:
+            return await publications_page(competition, competition_round, context, refused)
+        notify(request, WITHDRAWN, anchor="withdraw-notice", version=version)
+        return redirect_to(
+            request,
+            "round_publications",
+            competition_id=competition.id,
+            round_id=competition_round.id,
+        )
+
+    @get("/v/{version:int}", name="round_publication")
+    async def version(
         self,
         request: Request,
         competition_id: FromPath[int],
         round_id: FromPath[int],
         version: FromPath[int],
-    ) -> Template | Redirect:
-        try:
-            data = parse_form(await request.form(), WithdrawalRequest)
-            await withdrawal.withdraw_version(
-                competition_id, round_id, version, data, request.user, utcnow()
-            )
-        except (ValidationFailed, Conflict) as problem:
-            return await self._page(competition_id, round_id, problem=problem)
-        return see_other(
-            f"/organize/{competition_id}/rounds/{round_id}/results?withdrawn={version}"
-        )
-
-    @get("/v/{version:int}", name="round_publication")
-    async def version(
-        self, competition_id: FromPath[int], round_id: FromPath[int], version: FromPath[int]
     ) -> Template:
         results = await organizer_results(competition_id, round_id, version)
-        base = f"/organize/{competition_id}/rounds/{round_id}/results"
+        base = request.app.route_reverse(
+            "round_publications", competition_id=competition_id, round_id=round_id
+        )
+        latest = request.app.route_reverse(
+            "round_publication",
+            competition_id=competition_id,
+            round_id=round_id,
+            version=results.latest_version,
+        )
         return render(
             "results/public_results.html",
             results=results,
             organizer_base=base,
             versions_base=base,
-            latest_url=f"{base}/v/{results.latest_version}",
+            latest_url=latest,
             downloads=exports.export_links(competition_id, round_id, version),
             cli_command=snapshots.cli_command(round_id, version, results.policy),
         )
@@ -156,38 +210,6 @@ class PublicationPages(Controller):
     ) -> Response[bytes]:
         return await _export(competition_id, round_id, version, "rubric.json")
 
-    async def _page(
-        self,
-        competition_id: int,
-        round_id: int,
-        *,
-        published: int = 0,
-        mails: int = 0,
-        withdrawn: int = 0,
-        problem: DomainError | None = None,
-    ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        current = await competitions.get_round(competition_id, round_id)
-        overview = await services.overview(competition_id, round_id)
-        return render(
-            "results/publications.html",
-            status_code=problem.status_code if problem else 200,
-            competition=competition,
-            judging=current,
-            overview=overview,
-            published=published,
-            mails=mails,
-            withdrawn=withdrawn,
-            withdrawals=await withdrawal.round_withdrawals(round_id),
-            links={
-                summary.version: exports.export_links(competition_id, round_id, summary.version)
-                for summary, _ in overview.versions
-            },
-            now=utcnow(),
-            form={},
-            **problem_context(problem),
-        )
-
 
 class PublicationApi(Controller):
     """Published versions of a round's ranking, for its organizers. Unsafe requests carry the
@@ -220,14 +242,14 @@ class PublicationApi(Controller):
         competition_id: FromPath[int],
         round_id: FromPath[int],
         data: JSONBody[PublishRequest],
-        settings: NamedDependency[Settings],
+        context: Context,
     ) -> PublicationOut:
         return await services.publish(
             competition_id,
             round_id,
-            request.user,
-            utcnow(),
-            settings.base_url,
+            context.actor,
+            context.now,
+            context.base_url,
             notify_entrants=data.notify_entrants,
             confirm=data.confirm,
             expected_version=data.version,
@@ -252,9 +274,10 @@ class PublicationApi(Controller):
         round_id: FromPath[int],
         version: FromPath[int],
         data: JSONBody[WithdrawalRequest],
+        context: Context,
     ) -> WithdrawalOut:
         return await withdrawal.withdraw_version(
-            competition_id, round_id, version, data, request.user, utcnow()
+            competition_id, round_id, version, data, context.actor, context.now
         )
 
     @get("/", summary="Published versions of the round, newest first")

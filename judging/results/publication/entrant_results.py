@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from datetime import datetime
 
+import msgspec
 from piccolo.query.functions.aggregate import Max
 
 from judging.competitions.tables import Track
@@ -29,7 +30,24 @@ from judging.submissions.tables import Advancement, Submission
 COUNTED = ScorecardStatus.SUBMITTED
 
 
-async def _latest_snapshots(competition_ids: list[int]) -> list[dict[str, Any]]:
+class LatestVersion(msgspec.Struct, kw_only=True):
+    """What an entrant's results need of a round's latest published version."""
+
+    id: int
+    round: int
+    version: int
+    published_at: datetime
+    rubric_json: str
+    ranking_csv: str
+    round_name_en: str
+    round_name_zh: str
+    competition_id: int
+    slug: str
+    is_public: bool
+    timezone: str
+
+
+async def _latest_snapshots(competition_ids: list[int]) -> list[LatestVersion]:
     """The latest version of each published round of the competitions, oldest round first."""
     latest = (
         await RankingSnapshot.select(
@@ -78,7 +96,11 @@ async def _latest_snapshots(competition_ids: list[int]) -> list[dict[str, Any]]:
         if rows
         else set()
     )
-    return [row for row in rows if row["id"] not in withdrawn]
+    return [
+        msgspec.convert(row, LatestVersion, strict=False)
+        for row in rows
+        if row["id"] not in withdrawn
+    ]
 
 
 async def _comments(submission_ids: list[int], round_ids: list[int]) -> dict[tuple, list[str]]:
@@ -158,12 +180,12 @@ async def _published_results(submission_ids: list[int]) -> dict[int, list[Entran
             Track.competition, Track.key, Track.name_en, Track.name_zh
         ).where(Track.competition.is_in(competition_ids))
     }
-    comments = await _comments(ids, [snapshot["round"] for snapshot in snapshots])
+    comments = await _comments(ids, [snapshot.round for snapshot in snapshots])
     wanted = set(ids)
     found: dict[int, list[EntrantResult]] = defaultdict(list)
     for snapshot in snapshots:
-        lines = ranking_rows(snapshot["ranking_csv"])
-        labels = rubric_labels(snapshot["rubric_json"])
+        lines = ranking_rows(snapshot.ranking_csv)
+        labels = rubric_labels(snapshot.rubric_json)
         ranked_in_track: dict[str, int] = defaultdict(int)
         for line in lines:
             if line.track_rank is not None:
@@ -171,16 +193,16 @@ async def _published_results(submission_ids: list[int]) -> dict[int, list[Entran
         for line in lines:
             if line.submission_id not in wanted:
                 continue
-            track = tracks.get((snapshot["competition_id"], line.track), {})
+            track = tracks.get((snapshot.competition_id, line.track), {})
             found[line.submission_id].append(
                 EntrantResult(
                     submission_id=line.submission_id,
-                    round_id=snapshot["round"],
-                    round_name_en=snapshot["round_name_en"],
-                    round_name_zh=snapshot["round_name_zh"],
-                    version=snapshot["version"],
-                    published_at=snapshot["published_at"],
-                    timezone=snapshot["timezone"],
+                    round_id=snapshot.round,
+                    round_name_en=snapshot.round_name_en,
+                    round_name_zh=snapshot.round_name_zh,
+                    version=snapshot.version,
+                    published_at=snapshot.published_at,
+                    timezone=snapshot.timezone,
                     rank=line.rank,
                     track_rank=line.track_rank,
                     ranked_in_track=ranked_in_track[line.track],
@@ -198,10 +220,10 @@ async def _published_results(submission_ids: list[int]) -> dict[int, list[Entran
                         )
                         for label in labels
                     ],
-                    comments=comments.get((line.submission_id, snapshot["round"]), []),
+                    comments=comments.get((line.submission_id, snapshot.round), []),
                     public_url=(
-                        f"/competitions/{snapshot['slug']}/results/{snapshot['round']}"
-                        if snapshot["is_public"]
+                        f"/competitions/{snapshot.slug}/results/{snapshot.round}"
+                        if snapshot.is_public
                         else None
                     ),
                 )

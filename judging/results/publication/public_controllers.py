@@ -6,7 +6,7 @@ published version is 404 for everyone, organizers included (they use their own p
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Template
 
@@ -19,24 +19,20 @@ from judging.web.pages import attachment, render
 VERSION_CACHE = "public, max-age=300"
 
 
-def _base(slug: str, round_id: int) -> str:
-    return f"/competitions/{slug}/results/{round_id}"
-
-
-async def _page(slug: str, round_id: int, version: int | None) -> Template:
+async def _page(request: Request, slug: str, round_id: int, version: int | None) -> Template:
     results = await public_results(slug, round_id, version)
-    base = _base(slug, round_id)
-    files = f"{base}/v/{results.version}"
+    link = request.app.route_reverse
+    files = {"slug": slug, "round_id": round_id, "version": results.version}
     return render(
         "results/public_results.html",
         results=results,
         organizer_base=None,
-        versions_base=base,
-        latest_url=base,
+        versions_base=link("public_results", slug=slug, round_id=round_id),
+        latest_url=link("public_results", slug=slug, round_id=round_id),
         downloads={
-            "ranking_csv": f"{files}/ranking.csv",
-            "scores_csv": f"{files}/scores.csv",
-            "rubric_json": f"{files}/rubric.json",
+            "ranking_csv": link("public_results_ranking_csv", **files),
+            "scores_csv": link("public_results_scores_csv", **files),
+            "rubric_json": link("public_results_rubric", **files),
         },
         cli_command=snapshots.cli_command(round_id, results.version, results.policy),
     )
@@ -56,14 +52,16 @@ class PublicResultPages(Controller):
     include_in_schema = False
 
     @get("/", name="public_results")
-    async def latest(self, slug: FromPath[str], round_id: FromPath[int]) -> Template:
-        return await _page(slug, round_id, None)
+    async def latest(
+        self, request: Request, slug: FromPath[str], round_id: FromPath[int]
+    ) -> Template:
+        return await _page(request, slug, round_id, None)
 
     @get("/v/{version:int}", name="public_results_version")
     async def version(
-        self, slug: FromPath[str], round_id: FromPath[int], version: FromPath[int]
+        self, request: Request, slug: FromPath[str], round_id: FromPath[int], version: FromPath[int]
     ) -> Template:
-        return await _page(slug, round_id, version)
+        return await _page(request, slug, round_id, version)
 
     @get("/v/{version:int}/ranking.csv", name="public_results_ranking_csv")
     async def ranking_csv(

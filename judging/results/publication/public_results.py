@@ -56,6 +56,7 @@ async def _snapshot(where: Any, version: int | None, *columns: Any) -> dict[str,
     return row
 
 
+# The stored snapshot record whole (its documents byte for byte), for the public exports.
 async def public_snapshot(slug: str, round_id: int, version: int | None = None) -> dict[str, Any]:
     """A published version (the latest when ``version`` is None) of a round of a public
     competition, not withdrawn from public view; else :class:`NotFound`."""

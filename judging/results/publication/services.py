@@ -312,6 +312,7 @@ async def _result_mails(
 # ---------------------------------------------------------------- reading the published versions
 
 
+# The stored snapshot record whole (its documents byte for byte), for exports and verify().
 async def snapshot_row(competition_id: int, round_id: int, version: int) -> dict[str, Any]:
     """A stored snapshot of a round of the competition, else :class:`NotFound`."""
     await competitions.get_round(competition_id, round_id)

@@ -46,6 +46,7 @@ def canonical_json(value: Any) -> str:
     return msgspec.json.encode(value, order="sorted").decode()
 
 
+# A JSON document (the stored ``policy`` column and the CLI's flags), so a plain mapping.
 def policy_document(policy: scoring.Policy) -> dict[str, Any]:
     """The policy as a plain mapping (the stored ``policy`` column, keys as the CLI's flags)."""
     return msgspec.structs.asdict(policy)
@@ -72,6 +73,7 @@ def rubric_document(rubric: scoring.Rubric, criteria_rows: Iterable[Mapping[str,
     return canonical_json({"criteria": criteria, "tie_breakers": list(rubric.tie_breakers)})
 
 
+# The stored JSON document back as a mapping: scoring.Policy(**it) and hashing take it whole.
 def policy_from(stored: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
     """The stored ``policy`` column (JSON text, or already decoded) as a mapping."""
     if isinstance(stored, str | bytes):

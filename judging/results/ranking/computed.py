@@ -25,6 +25,7 @@ import msgspec
 import numpy as np
 from litestar.stores.base import Store
 
+from judging.competitions.tables import Round
 from judging.database import reading
 from judging.results.ranking.board import DisplayRow, display_rows, ranking_board
 from judging.results.ranking.calibration import round_calibration_numbers
@@ -130,13 +131,13 @@ async def _stored(store: Store | None, round_id: int, fingerprint: str) -> Compu
         return None
 
 
-async def computed_round(round_row: dict[str, Any], store: Store | None) -> ComputedRound:
+async def computed_round(round_row: Round, store: Store | None) -> ComputedRound:
     """The round's computed results, from ``store`` when its inputs are unchanged.
 
     The inputs are read in one snapshot and the fingerprint is their hash, so a stored result
     always belongs to exactly the inputs it was computed from.
     """
-    round_id = round_row["id"]
+    round_id = round_row.id
     async with reading():
         inputs = await sheet_inputs(round_id)
     fingerprint = await asyncio.to_thread(inputs.fingerprint)

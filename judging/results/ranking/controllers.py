@@ -4,6 +4,7 @@ and adopting one, each project's scorecards in full, and the judges' calibration
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,16 +14,16 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 from litestar.stores.base import Store
 
-from judging.clock import utcnow
-from judging.competitions import services as competitions
+from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import Aggregate, Normalize
-from judging.errors import Conflict, DomainError, ValidationFailed
-from judging.i18n import translate
+from judging.competitions.tables import Competition, Round
+from judging.errors import Conflict, DomainError
+from judging.i18n import N_, translate
 from judging.results.ranking import services
 from judging.results.ranking.board import display_moves, track_names, track_rows
 from judging.results.ranking.calibration import Translate, calibration_charts
-from judging.results.ranking.deps import RANKINGS_STORE
+from judging.results.ranking.deps import RANKINGS_STORE, provide_rankings_store
 from judging.results.ranking.schemas import (
     Calibration,
     PolicyFields,
@@ -31,14 +32,16 @@ from judging.results.ranking.schemas import (
     ProjectBreakdown,
     RankingOut,
 )
+from judging.web.context import Context
 from judging.web.forms import convert, parse_form, query_form
-from judging.web.pages import problem_context, render, see_other
+from judging.web.notices import notify
+from judging.web.pages import problem_context, redirect_to, render
+from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
 
 # Moves listed on the page before "show all" (the API always lists every move).
 MOVES_SHOWN = 200
-# The ranking page's notice, and the project page's after a moderation.
-NOTICES = ("excluded", "included", "returned", "adopted")
+POLICY_ADOPTED = N_("The previewed policy is now the round's scoring policy.")
 
 
 def _translator(request: Request) -> Translate:
@@ -46,9 +49,87 @@ def _translator(request: Request) -> Translate:
     return lambda message, **params: translate(locale, message, **params)
 
 
-def round_base(competition_id: int, round_id: int) -> str:
-    """The path of the organizers' pages of a round."""
-    return f"/organize/{competition_id}/rounds/{round_id}"
+async def ranking_page(
+    request: Request,
+    competition: Competition,
+    competition_round: Round,
+    *,
+    query: PolicyQuery | None = None,
+    values: Mapping[str, Any] | None = None,
+    failed: DomainError | None = None,
+    track: str = "",
+    all_moves: bool = False,
+) -> Template:
+    """A round's ranking with the policy form (and, for ``query``, its preview); shown again
+    with ``failed`` when a preview's parameters or adopting a policy are refused."""
+    store = provide_rankings_store(request)
+    out, rows = await services.ranking_and_rows(competition.id, competition_round.id, store, query)
+    board = out.ranking
+    names = track_names(locale_of(request), board.tracks)
+    view = track if track in names else ""
+    comparison = out.comparison
+    preview_values = {
+        name: "" if values is None else values.get(name, "")
+        for name in PolicyQuery.__struct_fields__
+    }
+    current = {name: getattr(board.policy, name) for name in PolicyQuery.__struct_fields__}
+    form_values = {name: preview_values[name] or _policy_text(current[name]) for name in current}
+    preview_query = urlencode({name: value for name, value in preview_values.items() if value})
+    return render(
+        "results/organizer_ranking.html",
+        status_code=failed.status_code if failed else 200,
+        competition=competition,
+        judging_round=competition_round,
+        out=out,
+        board=board,
+        view=view,
+        track_names=names,
+        rows=track_rows(rows, view or None),
+        unscored=[project for project in board.unscored if not view or project.track == view],
+        comparison=comparison,
+        moves=(
+            display_moves(comparison.moves, names, None if all_moves else MOVES_SHOWN)
+            if comparison
+            else []
+        ),
+        all_moves=all_moves,
+        adopt_values={
+            name: _policy_text(getattr(comparison.policy, name))
+            for name in PolicyQuery.__struct_fields__
+        }
+        if comparison
+        else {},
+        preview_query=preview_query,
+        form=form_values,
+        **problem_context(failed),
+    )
+
+
+async def preview_refused_page(
+    request: Request,
+    competition: Competition,
+    competition_round: Round,
+    failed: DomainError,
+) -> Template:
+    """The ranking without a preview, the query's parameters kept in the form with their
+    errors (the page a preview's refused parameters are shown on)."""
+    query = request.query_params
+    return await ranking_page(
+        request,
+        competition,
+        competition_round,
+        values=dict(query_form(request, PolicyQuery).items()),
+        failed=failed,
+        track=query.get("track", ""),
+        all_moves=query.get("moves", "") == "all",
+    )
+
+
+async def adopt_refused_page(
+    request: Request, competition: Competition, competition_round: Round, failed: DomainError
+) -> Template:
+    """The ranking as it stands, saying why the policy was not adopted."""
+    return await ranking_page(request, competition, competition_round, failed=failed)
 
 
 class ResultsWorkbenchPages(Controller):
@@ -61,112 +142,47 @@ class ResultsWorkbenchPages(Controller):
 
     # ------------------------------------------------------------ ranking
 
-    @get("/ranking", name="round_ranking")
+    @get("/ranking", name="round_ranking", opt=form_page(preview_refused_page))
     async def ranking(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        rankings_store: NamedDependency[Store],
+        competition: PathCompetition,
+        competition_round: PathRound,
         track: FromQuery[str] = "",
         moves: FromQuery[str] = "",
-        notice: FromQuery[str] = "",
     ) -> Template:
         form = query_form(request, PolicyQuery)
-        try:
-            query = parse_form(form, PolicyQuery)
-            problem = None
-        except ValidationFailed as failed:
-            query, problem = None, failed
-        return await self._ranking_page(
+        return await ranking_page(
             request,
-            competition_id,
-            round_id,
-            rankings_store,
-            query=query,
+            competition,
+            competition_round,
+            query=parse_form(form, PolicyQuery),
             values=dict(form.items()),
-            problem=problem,
             track=track,
             all_moves=moves == "all",
-            notice=notice,
         )
 
-    @post("/ranking/policy")
+    @post("/ranking/policy", name="round_policy_adopt", opt=form_page(adopt_refused_page))
     async def adopt_policy(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
-        rankings_store: NamedDependency[Store],
+        competition: PathCompetition,
+        competition_round: PathRound,
+        context: Context,
     ) -> Template | Redirect:
-        form = await request.form()
+        fields = parse_form(await request.form(), PolicyFields)
         try:
-            fields = parse_form(form, PolicyFields)
-            await services.adopt_policy(competition_id, round_id, fields, request.user.id)
-        except (ValidationFailed, Conflict) as problem:
-            return await self._ranking_page(
-                request, competition_id, round_id, rankings_store, problem=problem
+            await services.adopt_policy(
+                competition.id, competition_round.id, fields, context.actor_id
             )
-        return see_other(f"{round_base(competition_id, round_id)}/ranking?notice=adopted")
-
-    async def _ranking_page(
-        self,
-        request: Request,
-        competition_id: int,
-        round_id: int,
-        store: Store,
-        *,
-        query: PolicyQuery | None = None,
-        values: Mapping[str, Any] | None = None,
-        problem: DomainError | None = None,
-        track: str = "",
-        all_moves: bool = False,
-        notice: str = "",
-    ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        round_row = await services.round_of(competition_id, round_id)
-        out, rows = await services.ranking_and_rows(competition_id, round_id, store, query)
-        board = out.ranking
-        names = track_names(locale_of(request), board.tracks)
-        view = track if track in names else ""
-        comparison = out.comparison
-        preview_values = {
-            name: "" if values is None else values.get(name, "")
-            for name in PolicyQuery.__struct_fields__
-        }
-        current = {name: getattr(board.policy, name) for name in PolicyQuery.__struct_fields__}
-        form_values = {
-            name: preview_values[name] or _policy_text(current[name]) for name in current
-        }
-        preview_query = urlencode({name: value for name, value in preview_values.items() if value})
-        return render(
-            "results/organizer_ranking.html",
-            status_code=problem.status_code if problem else 200,
-            competition=competition,
-            judging_round=round_row,
-            out=out,
-            board=board,
-            view=view,
-            track_names=names,
-            rows=track_rows(rows, view or None),
-            unscored=[project for project in board.unscored if not view or project.track == view],
-            comparison=comparison,
-            moves=(
-                display_moves(comparison.moves, names, None if all_moves else MOVES_SHOWN)
-                if comparison
-                else []
-            ),
-            all_moves=all_moves,
-            adopt_values={
-                name: _policy_text(getattr(comparison.policy, name))
-                for name in PolicyQuery.__struct_fields__
-            }
-            if comparison
-            else {},
-            preview_query=preview_query,
-            form=form_values,
-            notice=notice if notice in NOTICES else "",
-            **problem_context(problem),
+        except Conflict as refused:
+            return await adopt_refused_page(request, competition, competition_round, refused)
+        notify(request, POLICY_ADOPTED)
+        return redirect_to(
+            request,
+            "round_ranking",
+            competition_id=competition.id,
+            round_id=competition_round.id,
         )
 
     # ------------------------------------------------------------ one project
@@ -175,14 +191,13 @@ class ResultsWorkbenchPages(Controller):
     async def project(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
+        competition: PathCompetition,
+        competition_round: PathRound,
         submission_id: FromPath[int],
-        rankings_store: NamedDependency[Store],
-        notice: FromQuery[str] = "",
+        context: Context,
     ) -> Template:
         return await project_page(
-            request, competition_id, round_id, submission_id, rankings_store, notice=notice
+            request, competition, competition_round, submission_id, now=context.now
         )
 
     # ------------------------------------------------------------ calibration
@@ -191,17 +206,15 @@ class ResultsWorkbenchPages(Controller):
     async def calibration(
         self,
         request: Request,
-        competition_id: FromPath[int],
-        round_id: FromPath[int],
+        competition: PathCompetition,
+        competition_round: PathRound,
         rankings_store: NamedDependency[Store],
     ) -> Template:
-        competition = await competitions.get_competition(competition_id)
-        round_row = await services.round_of(competition_id, round_id)
-        numbers = await services.calibration(competition_id, round_id, rankings_store)
+        numbers = await services.calibration(competition.id, competition_round.id, rankings_store)
         return render(
             "results/organizer_calibration.html",
             competition=competition,
-            judging_round=round_row,
+            judging_round=competition_round,
             calibration=numbers,
             charts=calibration_charts(numbers, _translator(request)),
         )
@@ -209,35 +222,31 @@ class ResultsWorkbenchPages(Controller):
 
 async def project_page(
     request: Request,
-    competition_id: int,
-    round_id: int,
+    competition: Competition,
+    competition_round: Round,
     submission_id: int,
-    store: Store,
     *,
-    notice: str = "",
-    problem: DomainError | None = None,
+    now: datetime,
+    failed: DomainError | None = None,
     failed_card: int = 0,
     failed_action: str = "",
     values: Mapping[str, Any] | None = None,
 ) -> Template:
     """The organizers' page of one project in the round (also shown again, with the problem,
     when a moderation of one of its cards is refused)."""
-    competition = await competitions.get_competition(competition_id)
-    round_row = await services.round_of(competition_id, round_id)
     breakdown = await services.project_breakdown(
-        competition_id, round_id, submission_id, store, utcnow()
+        competition.id, competition_round.id, submission_id, provide_rankings_store(request), now
     )
     return render(
         "results/organizer_project.html",
-        status_code=problem.status_code if problem else 200,
+        status_code=failed.status_code if failed else 200,
         competition=competition,
-        judging_round=round_row,
+        judging_round=competition_round,
         breakdown=breakdown,
-        notice=notice if notice in NOTICES else "",
         failed_card=failed_card,
         failed_action=failed_action,
         form=dict(values or {}),
-        **problem_context(problem),
+        **problem_context(failed),
     )
 
 
@@ -302,8 +311,9 @@ class ResultsWorkbenchApi(Controller):
         competition_id: FromPath[int],
         round_id: FromPath[int],
         data: JSONBody[PolicyFields],
+        context: Context,
     ) -> PolicyOut:
-        return await services.adopt_policy(competition_id, round_id, data, request.user.id)
+        return await services.adopt_policy(competition_id, round_id, data, context.actor_id)
 
     @get(
         "/ranking/projects/{submission_id:int}",
@@ -317,9 +327,10 @@ class ResultsWorkbenchApi(Controller):
         round_id: FromPath[int],
         submission_id: FromPath[int],
         rankings_store: NamedDependency[Store],
+        context: Context,
     ) -> ProjectBreakdown:
         return await services.project_breakdown(
-            competition_id, round_id, submission_id, rankings_store, utcnow()
+            competition_id, round_id, submission_id, rankings_store, context.now
         )
 
     @get(

@@ -60,19 +60,12 @@ POLICY_FROZEN = N_(
 POLICY_FIELDS = ("normalize", "aggregate", "trim", "min_judges", "disagreement")
 
 
-async def round_of(competition_id: int, round_id: int) -> dict[str, Any]:
-    """The round's row, which must belong to the competition (else :class:`NotFound`)."""
-    row = (
-        await Round.select()
-        .where((Round.id == round_id) & (Round.competition == competition_id))
-        .first()
-    )
-    if row is None:
-        raise NotFound()
-    return row
+async def round_of(competition_id: int, round_id: int) -> Round:
+    """The round, which must belong to the competition (else :class:`NotFound`)."""
+    return await competitions.get_round(competition_id, round_id)
 
 
-async def rankable_round(competition_id: int, round_id: int) -> dict[str, Any]:
+async def rankable_round(competition_id: int, round_id: int) -> Round:
     """The round, refused with :class:`Conflict` while its rubric's weights do not total 100%."""
     row = await round_of(competition_id, round_id)
     criteria = await round_rubric(round_id)
@@ -145,7 +138,7 @@ async def adopt_policy(
         row = await round_of(competition_id, round_id)
         if await is_published(round_id):
             raise Conflict(POLICY_FROZEN)
-        before = {name: row[name] for name in POLICY_FIELDS}
+        before = {name: getattr(row, name) for name in POLICY_FIELDS}
         if before != after:
             await Round.update(after).where(Round.id == round_id)
             await audit.record(
@@ -272,11 +265,9 @@ async def project_breakdown(
         n_judges=row.n_judges if row else 0,
         flagged=row.flagged if row else False,
         score_std=row.score_std if row else None,
-        disagreement=float(round_row["disagreement"]),
-        min_judges=round_row["min_judges"],
-        judging_open=judging_is_open(
-            round_row["judging_opens_at"], round_row["judging_closes_at"], now
-        ),
+        disagreement=float(round_row.disagreement),
+        min_judges=round_row.min_judges,
+        judging_open=judging_is_open(round_row.judging_opens_at, round_row.judging_closes_at, now),
         criteria=criteria_out(await round_rubric(round_id)),
         cards=breakdown_cards,
     )

@@ -76,6 +76,8 @@ class SheetInputs:
     admission); ``cards`` the round's submitted cards that moderation has not excluded.
     """
 
+    # The rows as read: hashed whole for the fingerprint and turned into the sheet's frame,
+    # never shown (a page reads the ranking computed from them).
     round: dict[str, Any]
     first_round_id: int | None
     criteria: list[dict[str, Any]]
@@ -130,6 +132,7 @@ async def sheet_inputs(round_id: int) -> SheetInputs:
     )
 
 
+# Each card's scores: a JSON document (criterion key -> score), free-form by rubric.
 def _decoded_scores(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
     texts = [card["scores"] for card in cards]
     if all(isinstance(text, str) for text in texts):
