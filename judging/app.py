@@ -67,13 +67,15 @@ from judging.results.publication.public_controllers import PublicResultApi, Publ
 from judging.results.ranking.controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
 from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages
 from judging.settings import Settings, check_production_safety
-from judging.submissions.controllers import DeckFiles, EntrantPages, ProjectApi
+from judging.submissions.deck_controllers import DeckFiles
+from judging.submissions.entrant_controllers import EntrantPages
 from judging.submissions.import_controllers import OrganizerImportApi, OrganizerImportPages
 from judging.submissions.import_jobs import Importers
 from judging.submissions.organizer_controllers import (
     OrganizerSubmissionApi,
     OrganizerSubmissionPages,
 )
+from judging.submissions.project_api_controllers import ProjectApi
 from judging.submissions.project_imports import PROJECT_IMPORTER
 from judging.submissions.standings import StandingLookups
 from judging.submissions.storage import remove_stale_uploads

@@ -12,7 +12,6 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.audit import services as audit
-from judging.clock import utcnow
 from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
 from judging.competitions.tables import Competition
@@ -38,6 +37,7 @@ def _filters_from_query(request: Request) -> listing.SubmissionFilters:
 
 async def detail_page(
     request: Request,
+    context: RequestContext,
     competition: Competition,
     submission_id: int,
     values: Mapping[str, Any] | None = None,
@@ -52,7 +52,7 @@ async def detail_page(
         values=values,
         failed=failed,
         problem=problem,
-        lock=await locking.lock_state(competition.id, submission_id, utcnow()),
+        lock=await locking.lock_state(competition.id, submission_id, context.now),
         deck_versions=await decks.deck_versions(submission_id),
         competition=competition,
         project=project,
@@ -124,9 +124,13 @@ class OrganizerSubmissionPages(Controller):
 
     @get("/{submission_id:int}", name="organizer_submission")
     async def detail(
-        self, request: Request, competition: PathCompetition, submission_id: FromPath[int]
+        self,
+        request: Request,
+        competition: PathCompetition,
+        submission_id: FromPath[int],
+        context: Context,
     ) -> Template:
-        return await detail_page(request, competition, submission_id)
+        return await detail_page(request, context, competition, submission_id)
 
     @post(
         "/{submission_id:int}/disqualify",
@@ -213,7 +217,7 @@ class OrganizerSubmissionPages(Controller):
         except Conflict as problem:
             # Not a validation failure: the project changed meanwhile, so its current state
             # is shown with why nothing happened (nothing typed is kept).
-            return await detail_page(request, competition, submission_id, problem=problem)
+            return await detail_page(request, context, competition, submission_id, problem=problem)
         notify(request, DONE[done], anchor="moderation-notice")
         return redirect_to(
             request,

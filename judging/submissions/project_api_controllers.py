@@ -1,0 +1,124 @@
+"""The JSON API for an entrant's own projects."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from judging.accounts.guards import is_signed_in
+from judging.errors import Conflict, Forbidden, TooLarge, ValidationFailed
+from judging.settings import Settings
+from judging.submissions import services, windows
+from judging.submissions.entrant_forms import max_upload_bytes, read_form, uploaded_deck
+from judging.submissions.guards import is_project_owner
+from judging.submissions.schemas import ProjectFields, ProjectOut, ProjectPatch, VersionCheck
+from judging.web.context import Context, RequestContext
+
+
+class ProjectApi(Controller):
+    """An entrant's own projects. Unsafe requests carry the ``x-csrftoken`` header."""
+
+    path = "/api/v1/projects"
+    tags = ["projects"]
+    guards = [is_signed_in]
+
+    async def _out(self, context: RequestContext, submission_id: int) -> ProjectOut:
+        project = await services.own_project(context.actor_id, submission_id)
+        window = await windows.submission_window(project["competition"])
+        lock = await services.edit_lock(project, window, context.now)
+        return services.project_out(project, window, lock)
+
+    @get("/", summary="Your projects")
+    async def mine(self, context: Context) -> list[ProjectOut]:
+        return [
+            await self._out(context, row["id"]) for row in await services.owned_by(context.actor_id)
+        ]
+
+    @post(
+        "/",
+        summary="Create a draft project in a track (while its submission window is open)",
+        raises=[Forbidden],
+    )
+    async def create(self, context: Context, data: JSONBody[ProjectFields]) -> ProjectOut:
+        submission_id = await services.create_project(context.actor, data, context.now)
+        return await self._out(context, submission_id)
+
+    @get("/{submission_id:int}", summary="One of your projects", guards=[is_project_owner])
+    async def show(self, context: Context, submission_id: FromPath[int]) -> ProjectOut:
+        return await self._out(context, submission_id)
+
+    @patch(
+        "/{submission_id:int}",
+        summary="Change fields of your project",
+        description=(
+            "Send only the fields to change, and the `version` you read. "
+            "A stale version is refused with 409: read the project again."
+        ),
+        guards=[is_project_owner],
+        raises=[Forbidden, Conflict],
+    )
+    async def change(
+        self, context: Context, submission_id: FromPath[int], data: JSONBody[ProjectPatch]
+    ) -> ProjectOut:
+        await services.patch_project(context.actor, submission_id, data, context.now)
+        return await self._out(context, submission_id)
+
+    @put(
+        "/{submission_id:int}/deck",
+        summary="Upload the pitch deck",
+        description=(
+            "multipart/form-data with the PDF in the field `deck`. Checked by content; "
+            "larger than the upload limit gets 413."
+        ),
+        guards=[is_project_owner],
+        raises=[ValidationFailed, Forbidden, Conflict, TooLarge],
+    )
+    async def upload_deck(
+        self,
+        request: Request,
+        context: Context,
+        submission_id: FromPath[int],
+        settings: NamedDependency[Settings],
+    ) -> ProjectOut:
+        upload = uploaded_deck(await read_form(request, settings))
+        try:
+            await services.attach_deck(
+                context.actor,
+                submission_id,
+                upload.file,
+                data_dir=settings.data_dir,
+                max_bytes=max_upload_bytes(settings),
+                now=context.now,
+            )
+        finally:
+            await upload.close()
+        return await self._out(context, submission_id)
+
+    @post(
+        "/{submission_id:int}/submit",
+        status_code=200,
+        summary="Submit your project (needs a summary and a deck); a confirmation is mailed",
+        guards=[is_project_owner],
+        raises=[Forbidden, Conflict],
+    )
+    async def submit(
+        self, context: Context, submission_id: FromPath[int], data: JSONBody[VersionCheck]
+    ) -> ProjectOut:
+        await services.submit_project(
+            context.actor, submission_id, data.version, context.now, context.base_url
+        )
+        return await self._out(context, submission_id)
+
+    @post(
+        "/{submission_id:int}/withdraw",
+        status_code=200,
+        summary="Withdraw your project from the competition",
+        guards=[is_project_owner],
+        raises=[Conflict],
+    )
+    async def withdraw(
+        self, context: Context, submission_id: FromPath[int], data: JSONBody[VersionCheck]
+    ) -> ProjectOut:
+        await services.withdraw_project(context.actor, submission_id, data.version, context.now)
+        return await self._out(context, submission_id)
