@@ -51,7 +51,7 @@ def migrate() -> None:
 def demo(if_empty: bool, judging: bool) -> None:
     """Seed the "China Gate Master 2021" demo competition and print its accounts."""
     from judging.demo import DEMO_PASSWORD, JUDGES, demo_accounts, demo_email, seed_demo
-    from judging.demo_judging import seed_demo_judging
+    from judging.demo.judging import seed_demo_judging
 
     settings = Settings.from_env()
     if settings.production:

@@ -155,7 +155,10 @@ async def _reset_tables() -> None:
 @pytest.fixture
 async def db(migrated: None) -> None:
     """Empty tables for this test."""
+    from tests.support import mark_demo_audit
+
     await _reset_tables()
+    mark_demo_audit(0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -165,6 +168,14 @@ class _Snapshot:
     taken_at: datetime
     # (table, columns, rows)
     tables: list[tuple[str, list[str], list[tuple]]]
+
+    @property
+    def last_audit_event(self) -> int:
+        """The id of the last audit event the seed wrote (its setup goes through the services)."""
+        for name, columns, rows in self.tables:
+            if name == "audit_event":
+                return max(row[columns.index("id")] for row in rows)
+        return 0
 
 
 async def _take_snapshot(taken_at: datetime) -> _Snapshot:
@@ -279,6 +290,9 @@ async def demo(db: None, demo_snapshot: _Snapshot):
     """
     await _restore_snapshot(demo_snapshot)
     from judging.competitions.tables import Competition
+    from tests.support import mark_demo_audit
+
+    mark_demo_audit(demo_snapshot.last_audit_event)
 
     return await Competition.objects().get(Competition.slug == "china-gate-master-2021")
 

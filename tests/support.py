@@ -53,6 +53,28 @@ async def shared_app(settings):
     return app
 
 
+# The demo is seeded through the services, so its setup is audited like real data; a test
+# asks what it did itself (the ``demo`` fixture sets the mark, ``db`` resets it to 0).
+_demo_audit_mark = 0
+
+
+def mark_demo_audit(last_event_id: int) -> None:
+    global _demo_audit_mark
+    _demo_audit_mark = last_event_id
+
+
+def demo_audit_mark() -> int:
+    """The id of the last audit event the demo's setup wrote (0 without the demo)."""
+    return _demo_audit_mark
+
+
+async def history_since_demo(entity: str, entity_id: int) -> list:
+    """An entity's audit history without what the demo's setup recorded."""
+    from judging.audit.services import history
+
+    return [event for event in await history(entity, entity_id) if event.id > _demo_audit_mark]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

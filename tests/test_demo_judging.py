@@ -9,7 +9,7 @@ from judging.clock import utcnow
 from judging.competitions.rubric import round_rubric
 from judging.competitions.tables import Round
 from judging.demo import demo_email
-from judging.demo_judging import LEFT_FOR_THE_VISITOR, seed_demo_judging
+from judging.demo.judging import LEFT_FOR_THE_VISITOR, seed_demo_judging
 from judging.results.sheets.round_ranking import round_ranking
 from judging.reviews.services import rubric_is_ready
 from judging.reviews.tables import Scorecard
@@ -103,3 +103,24 @@ async def test_no_entrant_can_change_a_project_under_judging(judged):
         (await services.edit_lock(project, window, utcnow())).message for project in submitted
     }
     assert refusals == {locking.JUDGING_LOCKED}
+
+
+async def test_the_seed_is_set_up_by_its_people_and_mails_no_one(demo):
+    from judging.outbox.tables import OutboxMessage
+
+    events = await AuditEvent.select(AuditEvent.entity, AuditEvent.action, AuditEvent.actor)
+    admin = await Account.objects().get(Account.email == demo_email("admin"))
+    organizer = await Account.objects().get(Account.email == demo_email("organizer"))
+    created = {(row["entity"], row["actor"]) for row in events if row["action"] == "created"}
+    assert ("competition", admin.id) in created
+    assert ("track", organizer.id) in created
+    assert ("round", organizer.id) in created
+    entered = [row for row in events if row["entity"] == "submission"]
+    assert len(entered) >= await Submission.count()
+    assert await OutboxMessage.count() == 0
+
+
+async def test_the_judging_seed_mails_no_one(judged):
+    from judging.outbox.tables import OutboxMessage
+
+    assert await OutboxMessage.count() == 0

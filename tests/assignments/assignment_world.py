@@ -18,7 +18,7 @@ from judging.demo import DEMO_PASSWORD, demo_email
 from judging.outbox.tables import OutboxMessage
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
-from tests.support import WebClient
+from tests.support import WebClient, demo_audit_mark
 
 JUDGES = [f"judge{number}" for number in range(1, 7)]
 
@@ -94,7 +94,9 @@ async def scorecard(round_id: int, submission_id: int, judge_id: int, status: st
 
 
 async def audit_actions(entity: str, entity_id: int | None = None) -> list[str]:
-    query = AuditEvent.select(AuditEvent.action).where(AuditEvent.entity == entity)
+    query = AuditEvent.select(AuditEvent.action).where(
+        (AuditEvent.entity == entity) & (AuditEvent.id > demo_audit_mark())
+    )
     if entity_id is not None:
         query = query.where(AuditEvent.entity_id == entity_id)
     return [row["action"] for row in await query.order_by(AuditEvent.id)]

@@ -4,7 +4,6 @@ import re
 
 from judging.accounts.tables import Account
 from judging.assignments.tables import Assignment, Conflict
-from judging.audit.services import history
 from judging.audit.tables import AuditEvent
 from judging.competitions.tables import Round
 from judging.outbox.tables import OutboxMessage
@@ -22,6 +21,7 @@ from tests.assignments.assignment_world import (
     sign_in,
     submitted_projects,
 )
+from tests.support import history_since_demo
 
 DIGEST = re.compile(r'name="digest" value="([0-9a-f]{64})"')
 
@@ -91,7 +91,7 @@ async def test_commit_writes_exactly_the_previewed_pairs_and_mails_the_judges(cl
     sent = await mails("assignment_added")
     assert sorted(mail["to_address"] for mail in sent) == sorted(emails)
     assert "/judge" in sent[0]["body"]
-    events = await history("round", round_.id)
+    events = await history_since_demo("round", round_.id)
     assert [event.action for event in events] == ["assignments_committed"]
     assert sorted(map(tuple, events[0].after["pairs"])) == sorted(expected)
     shown = await client.get(response.headers["location"])

@@ -1,12 +1,11 @@
 """The JSON API of competition setup: every resource round-trips, other competitions 404."""
 
 from judging.accounts.tables import Account
-from judging.audit.services import history
 from judging.competitions.tables import Competition, Criterion, Membership, Round, Track
 from judging.demo import demo_email
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
-from tests.support import TEST_PASSWORD, make_account
+from tests.support import TEST_PASSWORD, history_since_demo, make_account
 
 RUBRIC = {
     "criteria": [
@@ -90,7 +89,7 @@ async def test_competition_patch_changes_only_the_fields_sent_and_is_audited(org
     response = await organizer.api("PATCH", path, json={"description_en": "Nanjing, 2021."})
     assert response.status_code == 200
     assert response.json() == {**before, "description_en": "Nanjing, 2021."}
-    (event,) = await history("competition", demo.id)
+    (event,) = await history_since_demo("competition", demo.id)
     assert event.after["description_en"] == "Nanjing, 2021."
 
 

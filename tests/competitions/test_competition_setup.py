@@ -2,10 +2,9 @@
 
 from datetime import UTC, datetime
 
-from judging.audit.services import history
 from judging.competitions.tables import Competition, Round, Track
 from judging.demo import DEMO_PASSWORD, demo_email
-from tests.support import TEST_PASSWORD, make_account
+from tests.support import TEST_PASSWORD, history_since_demo, make_account
 
 NEW_COMPETITION = {
     "slug": "china-gate-master-2025",
@@ -55,7 +54,7 @@ async def test_admin_creates_competition_from_the_new_competition_page(admin):
     assert response.headers["location"] == f"/organize/{created.id}"
     assert created.name_zh == NEW_COMPETITION["name_zh"]
     assert created.is_public is True
-    events = await history("competition", created.id)
+    events = await history_since_demo("competition", created.id)
     assert [event.action for event in events] == ["created"]
 
 
@@ -111,7 +110,7 @@ async def test_organizer_edits_settings_and_the_change_is_audited(organizer, dem
     changed = await Competition.objects().get(Competition.id == demo.id)
     assert changed.name_en == "China Gate Master 2021 (Nanjing)"
     assert changed.timezone == "Europe/Berlin"
-    (event,) = await history("competition", demo.id)
+    (event,) = await history_since_demo("competition", demo.id)
     assert event.action == "updated"
     assert event.actor_name == "Li Wei 李伟"
     assert event.before["timezone"] == "Asia/Shanghai"
@@ -121,7 +120,7 @@ async def test_organizer_edits_settings_and_the_change_is_audited(organizer, dem
 async def test_saving_unchanged_settings_records_nothing(organizer, demo):
     response = await organizer.post_form(f"/organize/{demo.id}/settings", _settings_form(demo))
     assert response.status_code == 303
-    assert await history("competition", demo.id) == []
+    assert await history_since_demo("competition", demo.id) == []
 
 
 async def test_organizer_of_another_competition_cannot_open_its_settings(client, demo):
@@ -149,7 +148,7 @@ async def test_organizer_adds_a_track_last_and_it_is_audited(organizer, demo):
     assert response.status_code == 303
     track = await Track.objects().get(Track.key == "new-energy")
     assert track.position == 4
-    assert [event.action for event in await history("track", track.id)] == ["created"]
+    assert [event.action for event in await history_since_demo("track", track.id)] == ["created"]
     page = await organizer.get(f"/organize/{demo.id}/tracks")
     assert "新能源" in page.text
 
@@ -187,7 +186,9 @@ async def test_organizer_reorders_tracks_by_position(organizer, demo):
     assert response.status_code == 303
     page = (await organizer.get(f"/organize/{demo.id}/tracks")).text
     assert page.index(last.name_en) < page.index(rows[1].name_en) < page.index(first.name_en)
-    assert [event.after for event in await history("track", first.id)] == [{"position": 9}]
+    assert [event.after for event in await history_since_demo("track", first.id)] == [
+        {"position": 9}
+    ]
 
 
 async def test_track_position_that_is_not_a_number_is_refused(organizer, demo, ai_track):
@@ -221,7 +222,7 @@ async def test_deleting_a_track_with_projects_is_refused_with_a_clear_message(
     assert "Projects in this track: 4." in response.text
     assert "cannot be deleted" in response.text
     assert await Track.exists().where(Track.id == ai_track.id)
-    assert await history("track", ai_track.id) == []
+    assert await history_since_demo("track", ai_track.id) == []
 
 
 async def test_deleting_an_empty_track_removes_it_and_is_audited(organizer, demo):
@@ -230,7 +231,7 @@ async def test_deleting_an_empty_track_removes_it_and_is_audited(organizer, demo
     response = await organizer.post_form(f"/organize/{demo.id}/tracks/{empty.id}/delete")
     assert response.status_code == 303
     assert not await Track.exists().where(Track.id == empty.id)
-    (event,) = await history("track", empty.id)
+    (event,) = await history_since_demo("track", empty.id)
     assert event.action == "deleted"
     assert event.before["key"] == "space"
 
@@ -264,7 +265,7 @@ async def test_new_round_keeps_panel_blindness_and_scoring_policy(organizer, dem
         4,
     )
     assert final.disagreement == 12.5
-    assert [event.action for event in await history("round", final.id)] == ["created"]
+    assert [event.action for event in await history_since_demo("round", final.id)] == ["created"]
 
 
 async def test_submissions_closing_before_they_open_are_refused_beside_the_field(organizer, demo):
@@ -320,7 +321,7 @@ async def test_organizer_edits_a_round_and_the_change_is_audited(organizer, demo
     assert changed.is_blind is False
     assert changed.submission_opens_at is None
     assert changed.judges_per_submission == 5
-    (event,) = await history("round", preliminary.id)
+    (event,) = await history_since_demo("round", preliminary.id)
     assert event.action == "updated"
     assert event.before["judges_per_submission"] == 3
     assert event.after["judges_per_submission"] == 5

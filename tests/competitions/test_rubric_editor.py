@@ -3,12 +3,12 @@
 import pytest
 
 from judging.accounts.tables import Account
-from judging.audit.services import history
 from judging.competitions import rubric
 from judging.competitions.tables import Criterion
 from judging.demo import demo_email
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import Submission
+from tests.support import history_since_demo
 
 
 def _row(index, key, weight, **extra):
@@ -67,7 +67,7 @@ async def test_saving_replaces_the_rubric_and_is_audited(organizer, demo, prelim
     ]
     assert (rows[1]["scale_min"], rows[1]["scale_max"]) == (1, 5)
     assert rows[0]["guidance_en"] == "How new?"
-    (event,) = await history("rubric", preliminary.id)
+    (event,) = await history_since_demo("rubric", preliminary.id)
     assert event.action == "replaced"
     assert len(event.before) == 5
     assert [criterion["key"] for criterion in event.after] == ["innovation", "feasibility"]
@@ -185,7 +185,7 @@ async def test_frozen_rubric_refuses_a_save_and_nothing_changes(organizer, demo,
     assert response.status_code == 409
     assert "This rubric is frozen" in response.text
     assert len(await _criteria(preliminary.id)) == 5
-    assert await history("rubric", preliminary.id) == []
+    assert await history_since_demo("rubric", preliminary.id) == []
 
 
 async def test_is_rubric_frozen_once_any_scorecard_exists(demo, preliminary):

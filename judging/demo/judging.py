@@ -4,10 +4,11 @@ As in a real competition, submissions closed before judging opened: the organize
 preliminary's deadline into the past first, so no entrant can change a project that judges
 are scoring (they are locked anyway once judging began, see judging.submissions.locking).
 
-``judging demo`` seeds this after the competition (:mod:`judging.demo`), so that on first
-start the organizers' ranking, calibration, moderation and advancement pages have data to
-show, while the demo's judge1 still has projects to score. Everything goes through the
-services, as the people would do it: validated, audited and mailed through the outbox.
+``judging demo`` seeds this after the competition (:func:`judging.demo.seed_demo`), so that
+on first start the organizers' ranking, calibration, moderation and advancement pages have
+data to show, while the demo's judge1 still has projects to score. Everything goes through
+the services, as the people would do it: validated and audited; the mails the services queue
+for the demo's made-up people are dropped (:func:`judging.demo.people.unmailed`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from judging.assignments.tables import Assignment
 from judging.clock import utcnow
 from judging.competitions import round_setup
 from judging.competitions import rubric as rubrics
-from judging.competitions.schemas import CriterionFields, RoundFields, RoundPatch, RubricFields
+from judging.competitions.schemas import RoundFields, RoundPatch
 from judging.competitions.tables import Competition, Round
-from judging.demo import DEMO_SLUG, JUDGES, ORGANIZER, RUBRIC, demo_email
+from judging.demo.competition import DEMO_SLUG, rubric_fields
+from judging.demo.people import JUDGES, ORGANIZER, demo_email, unmailed
 from judging.reviews.schemas import ScorecardSave
 from judging.reviews.services import save_scorecard
 
@@ -63,9 +65,10 @@ async def seed_demo_judging(seed: int = 2021) -> None:
     now = utcnow()
     await _close_submissions(competition.id, preliminary, organizer.id)
     preview = await assignments.preview_round(competition.id, preliminary.id)
-    await assignments.commit_round(
-        competition.id, preliminary.id, preview.digest, actor_id=organizer.id, now=now
-    )
+    async with unmailed():
+        await assignments.commit_round(
+            competition.id, preliminary.id, preview.digest, actor_id=organizer.id, now=now
+        )
     await _score_preliminary(preliminary.id, random.Random(seed))
     final = await round_setup.create_round(
         competition.id,
@@ -79,7 +82,8 @@ async def seed_demo_judging(seed: int = 2021) -> None:
         ),
         organizer.id,
     )
-    await rubrics.replace_rubric(competition.id, final.id, _final_rubric(), organizer.id)
+    # The preliminary's criteria, weights and tie-breakers, for the final too.
+    await rubrics.replace_rubric(competition.id, final.id, rubric_fields(), organizer.id)
 
 
 async def _close_submissions(competition_id: int, preliminary: Round, organizer_id: int) -> None:
@@ -134,21 +138,3 @@ async def _score_preliminary(round_id: int, rng: random.Random) -> None:
             action="submit",
         )
         await save_scorecard(judge, round_id, pair["submission"], save, utcnow())
-
-
-def _final_rubric() -> RubricFields:
-    """The preliminary's criteria, weights and tie-breakers, for the final too."""
-    return RubricFields(
-        criteria=[
-            CriterionFields(
-                key=key,
-                label_en=label_en,
-                label_zh=label_zh,
-                guidance_en=guidance_en,
-                guidance_zh=guidance_zh,
-                weight_percent=weight_bp / 100,
-                tie_break_rank=tie,
-            )
-            for key, label_en, label_zh, weight_bp, tie, guidance_en, guidance_zh in RUBRIC
-        ]
-    )
