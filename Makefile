@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The browser tests' own tools from npm (axe-core), installed as package-lock.json pins them.
+NODE_STAMP := node_modules/.installed
 LOCALES := en zh_CN
 
 .PHONY: run test test-sqlite test-postgres lint format messages bench clean
@@ -13,6 +15,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else \
+		echo "npm is not installed: the accessibility tests will skip (apt-get install npm)"; \
+	fi
+
 ## Serve the app on http://127.0.0.1:8000 with the embedded SQLite database and the demo data.
 run: $(STAMP)
 	$(VENV)/bin/judging migrate
@@ -22,7 +31,7 @@ run: $(STAMP)
 ## The whole suite: every test on SQLite, then the database tests again on PostgreSQL, each
 ## pass spread over the machine's cores (at most 4 workers; `make test TEST_WORKERS=` runs one).
 TEST_WORKERS ?= -n auto --maxprocesses 4
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest $(TEST_WORKERS)
 	JUDGING_TEST_DATABASE=postgres $(PY) -m pytest -m "db or postgres" $(TEST_WORKERS)
 
@@ -49,4 +58,4 @@ messages: $(STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
