@@ -155,12 +155,13 @@ async def wider_than_window(page) -> list[str]:
             if (box.right <= width + 0.5 || box.width === 0) continue;
             // Inside a box that scrolls sideways itself (a .table-wrap) is fine, unless
             // absolutely placed: such an element may escape that box.
-            const scroller = element.parentElement.closest(".table-wrap, pre, [data-scrolls]");
-            if (scroller && !["absolute", "fixed"].includes(getComputedStyle(element).position)) {
+            const escapes = ["absolute", "fixed"].includes(getComputedStyle(element).position);
+            const scroller = element.parentElement.closest(".table-wrap, pre");
+            if (scroller && !escapes) continue;
+            const parent = element.parentElement.getBoundingClientRect();
+            if (!escapes && parent.right > width + 0.5 && element.parentElement !== document.body) {
               continue;
             }
-            const parent = element.parentElement.getBoundingClientRect();
-            if (parent.right > width + 0.5 && element.parentElement !== document.body) continue;
             out.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")}`
               + ` reaches ${box.right.toFixed(0)} px`);
           }

@@ -14,15 +14,6 @@ import re
 
 import pytest
 
-from judging.accounts.tables import Account
-from judging.assignments.tables import Assignment, Conflict, JudgeProfile
-from judging.clock import utcnow
-from judging.competitions.tables import Round, Track
-from judging.demo import DEMO_PASSWORD, demo_email
-from judging.demo.judging import seed_demo_judging
-from judging.results.publication import services as publication
-from judging.reviews.tables import Scorecard
-from judging.submissions.tables import ImportJob, Submission
 from tests.browser.accessibility_checks import (
     AXE_SCRIPT,
     axe_violations,
@@ -30,14 +21,13 @@ from tests.browser.accessibility_checks import (
     small_tap_targets,
     wider_than_window,
 )
+from tests.browser.accessibility_world import LANGUAGES, DemoIds, open_as, prepare_demo
 from tests.support import unavailable
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = (1280, 390)
-LANGUAGES = {"en": "en-US", "zh_CN": "zh-CN"}
 ROLES = ("public", "entrant", "judge", "organizer", "admin")
-HANDLES = {"entrant": "entrant1", "judge": "judge1", "organizer": "organizer", "admin": "admin"}
 
 # The controls of the shared chrome that a phone user taps: 44 px (WCAG 2.5.5) there.
 CHROME_CONTROLS = ".site-header a, .site-header button, .breadcrumb a, .site-footer a"
@@ -66,102 +56,6 @@ NOT_PAGES = {
     "organizer_submissions_csv": "a CSV file",
     "organizer_submissions_xlsx": "an Excel file",
 }
-
-
-@dataclasses.dataclass(frozen=True)
-class DemoIds:
-    """The demo rows the pages are about, after the test's additions (see :func:`_prepare`)."""
-
-    competition: int
-    slug: str
-    preliminary: int
-    final: int
-    track: int
-    entrant_project: int
-    to_score: int
-    scored: int
-    profile: int
-    conflict: int
-    import_job: int
-
-
-async def _prepare(competition) -> DemoIds:
-    """The demo as `make run` shows it (the preliminary judged, a final after it), plus what
-    some pages need to show something: the preliminary published, the final's live board
-    public, a conflict judge1 declared and a failed import."""
-    await seed_demo_judging()
-    organizer = await Account.objects().get(Account.email == demo_email("organizer"))
-    judge1 = await Account.objects().get(Account.email == demo_email("judge1"))
-    entrant1 = await Account.objects().get(Account.email == demo_email("entrant1"))
-    rounds = await Round.objects().where(Round.competition == competition.id).order_by(Round.id)
-    preliminary, final = rounds[0], rounds[-1]
-    await publication.publish(
-        competition.id, preliminary.id, organizer, utcnow(), "http://127.0.0.1", confirm=True
-    )
-    await Round.update({Round.leaderboard_public: True}).where(Round.id == final.id)
-    assigned = [
-        row["submission"]
-        for row in await Assignment.select(Assignment.submission)
-        .where((Assignment.round == preliminary.id) & (Assignment.judge == judge1.id))
-        .order_by(Assignment.submission)
-    ]
-    cards = {
-        row["submission"]: row["status"]
-        for row in await Scorecard.select(Scorecard.submission, Scorecard.status).where(
-            (Scorecard.round == preliminary.id) & (Scorecard.judge == judge1.id)
-        )
-    }
-    to_score = next(project for project in assigned if cards.get(project) != "submitted")
-    scored = next(project for project in assigned if cards.get(project) == "submitted")
-    unassigned = (
-        await Submission.objects()
-        .where((Submission.competition == competition.id) & Submission.id.not_in(assigned))
-        .order_by(Submission.id, ascending=False)
-        .first()
-    )
-    conflict = Conflict(
-        competition=competition.id,
-        judge=judge1.id,
-        submission=unassigned.id,
-        reason="I advised this team last year.",
-        source="judge",
-        created_by=judge1.id,
-    )
-    await conflict.save()
-    job = ImportJob(
-        competition=competition.id,
-        kind="submissions",
-        filename="projects.csv",
-        status="failed",
-        total_rows=2,
-        errors=[
-            {
-                "row": 3,
-                "field": "",
-                "message": "Row %(row)s has more cells than the header.",
-                "params": {"row": 3},
-            }
-        ],
-        created_by=organizer.id,
-        finished_at=utcnow(),
-    )
-    await job.save()
-    project = await Submission.objects().where(Submission.owner == entrant1.id).first()
-    profile = await JudgeProfile.objects().where(JudgeProfile.account == judge1.id).first()
-    track = await Track.objects().where(Track.competition == competition.id).first()
-    return DemoIds(
-        competition=competition.id,
-        slug=competition.slug,
-        preliminary=preliminary.id,
-        final=final.id,
-        track=track.id,
-        entrant_project=project.id,
-        to_score=to_score,
-        scored=scored,
-        profile=profile.id,
-        conflict=conflict.id,
-        import_job=job.id,
-    )
 
 
 def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
@@ -261,23 +155,6 @@ async def test_every_page_route_is_in_the_accessibility_walk(app):
     assert not visited - _page_route_names(app), "the walk names routes that do not exist"
 
 
-async def _open_context(browser, base: str, role: str, width: int, language: str):
-    context = await browser.new_context(
-        locale=LANGUAGES[language],
-        viewport={"width": width, "height": 900 if width > 500 else 844},
-        is_mobile=width < 500,
-        has_touch=width < 500,
-    )
-    page = await context.new_page()
-    if role != "public":
-        await page.goto(f"{base}/login")
-        await page.locator("#email").fill(demo_email(HANDLES[role]))
-        await page.locator("#password").fill(DEMO_PASSWORD)
-        await page.locator("#password").press("Enter")
-        await page.wait_for_url(lambda url: "/login" not in url)
-    return page
-
-
 async def _scroll_regions_without_keyboard_or_name(page) -> list[str]:
     """Every .table-wrap must be focusable, a region, and named (aria-label or a labelling
     element with text)."""
@@ -301,8 +178,8 @@ async def test_every_page_passes_axe_and_has_large_enough_tap_targets(
 ):
     if not AXE_SCRIPT.exists():
         unavailable(f"axe-core is not installed at {AXE_SCRIPT} (make test runs npm ci)")
-    ids = await _prepare(demo)
-    page = await _open_context(browser, live_server, role, width, language)
+    ids = await prepare_demo(demo)
+    page = await open_as(browser, live_server, role, width, language)
     problems: list[str] = []
     for name, params in _pages(ids)[role]:
         path = name if name.startswith("/") else app.route_reverse(name, **params)
@@ -338,8 +215,8 @@ async def test_every_page_passes_axe_and_has_large_enough_tap_targets(
 async def test_every_control_on_the_judges_pages_is_44_px_on_a_phone(
     live_server, browser, demo, app, language
 ):
-    ids = await _prepare(demo)
-    page = await _open_context(browser, live_server, "judge", 390, language)
+    ids = await prepare_demo(demo)
+    page = await open_as(browser, live_server, "judge", 390, language)
     problems: list[str] = []
     for name, params in _pages(ids)["judge"]:
         path = name if name.startswith("/") else app.route_reverse(name, **params)
@@ -375,7 +252,7 @@ def _rgb(css: str) -> tuple[int, int, int]:
 async def test_the_keyboard_focus_ring_stands_out_on_the_red_header(
     live_server, browser, demo, width
 ):
-    page = await _open_context(browser, live_server, "organizer", width, "en")
+    page = await open_as(browser, live_server, "organizer", width, "en")
     await page.goto(f"{live_server}/organize")
     header = _rgb(
         await page.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundColor")
