@@ -148,6 +148,8 @@ def _babel_locale(locale: str) -> Locale:
 
 # Translators: a date and time followed by the name of its time zone.
 MOMENT_IN_ZONE = N_("%(moment)s (%(zone)s)")
+# Translators: a period from one date and time to another ("…" stands for a side not set).
+PERIOD = N_("%(start)s – %(end)s")
 
 
 def format_datetime_local(value: datetime | None, locale: str, timezone: str) -> str:
@@ -160,6 +162,34 @@ def format_datetime_local(value: datetime | None, locale: str, timezone: str) ->
     """
     if value is None:
         return ""
+    moment, zone = _moment_and_zone(value, locale, timezone)
+    return translations(locale).gettext(MOMENT_IN_ZONE) % {"moment": moment, "zone": zone}
+
+
+def format_period_local(
+    start: datetime | None, end: datetime | None, locale: str, timezone: str
+) -> str:
+    """From ``start`` to ``end`` in the style of :func:`format_datetime_local`, the zone named
+    once when both ends share it ("Dec 3, 2026, 9:00 AM – Dec 10, 2026, 6:00 PM (China
+    Standard Time)"); "…" for an end not set; empty when neither is."""
+    if start is None and end is None:
+        return ""
+    catalog = translations(locale)
+    if start is not None and end is not None:
+        (first, first_zone), (last, last_zone) = (
+            _moment_and_zone(start, locale, timezone),
+            _moment_and_zone(end, locale, timezone),
+        )
+        if first_zone == last_zone:
+            period = catalog.gettext(PERIOD) % {"start": first, "end": last}
+            return catalog.gettext(MOMENT_IN_ZONE) % {"moment": period, "zone": first_zone}
+    return catalog.gettext(PERIOD) % {
+        "start": format_datetime_local(start, locale, timezone) if start else "…",
+        "end": format_datetime_local(end, locale, timezone) if end else "…",
+    }
+
+
+def _moment_and_zone(value: datetime, locale: str, timezone: str) -> tuple[str, str]:
     babel_locale = _babel_locale(locale)
     local = value.astimezone(ZoneInfo(timezone))
     moment = (
@@ -168,8 +198,7 @@ def format_datetime_local(value: datetime | None, locale: str, timezone: str) ->
         .replace("{0}", format_time(local, "short", locale=babel_locale))
         .replace("{1}", format_date(local, "medium", locale=babel_locale))
     )
-    zone = get_timezone_name(local, width="long", locale=babel_locale)
-    return translations(locale).gettext(MOMENT_IN_ZONE) % {"moment": moment, "zone": zone}
+    return moment, get_timezone_name(local, width="long", locale=babel_locale)
 
 
 def format_number_local(value: float | int | None, locale: str, digits: int = 2) -> str:

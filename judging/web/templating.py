@@ -22,6 +22,7 @@ from judging.i18n import (
     format_file_size,
     format_list_local,
     format_number_local,
+    format_period_local,
     localize_params,
     negotiate_locale,
     text_language,
@@ -106,6 +107,16 @@ def _lang_attr(context: Context, text: str | None) -> Markup:
 
 
 @pass_context
+def _period_filter(
+    context: Context, start: datetime | None, end: datetime | None, timezone: str | None = None
+) -> str:
+    """``{{ opens_at | period(closes_at, timezone) }}``: both ends, the zone named once."""
+    request = context.get("request")
+    zone = timezone or (request.app.state.settings.default_timezone if request else "UTC")
+    return format_period_local(start, end, _request_locale(context), zone)
+
+
+@pass_context
 def _number_filter(context: Context, value: float | int | None, digits: int = 2) -> str:
     return format_number_local(value, _request_locale(context), digits)
 
@@ -164,6 +175,7 @@ def build_environment(template_dir: Path = TEMPLATE_DIR) -> Environment:
     environment.globals.update(gettext=_gettext, ngettext=_ngettext)
     environment.filters.update(
         datetime=_datetime_filter,
+        period=_period_filter,
         number=_number_filter,
         filesize=_filesize_filter,
         join_list=_list_filter,

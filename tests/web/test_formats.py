@@ -140,3 +140,20 @@ def test_plural_messages_follow_the_count_on_pages():
 def test_joined_lists_escape_their_items():
     source = "{{ items | join_list }}"
     assert _render(source, "zh_CN", items=["<b>", "a"]) == "&lt;b&gt;和a"
+
+
+def test_a_period_names_its_zone_once_unless_summer_time_begins_within_it():
+    from judging.i18n import format_period_local
+
+    opens, closes = datetime(2026, 3, 20, 8, tzinfo=UTC), datetime(2026, 4, 2, 16, tzinfo=UTC)
+    assert format_period_local(opens, closes, "zh_CN", "Asia/Shanghai") == (
+        "2026年3月20日 16:00 – 2026年4月3日 00:00（中国标准时间）"
+    )
+    assert format_period_local(opens, closes, "en", "Europe/Berlin") == (
+        "Mar 20, 2026, 9:00\u202fAM (Central European Standard Time) – "
+        "Apr 2, 2026, 6:00\u202fPM (Central European Summer Time)"
+    )
+    assert format_period_local(None, closes, "en", "UTC") == (
+        "… – Apr 2, 2026, 4:00\u202fPM (Coordinated Universal Time)"
+    )
+    assert format_period_local(None, None, "en", "UTC") == ""
