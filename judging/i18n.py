@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import io
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pyuca
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+from babel.units import format_unit
+from pypinyin import Style, pinyin
 
 LOCALES = ("en", "zh_CN")
 LOCALE_COOKIE = "lang"
@@ -42,9 +51,41 @@ def translations(locale: str) -> Translations:
 
 
 def translate(locale: str, msgid: str, **params: Any) -> str:
-    """Translate ``msgid`` into ``locale`` and fill ``%(name)s`` placeholders."""
+    """Translate ``msgid`` into ``locale`` and fill ``%(name)s`` placeholders (a
+    :class:`Moment` among them is written in the locale's date style)."""
     text = translations(locale).gettext(msgid)
-    return text % params if params else text
+    return text % localize_params(params, locale) if params else text
+
+
+def translate_plural(locale: str, singular: str, plural: str, count: int, **params: Any) -> str:
+    """The plural form of the message for ``count`` in ``locale``; ``%(num)s`` is the count."""
+    text = translations(locale).ngettext(singular, plural, count)
+    return text % {"num": count, **localize_params(params, locale)}
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A moment to be shown in a competition's time zone, in the reader's date style.
+
+    Services put one in an error's or notice's parameters instead of a formatted string, since
+    they do not know the language of the page that will show it.
+    """
+
+    at: datetime
+    timezone: str
+
+    def __str__(self) -> str:
+        return format_datetime_local(self.at, "en", self.timezone)
+
+
+def localize_params(params: dict[str, Any], locale: str) -> dict[str, Any]:
+    """``params`` with each :class:`Moment` formatted for ``locale``."""
+    return {
+        name: format_datetime_local(value.at, locale, value.timezone)
+        if isinstance(value, Moment)
+        else value
+        for name, value in params.items()
+    }
 
 
 def parse_accept_language(header: str) -> list[str]:
@@ -105,19 +146,59 @@ def _babel_locale(locale: str) -> Locale:
     return Locale.parse(locale)
 
 
+# Translators: a date and time followed by the name of its time zone.
+MOMENT_IN_ZONE = N_("%(moment)s (%(zone)s)")
+# Translators: a period from one date and time to another ("…" stands for a side not set).
+PERIOD = N_("%(start)s – %(end)s")
+
+
 def format_datetime_local(value: datetime | None, locale: str, timezone: str) -> str:
-    """A date and time in the competition's time zone, formatted for the locale."""
+    """A date and time in the competition's time zone, to the minute, and the zone's name.
+
+    The one date style of pages and mails: CLDR's medium date and short time of the locale
+    ("Dec 3, 2026, 9:00 AM" / "2026年12月3日 09:00"), then the zone in the locale's words
+    ("China Standard Time" / "中国标准时间"; summer time where it applies), never an
+    abbreviation such as "CST", which means different things to different teams.
+    """
     if value is None:
         return ""
-    zone = ZoneInfo(timezone)
-    return format_datetime(value, format="medium", tzinfo=zone, locale=_babel_locale(locale)) + (
-        f" ({_zone_label(value, zone)})"
+    moment, zone = _moment_and_zone(value, locale, timezone)
+    return translations(locale).gettext(MOMENT_IN_ZONE) % {"moment": moment, "zone": zone}
+
+
+def format_period_local(
+    start: datetime | None, end: datetime | None, locale: str, timezone: str
+) -> str:
+    """From ``start`` to ``end`` in the style of :func:`format_datetime_local`, the zone named
+    once when both ends share it ("Dec 3, 2026, 9:00 AM – Dec 10, 2026, 6:00 PM (China
+    Standard Time)"); "…" for an end not set; empty when neither is."""
+    if start is None and end is None:
+        return ""
+    catalog = translations(locale)
+    if start is not None and end is not None:
+        (first, first_zone), (last, last_zone) = (
+            _moment_and_zone(start, locale, timezone),
+            _moment_and_zone(end, locale, timezone),
+        )
+        if first_zone == last_zone:
+            period = catalog.gettext(PERIOD) % {"start": first, "end": last}
+            return catalog.gettext(MOMENT_IN_ZONE) % {"moment": period, "zone": first_zone}
+    return catalog.gettext(PERIOD) % {
+        "start": format_datetime_local(start, locale, timezone) if start else "…",
+        "end": format_datetime_local(end, locale, timezone) if end else "…",
+    }
+
+
+def _moment_and_zone(value: datetime, locale: str, timezone: str) -> tuple[str, str]:
+    babel_locale = _babel_locale(locale)
+    local = value.astimezone(ZoneInfo(timezone))
+    moment = (
+        get_datetime_format("medium", locale=babel_locale)
+        .replace("'", "")
+        .replace("{0}", format_time(local, "short", locale=babel_locale))
+        .replace("{1}", format_date(local, "medium", locale=babel_locale))
     )
-
-
-def _zone_label(value: datetime, zone: ZoneInfo) -> str:
-    # The zone name, not an abbreviation: "CST" means different things to different teams.
-    return str(zone.key)
+    return moment, get_timezone_name(local, width="long", locale=babel_locale)
 
 
 def format_number_local(value: float | int | None, locale: str, digits: int = 2) -> str:
@@ -126,3 +207,97 @@ def format_number_local(value: float | int | None, locale: str, digits: int = 2)
         return ""
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=_babel_locale(locale))
+
+
+_KIB = 1024
+_MIB = 1024 * 1024
+
+
+def format_file_size(size: int | None, locale: str) -> str:
+    """A file size for people: kilobytes under a megabyte ("320 kB"), else megabytes with one
+    decimal ("1.5 MB"); binary multiples, as the upload limit is counted; CLDR unit names."""
+    if size is None:
+        return ""
+    babel_locale = _babel_locale(locale)
+    if size < _MIB:
+        kilobytes = max(1, math.ceil(size / _KIB)) if size else 0
+        return format_unit(kilobytes, "digital-kilobyte", "short", locale=babel_locale)
+    return format_unit(
+        size / _MIB, "digital-megabyte", "short", format="#,##0.#", locale=babel_locale
+    )
+
+
+def format_list_local(items: Iterable[str], locale: str) -> str:
+    """Items joined as the locale lists them ("a, b, and c" / "a、b和c")."""
+    return format_list(list(items), style="standard", locale=_babel_locale(locale))
+
+
+@cache
+def _collator() -> pyuca.Collator:
+    return pyuca.Collator()
+
+
+def _pinyin_key(text: str) -> tuple[tuple[tuple[str, int], ...], str]:
+    # Character by character, as Chinese dictionaries order: syllable, then tone (neutral last).
+    syllables = pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors="default")
+    key = []
+    for (syllable,) in syllables:
+        letters = syllable.rstrip("12345")
+        tone = int(syllable[len(letters) :] or 0)
+        key.append((letters.casefold(), tone))
+    return tuple(key), text
+
+
+def sort_key(locale: str) -> Callable[[str], Any]:
+    """A key that orders names as readers of ``locale`` expect: by pinyin in Chinese (so 阿富汗
+    comes first and 中国 under Z), by the Unicode Collation Algorithm otherwise (so Åland
+    Islands sorts with A and Côte d’Ivoire before Cuba)."""
+    if locale == "zh_CN":
+        return _pinyin_key
+    return _collator().sort_key
+
+
+def sorted_for(items: Iterable[Any], locale: str, key: Callable[[Any], str] = str) -> list[Any]:
+    """``items`` ordered by ``key(item)`` in the collation of ``locale``."""
+    collation = sort_key(locale)
+    return sorted(items, key=lambda item: collation(key(item)))
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def text_language(text: str | None) -> str | None:
+    """The HTML language tag of a piece of people's writing, from its script, or None.
+
+    Counts Han characters and words of other letters (an English word weighs as one Chinese
+    character, roughly a word): two thirds or more Han is ``"zh-CN"``, two thirds or more
+    Latin words is ``"en"``; anything else (mixed, other scripts, no letters) is None, so the
+    text keeps the page's language.
+    """
+    han = latin = other = 0
+    in_word: str | None = None
+    for char in text or "":
+        if _HAN.match(char):
+            han += 1
+            in_word = None
+            continue
+        if not unicodedata.category(char).startswith("L"):
+            # Apostrophes and hyphens stay inside a word ("don't", "AI-powered").
+            if char not in "'’-" or in_word is None:
+                in_word = None
+            continue
+        script = "latin" if unicodedata.name(char, "").startswith("LATIN") else "other"
+        if script != in_word:
+            if script == "latin":
+                latin += 1
+            else:
+                other += 1
+            in_word = script
+    total = han + latin + other
+    if not total:
+        return None
+    if han * 3 >= total * 2:
+        return HTML_LANG["zh_CN"]
+    if latin * 3 >= total * 2:
+        return HTML_LANG["en"]
+    return None

@@ -27,7 +27,7 @@ from judging.competitions.rubric import FULL_WEIGHT_BP, round_rubric
 from judging.competitions.tables import Competition, Round
 from judging.database import reading, writing
 from judging.errors import Conflict, DomainError, Forbidden, NotFound
-from judging.i18n import N_
+from judging.i18n import N_, Moment
 from judging.reviews.schemas import (
     JudgingRound,
     QueueStatus,
@@ -38,7 +38,6 @@ from judging.reviews.schemas import (
 from judging.reviews.score_checks import card_total, check_scores
 from judging.reviews.tables import Scorecard, ScorecardStatus
 from judging.submissions.tables import Submission, SubmissionStatus
-from judging.submissions.windows import moment_label
 
 # Only projects in this state are judged; withdrawn and disqualified ones are not.
 SCORABLE_PROJECT = SubmissionStatus.SUBMITTED
@@ -97,9 +96,9 @@ def window_refusal(
     if opens_at is None:
         return Forbidden(JUDGING_NOT_SCHEDULED)
     if now < opens_at:
-        return Forbidden(JUDGING_NOT_OPEN_YET, moment=moment_label(opens_at, timezone))
+        return Forbidden(JUDGING_NOT_OPEN_YET, moment=Moment(opens_at, timezone))
     assert closes_at is not None
-    return Forbidden(JUDGING_CLOSED, moment=moment_label(closes_at, timezone))
+    return Forbidden(JUDGING_CLOSED, moment=Moment(closes_at, timezone))
 
 
 def judging_round_of(row: Mapping[str, Any], now: datetime) -> JudgingRound:

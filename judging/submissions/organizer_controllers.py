@@ -18,7 +18,7 @@ from judging.competitions.tables import Competition
 from judging.errors import Conflict, ValidationFailed
 from judging.i18n import N_
 from judging.submissions import decks, exports, listing, locking, moderation
-from judging.submissions.countries import country_name
+from judging.submissions.countries import country_name, named_countries
 from judging.web.context import Context, RequestContext
 from judging.web.forms import convert, parse_form
 from judging.web.notices import notify
@@ -87,7 +87,7 @@ class OrganizerSubmissionPages(Controller):
             listing.countries_in(competition.id),
         )
         locale = locale_of(request)
-        countries = [(code, country_name(code, locale)) for code in codes]
+        countries = named_countries(codes, locale)
         return render_form(
             "submissions/organizer_list.html",
             values={

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 
 from judging.competitions import services as competitions
 from judging.competitions.tables import Round, Track
 from judging.errors import Forbidden
-from judging.i18n import N_
+from judging.i18n import N_, Moment
 from judging.submissions.schemas import SubmissionWindow
 
 NOT_OPEN = N_("This competition does not take submissions.")
@@ -44,12 +43,6 @@ async def submission_window(competition_id: int) -> SubmissionWindow:
     )
 
 
-def moment_label(moment: datetime, timezone: str) -> str:
-    """A date and time in the competition's time zone, readable in every language."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local:%Y-%m-%d %H:%M} ({timezone})"
-
-
 def window_refusal(window: SubmissionWindow, now: datetime) -> Forbidden | None:
     """Why the window refuses changes at ``now`` (an error to raise or show), or None."""
     if window.is_open(now):
@@ -57,9 +50,9 @@ def window_refusal(window: SubmissionWindow, now: datetime) -> Forbidden | None:
     if not window.has_round:
         return Forbidden(NOT_OPEN)
     if window.opens_at is not None and now < window.opens_at:
-        return Forbidden(NOT_OPEN_YET, when=moment_label(window.opens_at, window.timezone))
+        return Forbidden(NOT_OPEN_YET, when=Moment(window.opens_at, window.timezone))
     assert window.closes_at is not None
-    return Forbidden(DEADLINE_PASSED, when=moment_label(window.closes_at, window.timezone))
+    return Forbidden(DEADLINE_PASSED, when=Moment(window.closes_at, window.timezone))
 
 
 async def require_open(competition_id: int, now: datetime) -> None:

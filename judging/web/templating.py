@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from litestar.connection import ASGIConnection
+from markupsafe import Markup, escape
 
 from judging import permissions
 from judging.i18n import (
@@ -18,8 +19,13 @@ from judging.i18n import (
     LOCALE_COOKIE,
     LOCALES,
     format_datetime_local,
+    format_file_size,
+    format_list_local,
     format_number_local,
+    format_period_local,
+    localize_params,
     negotiate_locale,
+    text_language,
     translations,
 )
 from judging.settings import PROJECT_ROOT
@@ -52,14 +58,23 @@ def _request_locale(context: Context) -> str:
     return locale_of(request) if request is not None else "en"
 
 
-@pass_context
-def _gettext(context: Context, message: str) -> str:
-    return translations(_request_locale(context)).gettext(message)
+def _fill(context: Context, text: str, variables: dict[str, Any]) -> str:
+    # As Jinja's "newstyle" gettext: always a format string, escaped when autoescaping; and
+    # a Moment among the values (from an error or a notice) in the page's date style.
+    template = Markup(text) if context.eval_ctx.autoescape else text
+    return template % localize_params(variables, _request_locale(context))
 
 
 @pass_context
-def _ngettext(context: Context, singular: str, plural: str, count: int) -> str:
-    return translations(_request_locale(context)).ngettext(singular, plural, count)
+def _gettext(context: Context, message: str, **variables: Any) -> str:
+    return _fill(context, translations(_request_locale(context)).gettext(message), variables)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, count: int, **variables: Any) -> str:
+    """The plural form for ``count`` in the page's language; ``%(num)s`` is the count."""
+    text = translations(_request_locale(context)).ngettext(singular, plural, count)
+    return _fill(context, text, {"num": count, **variables})
 
 
 @pass_context
@@ -67,6 +82,38 @@ def _datetime_filter(context: Context, value: datetime | None, timezone: str | N
     request = context.get("request")
     zone = timezone or (request.app.state.settings.default_timezone if request else "UTC")
     return format_datetime_local(value, _request_locale(context), zone)
+
+
+@pass_context
+def _filesize_filter(context: Context, size: int | None) -> str:
+    return format_file_size(size, _request_locale(context))
+
+
+@pass_context
+def _list_filter(context: Context, items: Any) -> Markup:
+    """Items (text or markup) joined as the page's language lists them: "a, b, and c", "a、b和c"."""
+    # CLDR's list patterns hold no markup characters, so joining escaped items stays safe.
+    return Markup(format_list_local([escape(item) for item in items], _request_locale(context)))
+
+
+@pass_context
+def _lang_attr(context: Context, text: str | None) -> Markup:
+    """`` lang="…"`` for an element showing people's writing in another language than the
+    page's, so screen readers read it with the right voice; nothing otherwise."""
+    language = text_language(text)
+    if language is None or language == HTML_LANG[_request_locale(context)]:
+        return Markup("")
+    return Markup(' lang="%s"') % language
+
+
+@pass_context
+def _period_filter(
+    context: Context, start: datetime | None, end: datetime | None, timezone: str | None = None
+) -> str:
+    """``{{ opens_at | period(closes_at, timezone) }}``: both ends, the zone named once."""
+    request = context.get("request")
+    zone = timezone or (request.app.state.settings.default_timezone if request else "UTC")
+    return format_period_local(start, end, _request_locale(context), zone)
 
 
 @pass_context
@@ -123,7 +170,17 @@ def build_environment(template_dir: Path = TEMPLATE_DIR) -> Environment:
         lstrip_blocks=True,
     )
     environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    environment.filters.update(datetime=_datetime_filter, number=_number_filter)
+    # Ours already fill the placeholders as newstyle ones do (and localize moments): use them
+    # as they are rather than Jinja's wrappers around them.
+    environment.globals.update(gettext=_gettext, ngettext=_ngettext)
+    environment.filters.update(
+        datetime=_datetime_filter,
+        period=_period_filter,
+        number=_number_filter,
+        filesize=_filesize_filter,
+        join_list=_list_filter,
+        lang_attr=_lang_attr,
+    )
     environment.globals.update(
         localized=_localized,
         signed_in_account=_signed_in_account,

@@ -46,13 +46,25 @@
     return element;
   }
 
+  // The language the server marked on a project's own words (its lang_attr filter), kept
+  // when the row is drawn again, so screen readers keep reading them with the right voice.
+  function keepLang(project, row, selector) {
+    var drawn = rows.querySelector('tr[data-submission="' + project.submission_id + '"] ' + selector);
+    var lang = drawn && drawn.getAttribute("lang");
+    if (lang) {
+      row.querySelector(selector).setAttribute("lang", lang);
+    }
+  }
+
   function drawRow(project) {
     var row = template.content.firstElementChild.cloneNode(true);
     row.setAttribute("data-submission", String(project.submission_id));
     setText(row, ".live-pitch", String(project.pitch));
     setText(row, ".live-rank", project.rank === null ? "\u2014" : String(project.rank));
     setText(row, ".live-title", project.title);
+    keepLang(project, row, ".live-title");
     var organization = setText(row, ".live-organization", project.organization || "");
+    keepLang(project, row, ".live-organization");
     if (!project.organization) {
       organization.remove();
     }

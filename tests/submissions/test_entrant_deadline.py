@@ -9,6 +9,7 @@ import pytest
 
 from judging.competitions.tables import Round
 from judging.errors import Forbidden
+from judging.i18n import Moment, format_datetime_local
 from judging.submissions import services, windows
 from judging.submissions.schemas import ProjectFields
 from judging.submissions.tables import Submission
@@ -53,7 +54,8 @@ async def test_creating_after_the_deadline_names_it_in_the_competitions_time_zon
     ai = await track(fixed_window.id)
     with pytest.raises(Forbidden) as refused:
         await services.create_project(await account("entrant3"), _fields(ai.id), now=AFTER)
-    assert refused.value.params == {"when": "2021-06-30 23:59 (Asia/Shanghai)"}
+    # The moment itself, written in the reader's date style where the refusal is shown.
+    assert refused.value.params == {"when": Moment(CLOSES, "Asia/Shanghai")}
     assert "deadline passed" in refused.value.message
 
 
@@ -63,7 +65,7 @@ async def test_creating_before_submissions_open_is_refused(fixed_window):
         await services.create_project(
             await account("entrant3"), _fields(ai.id), now=OPENS - timedelta(seconds=1)
         )
-    assert refused.value.params == {"when": "2021-05-01 08:00 (Asia/Shanghai)"}
+    assert refused.value.params == {"when": Moment(OPENS, "Asia/Shanghai")}
 
 
 async def test_editing_uploading_and_submitting_after_the_deadline_are_refused(
@@ -131,9 +133,22 @@ async def test_edit_page_after_the_deadline_is_read_only_and_says_so(app, demo):
         page = await client.get(f"/projects/{project.id}/edit")
     assert page.status_code == 200
     assert "The submission deadline passed on" in page.text
-    assert "(Asia/Shanghai)" in page.text
+    assert "(China Standard Time)" in page.text
     assert '<fieldset class="plain" disabled>' in page.text
     assert ">Save</button>" not in page.text
+
+
+async def test_the_deadline_refusal_has_the_date_style_of_every_other_page(app, demo):
+    project = await first_project("entrant1")
+    closes_at = await close_window(demo.id)
+    chinese = {"accept-language": "zh-CN"}
+    async with signed_in(app, "entrant1") as client:
+        client.http.cookies.set("lang", "zh_CN")
+        page = await client.get(f"/projects/{project.id}/edit", headers=chinese)
+    shown = format_datetime_local(closes_at, "zh_CN", "Asia/Shanghai")
+    assert shown.endswith("（中国标准时间）")
+    assert shown in page.text
+    assert "(Asia/Shanghai)" not in page.text
 
 
 async def test_saving_the_page_after_the_deadline_changes_nothing(app, demo):
