@@ -216,8 +216,11 @@ async def running_server(
 async def _wait_until_healthy(base_url: str, process: asyncio.subprocess.Process) -> None:
     import httpx
 
+    # A deadline, not a count of tries: on a loaded 2-core machine (two xdist workers, each
+    # with its server and Chromium) an app process has been seen to need more than 15 s.
+    deadline = asyncio.get_running_loop().time() + 60
     async with httpx.AsyncClient() as http:
-        for _ in range(300):
+        while asyncio.get_running_loop().time() < deadline:
             if process.returncode is not None:
                 stderr = await process.stderr.read() if process.stderr else b""
                 raise RuntimeError(f"server exited: {stderr.decode()[-2000:]}")
