@@ -214,7 +214,8 @@ class JudgePages(Controller):
         )
         if upcoming is None:
             notify(request, ROUND_DONE_NOTICE, anchor=NEXT_PROJECT_ANCHOR)
-            return redirect_to(request, "judge_dashboard", fragment=f"round-{round_id}")
+            # The top of the queue, where the message is (a round's anchor would scroll past it).
+            return redirect_to(request, "judge_dashboard")
         notify(request, NEXT_PROJECT_NOTICE, anchor=NEXT_PROJECT_ANCHOR)
         return redirect_to(
             request, "judge_project", round_id=round_id, submission_id=upcoming.submission_id
