@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,6 +30,7 @@ from judging.reviews.schemas import (
     ScorecardReopen,
     ScorecardSave,
 )
+from judging.reviews.score_checks import SCORE_DECIMALS, SCORE_MESSAGES, score_from_text
 from judging.reviews.tables import ScorecardStatus
 from judging.submissions.countries import country_name
 from judging.submissions.markdown import render_markdown
@@ -45,8 +45,14 @@ SCORE_PREFIX = "scores."
 THROTTLE_HOURS = int(REMINDER_THROTTLE.total_seconds() // 3600)
 
 SCORECARD_NOTICE = "scorecard-notice"
+NEXT_PROJECT_ANCHOR = "next-project-notice"
 DRAFT_NOTICE = N_("Draft saved. You can finish it later.")
 SUBMITTED_NOTICE = N_("Scores submitted. You can still change them until judging closes.")
+NEXT_PROJECT_NOTICE = N_("This is the next project left for you to score in this round.")
+ROUND_DONE_NOTICE = N_("Nothing else is left for you to score in this round. Thank you!")
+# The query of the form's "… and go to the next project" button (its formaction).
+THEN = "then"
+THEN_NEXT = "next"
 REOPENED_NOTICE = N_(
     "Your scores are reopened as a draft. They do not count until you submit them again."
 )
@@ -56,15 +62,6 @@ REMINDERS_SKIPPED = N_(
     "Judges not mailed again because they were reminded less than %(hours)s hours ago: %(count)s."
 )
 REMIND_AGAIN_HINT = N_("Each judge's row says when; “Remind again now” mails one of them anyway.")
-# What <input type="number"> sends; anything else is reported as "Enter a number."
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
-def _score(value: object) -> float | None:
-    text = str(value).strip()
-    if not text:
-        return None
-    return float(text) if _NUMBER.match(text) else float("nan")
 
 
 def scorecard_from_form(form: FormMultiDict) -> ScorecardSave:
@@ -72,7 +69,7 @@ def scorecard_from_form(form: FormMultiDict) -> ScorecardSave:
     out; text that is not a number is passed on as NaN for the service to report by field."""
     fields = parse_form(form, ScorecardSave)
     scores = {
-        name.removeprefix(SCORE_PREFIX): _score(value)
+        name.removeprefix(SCORE_PREFIX): score_from_text(str(value))
         for name, value in form.items()
         if name.startswith(SCORE_PREFIX)
     }
@@ -114,6 +111,11 @@ async def judge_project_page(
     )
     card = detail.scorecard
     returned = card is not None and card.status == ScorecardStatus.RETURNED
+    upcoming = (
+        None
+        if refusal is not None
+        else await judge_views.next_to_score(context.actor, round_id, submission_id, context.now)
+    )
     return render_form(
         "reviews/judge_project.html",
         values=card_form_values(card) if values is None else values,
@@ -126,6 +128,9 @@ async def judge_project_page(
         description_html=render_markdown(detail.project.description),
         country=country_name(detail.project.country or "", locale_of(request)),
         returned_reason=await judge_views.returned_reason(card.id) if returned else "",
+        next_project=upcoming,
+        score_messages=SCORE_MESSAGES,
+        score_decimals=SCORE_DECIMALS,
         ScorecardStatus=ScorecardStatus,
     )
 
@@ -200,7 +205,21 @@ class JudgePages(Controller):
             notify(request, SUBMITTED_NOTICE, anchor=SCORECARD_NOTICE)
         else:
             notify(request, DRAFT_NOTICE, anchor=SCORECARD_NOTICE)
-        return redirect_to(request, "judge_project", round_id=round_id, submission_id=submission_id)
+        if request.query_params.get(THEN) != THEN_NEXT:
+            return redirect_to(
+                request, "judge_project", round_id=round_id, submission_id=submission_id
+            )
+        upcoming = await judge_views.next_to_score(
+            context.actor, round_id, submission_id, context.now
+        )
+        if upcoming is None:
+            notify(request, ROUND_DONE_NOTICE, anchor=NEXT_PROJECT_ANCHOR)
+            # The top of the queue, where the message is (a round's anchor would scroll past it).
+            return redirect_to(request, "judge_dashboard")
+        notify(request, NEXT_PROJECT_NOTICE, anchor=NEXT_PROJECT_ANCHOR)
+        return redirect_to(
+            request, "judge_project", round_id=round_id, submission_id=upcoming.submission_id
+        )
 
     @get("/rounds/{round_id:int}/projects/{submission_id:int}/reopen", name="judge_reopen")
     async def confirm_reopen(

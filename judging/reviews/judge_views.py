@@ -237,4 +237,16 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
     return queues
 
 
-# ---------------------------------------------------------------- saving a scorecard
+async def next_to_score(
+    judge: Account, round_id: int, submission_id: int, now: datetime
+) -> QueueItem | None:
+    """The project the judge should score after ``submission_id`` in the round, or None.
+
+    The first project still left to score in the order of their queue (work already started,
+    then untouched projects, each by title), other than ``submission_id``: assigned, not
+    conflicted, still judged and without a submitted card of theirs.
+    """
+    for queue in await judge_queue(judge, now):
+        if queue.round.id == round_id:
+            return next((item for item in queue.left if item.submission_id != submission_id), None)
+    return None

@@ -1,8 +1,15 @@
 """What a judge's scores must be: within each criterion's scale, one decimal place at most,
-every criterion scored before submitting; and the weighted total they come to. Pure."""
+every criterion scored before submitting; how a score typed into the form is read; and the
+weighted total they come to. Pure.
+
+``static/js/scoring.js`` reads and checks a typed score by the same rules, with these same
+messages (the page hands them over), so the live total never disagrees with a save.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,7 +24,32 @@ SCORE_NOT_A_NUMBER = N_("Enter a number.")
 SCORE_OUT_OF_SCALE = N_("Enter a score from %(min)s to %(max)s.")
 SCORE_TOO_PRECISE = N_("Use at most one decimal place, such as 7.5.")
 UNKNOWN_CRITERION = N_("The rubric of this round has no such criterion.")
-_TENTH = Decimal("0.1")
+# What the scoring form's script says beside a score as the judge types (see scoring.js).
+SCORE_MESSAGES = {
+    "number": SCORE_NOT_A_NUMBER,
+    "scale": SCORE_OUT_OF_SCALE,
+    "precision": SCORE_TOO_PRECISE,
+}
+# Every scale takes tenths: a score has at most this many decimal places.
+SCORE_DECIMALS = 1
+_STEP = Decimal(1).scaleb(-SCORE_DECIMALS)
+# A typed score: digits with an optional decimal point or decimal comma ("7.5", "7,5", ".5").
+# No exponent, no thousands separator: "1,000" is one with a decimal comma, never a thousand.
+_TYPED_SCORE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def score_from_text(text: str) -> float | None:
+    """A score as typed into the form: None when blank, NaN when it is not a number.
+
+    Full-width digits and signs (a Chinese input method's) read as their ASCII forms, and
+    the decimal separator may be a point or a comma, since every scale takes decimals.
+    """
+    typed = unicodedata.normalize("NFKC", text).strip()
+    if not typed:
+        return None
+    if not _TYPED_SCORE.match(typed):
+        return float("nan")
+    return float(typed.replace(",", "."))
 
 
 def check_scores(
@@ -49,7 +81,7 @@ def check_scores(
             errors.append(
                 FieldError(field, SCORE_OUT_OF_SCALE, min=row["scale_min"], max=row["scale_max"])
             )
-        elif number != number.quantize(_TENTH):
+        elif number != number.quantize(_STEP):
             errors.append(FieldError(field, SCORE_TOO_PRECISE))
         else:
             values[row["key"]] = (

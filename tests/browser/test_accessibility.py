@@ -206,11 +206,6 @@ async def test_every_page_passes_axe_and_has_large_enough_tap_targets(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="44 px controls in the judge's page contents come with the judge helper's branch "
-    "(h/judge, issue 18 'Judges on phones'); remove this mark once it is merged",
-)
 @pytest.mark.parametrize("language", list(LANGUAGES))
 async def test_every_control_on_the_judges_pages_is_44_px_on_a_phone(
     live_server, browser, demo, app, language

@@ -251,6 +251,8 @@ async def test_the_scoring_form_speaks_the_judges_language(judge1, world):
     assert '<html lang="zh-CN">' in page.text
     assert '<label for="score-innovation">创新性</label>' in page.text
     assert "技术或商业模式的新颖程度如何？" in page.text
+    # The guidance follows the scoring rule as Chinese is written: no space after "。".
+    assert "分值 0–10。技术或商业模式的新颖程度如何？" in page.text
 
 
 async def test_the_scoring_form_loads_the_live_total_script_from_this_site(judge1, world):
