@@ -10,7 +10,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from judging.assignments import planning
 from judging.assignments.planning import ProjectInfo, RoundState, Shortfall
@@ -37,6 +37,8 @@ from judging.assignments.schemas import (
 )
 from judging.assignments.services import Commit, Preview, load_table
 from judging.i18n import translate
+
+T = TypeVar("T")
 
 # Rows of the "who judges what" table per page.
 PROJECTS_PER_PAGE = 100
@@ -230,13 +232,32 @@ def round_assignments_out(
 
 
 @dataclass(frozen=True)
-class ListedProjects:
-    """One page of the round's projects in the "who judges what" table."""
+class Paged(Generic[T]):
+    """One page of a long table: its ``items``, how many rows ``total`` there are, and the
+    ``page`` shown (1-based) of ``pages``."""
 
-    items: list[ProjectInfo]
+    items: list[T]
     total: int
     page: int
     pages: int
+
+
+def paginate(rows: Sequence[T], page: int, per_page: int) -> Paged[T]:
+    """Page ``page`` of ``rows``, ``per_page`` at a time (pure).
+
+    A page past the last shows the last, one below the first shows the first, so an old or
+    edited link still lands on rows; an empty table is one empty page.
+    """
+    pages = max(1, math.ceil(len(rows) / per_page))
+    shown = min(max(page, 1), pages)
+    start = (shown - 1) * per_page
+    return Paged(
+        items=list(rows[start : start + per_page]), total=len(rows), page=shown, pages=pages
+    )
+
+
+# One page of the round's projects in the "who judges what" table.
+ListedProjects = Paged[ProjectInfo]
 
 
 def listed_projects(
@@ -249,12 +270,7 @@ def listed_projects(
         if (not filters.track or project.track == filters.track)
         and (not filters.short or len(by_project.get(project.id, ())) < state.per_submission)
     ]
-    pages = max(1, math.ceil(len(chosen) / PROJECTS_PER_PAGE))
-    page = min(filters.page, pages)
-    start = (page - 1) * PROJECTS_PER_PAGE
-    return ListedProjects(
-        items=chosen[start : start + PROJECTS_PER_PAGE], total=len(chosen), page=page, pages=pages
-    )
+    return paginate(chosen, filters.page, PROJECTS_PER_PAGE)
 
 
 @dataclass(frozen=True)
