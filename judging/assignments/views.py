@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -26,9 +26,11 @@ from judging.assignments.schemas import (
     JudgeOut,
     NoticeReason,
     OutcomeNotice,
+    PairFilters,
     PairOut,
     PoolJudge,
     PreviewOut,
+    PreviewPair,
     ProjectFilters,
     ReasonOut,
     ReassignmentOut,
@@ -42,6 +44,8 @@ T = TypeVar("T")
 
 # Rows of the "who judges what" table per page.
 PROJECTS_PER_PAGE = 100
+# Rows of a previewed assignment's table of pairs per page.
+PAIRS_PER_PAGE = 50
 
 
 # --- The judge pool -------------------------------------------------------------------------------
@@ -320,3 +324,49 @@ def round_table(
         total=total,
         rate=planning.match_rate(matches, total),
     )
+
+
+# --- A previewed assignment's pairs ----------------------------------------------------------------
+
+
+def plan_pairs(
+    state: RoundState, kept: Iterable[planning.Pair], new: Iterable[planning.Pair]
+) -> list[PreviewPair]:
+    """Every pair the round has after the commit (``kept`` and ``new``), by project title and
+    then judge name, with whether the judge's tracks of expertise hold the project's."""
+    added = set(new)
+    rows = []
+    for submission_id, judge_id in sorted({*kept, *added}):
+        project = state.project_by_id.get(submission_id)
+        judge = state.judge_by_id.get(judge_id)
+        track = project.track if project else ""
+        rows.append(
+            PreviewPair(
+                submission_id=submission_id,
+                title=project.title if project else str(submission_id),
+                track=track,
+                judge_id=judge_id,
+                judge_name=judge.display_name if judge else str(judge_id),
+                expertise=bool(judge and track and track in judge.tracks),
+                new=(submission_id, judge_id) in added,
+            )
+        )
+    rows.sort(key=lambda row: (row.title.casefold(), row.submission_id, row.judge_name.casefold()))
+    return rows
+
+
+def filter_pairs(
+    pairs: Sequence[PreviewPair], filters: PairFilters, per_page: int = PAIRS_PER_PAGE
+) -> Paged[PreviewPair]:
+    """The page of ``pairs`` the filters ask for (pure): only the judge's, only the track's,
+    only projects whose title holds the text (ignoring case); a page past the last is the last.
+    """
+    wanted = filters.project.casefold()
+    chosen = [
+        pair
+        for pair in pairs
+        if (filters.judge is None or pair.judge_id == filters.judge)
+        and (not filters.pair_track or pair.track == filters.pair_track)
+        and (not wanted or wanted in pair.title.casefold())
+    ]
+    return paginate(chosen, filters.page, per_page)
