@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, reduce
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -79,13 +79,21 @@ class Moment:
 
 
 def localize_params(params: dict[str, Any], locale: str) -> dict[str, Any]:
-    """``params`` with each :class:`Moment` formatted for ``locale``."""
-    return {
-        name: format_datetime_local(value.at, locale, value.timezone)
-        if isinstance(value, Moment)
-        else value
-        for name, value in params.items()
-    }
+    """``params`` with each :class:`Moment` formatted for ``locale``, and each list (or tuple)
+    joined as the locale lists things (:func:`format_list_local`).
+
+    A list stays a list through the session and JSON, so a service that names several things
+    passes them as one, not joined with an English comma.
+    """
+    return {name: _localized_param(value, locale) for name, value in params.items()}
+
+
+def _localized_param(value: Any, locale: str) -> Any:
+    if isinstance(value, Moment):
+        return format_datetime_local(value.at, locale, value.timezone)
+    if isinstance(value, list | tuple):
+        return format_list_local((str(item) for item in value), locale)
+    return value
 
 
 def parse_accept_language(header: str) -> list[str]:
@@ -227,9 +235,19 @@ def format_file_size(size: int | None, locale: str) -> str:
     )
 
 
+# The last item of a list cut short, standing for the items left out.
+MORE = "…"
+
+
 def format_list_local(items: Iterable[str], locale: str) -> str:
-    """Items joined as the locale lists them ("a, b, and c" / "a、b和c")."""
-    return format_list(list(items), style="standard", locale=_babel_locale(locale))
+    """Items joined as the locale lists them ("a, b, and c" / "a、b和c"); a list cut short,
+    ending in :data:`MORE`, is joined by the middle separator only ("a, b, …" / "a、b、…")."""
+    shown = list(items)
+    babel_locale = _babel_locale(locale)
+    if len(shown) > 1 and shown[-1] == MORE:
+        middle = babel_locale.list_patterns["standard"]["middle"]
+        return reduce(middle.format, shown)
+    return format_list(shown, style="standard", locale=babel_locale)
 
 
 @cache

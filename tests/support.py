@@ -245,3 +245,13 @@ async def redis_available(url: str) -> str | None:
     finally:
         await client.aclose()
     return None
+
+
+async def landing(client: WebClient, response, hops: int = 5):
+    """The page a form's redirect leads to, following further redirects (home sends each role
+    to its dashboard), as a browser would after the POST."""
+    for _ in range(hops):
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return response
+        response = await client.get(response.headers["location"])
+    raise AssertionError("too many redirects")

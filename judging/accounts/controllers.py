@@ -47,6 +47,7 @@ THROTTLE_DEPENDENCIES = {
     "requester": Provide(provide_requester, sync_to_thread=False),
 }
 PROFILE_SAVED = N_("Saved.")
+REGISTERED = N_("Welcome! Your account is created and you are signed in.")
 PASSWORD_CHANGED = N_("Your password was changed. Other devices were signed out.")
 
 
@@ -126,6 +127,7 @@ class SignInPages(Controller):
     async def register(self, request: Request) -> Redirect:
         account = await services.register_entrant(parse_form(await request.form(), Registration))
         start_session(request, account)
+        notify(request, REGISTERED, anchor="welcome-notice")
         return redirect_to(request, "home")
 
     @get("/password/forgot", name="password_forgot")

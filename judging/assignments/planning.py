@@ -33,7 +33,7 @@ from judging.assignments.solver.model import (
 )
 from judging.assignments.solver.pair_check import check_pair
 from judging.errors import FieldError
-from judging.i18n import N_
+from judging.i18n import MORE, N_
 
 # Solver ids of stand-ins start with "~", which no numeric id does.
 STAND_IN = "~"
@@ -381,8 +381,9 @@ def _shortfall(reason: InfeasibilityReason, state: RoundState) -> Shortfall:
         "per_submission": state.per_submission,
         "count": len(submission_ids),
         "title": _title(state, submission_ids[0]) if submission_ids else "",
-        "titles": ", ".join(f"“{_title(state, sid)}”" for sid in submission_ids[:TITLES_SHOWN])
-        + (", …" if len(submission_ids) > TITLES_SHOWN else ""),
+        # A list, joined in the reader's language when the sentence is shown ("、" in Chinese).
+        "titles": [f"“{_title(state, sid)}”" for sid in submission_ids[:TITLES_SHOWN]]
+        + ([MORE] if len(submission_ids) > TITLES_SHOWN else []),
     }
     return Shortfall(
         round_id=state.round_id,

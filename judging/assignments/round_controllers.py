@@ -15,6 +15,7 @@ from judging.assignments.schemas import (
     AssignmentOut,
     CommitOut,
     CommitRequest,
+    PairFilters,
     PreviewOut,
     ProjectFilters,
     RoundAssignmentsOut,
@@ -43,9 +44,16 @@ async def round_page(
     refusal: Conflict | None = None,
     filters: ProjectFilters | None = None,
     filter_problem: ValidationFailed | None = None,
+    pair_filters: PairFilters | None = None,
+    pair_filter_problem: ValidationFailed | None = None,
 ) -> Template:
-    """A round's assignments page; after a failure, with the form as sent and why."""
+    """A round's assignments page; after a failure, with the form as sent and why.
+
+    With a ``preview``, its pairs as ``pair_filters`` select them: the very plan a commit of
+    the digest on the page writes.
+    """
     filters = filters or ProjectFilters()
+    pair_filters = pair_filters or PairFilters()
     found, state = await rounds.round_state(competition.id, round_id)
     rows = await rounds.round_assignments(competition.id, round_id)
     table = views.round_table(state, rows, filters)
@@ -69,9 +77,17 @@ async def round_page(
         preview=preview,
         preview_loads=preview.loads() if preview else [],
         preview_expertise=preview.expertise() if preview else (0, 0),
+        pair_filters=pair_filters,
+        pair_filter_problem=pair_filter_problem,
+        pairs=views.filter_pairs(
+            views.plan_pairs(preview.state, preview.problem.kept, preview.new_pairs),
+            pair_filters,
+        )
+        if preview and preview.feasible
+        else None,
         refusal=refusal,
     )
-    problem = filter_problem or refusal
+    problem = filter_problem or pair_filter_problem or refusal
     if problem is not None:
         page.status_code = problem.status_code
     return page
@@ -89,6 +105,14 @@ async def filtered_page(
 ) -> Template:
     """The round's page, unfiltered, with why the filter in the query was refused."""
     return await round_page(competition, round_id, filter_problem=failed)
+
+
+async def preview_filtered_page(
+    competition: Competition, round_id: int, failed: ValidationFailed
+) -> Template:
+    """The preview with every pair listed, and why the filter in the query was refused."""
+    found = await services.preview_round(competition.id, round_id)
+    return await round_page(competition, round_id, preview=found, pair_filter_problem=failed)
 
 
 class AssignmentPages(Controller):
@@ -109,6 +133,17 @@ class AssignmentPages(Controller):
     async def preview(self, competition: PathCompetition, round_id: FromPath[int]) -> Template:
         found = await services.preview_round(competition.id, round_id)
         return await round_page(competition, round_id, preview=found)
+
+    @get(
+        "/preview", name="organizer_assignments_preview_page", opt=form_page(preview_filtered_page)
+    )
+    async def preview_page(
+        self, request: Request, competition: PathCompetition, round_id: FromPath[int]
+    ) -> Template:
+        """The preview again, for its pairs' pages and filters (it writes nothing)."""
+        filters = parse_form(query_form(request, PairFilters), PairFilters)
+        found = await services.preview_round(competition.id, round_id)
+        return await round_page(competition, round_id, preview=found, pair_filters=filters)
 
     @post("/commit", name="organizer_assignments_commit", opt=form_page(add_form_page))
     async def commit(

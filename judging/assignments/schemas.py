@@ -10,6 +10,7 @@ import msgspec
 from judging.accounts.schemas import DisplayName, Email, Organization
 from judging.competitions.schemas import TrackKey
 from judging.web.forms import query_string
+from judging.web.ids import LARGEST_INT, Id
 
 MaxLoad = Annotated[int, msgspec.Meta(ge=0, le=10000)]
 Tracks = Annotated[list[TrackKey], msgspec.Meta(max_length=100)]
@@ -347,3 +348,31 @@ class ProjectFilters(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     def query_string(self, **changes: Any) -> str:
         """These filters as a query string (defaults left out), with ``changes`` applied."""
         return query_string(self, **changes)
+
+
+class PairFilters(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
+    """Which pairs of a previewed assignment its table shows: one judge (their account id),
+    one track (``pair_track``, apart from the projects' filter on the same page), projects
+    whose title holds ``project``, and a page."""
+
+    judge: Id | None = None
+    pair_track: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    project: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    page: Annotated[int, msgspec.Meta(ge=1, le=LARGEST_INT)] = 1
+
+    def query_string(self, **changes: Any) -> str:
+        """These filters as a query string (defaults left out), with ``changes`` applied."""
+        return query_string(self, **changes)
+
+
+class PreviewPair(msgspec.Struct, frozen=True, kw_only=True):
+    """One pair of a previewed assignment: the project, its track, the judge, whether the
+    project's track is one of the judge's, and whether the commit adds it (else it is kept)."""
+
+    submission_id: int
+    title: str
+    track: str
+    judge_id: int
+    judge_name: str
+    expertise: bool
+    new: bool

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from judging.assignments import planning
 from judging.assignments.planning import ProjectInfo, RoundState, Shortfall
@@ -26,9 +26,11 @@ from judging.assignments.schemas import (
     JudgeOut,
     NoticeReason,
     OutcomeNotice,
+    PairFilters,
     PairOut,
     PoolJudge,
     PreviewOut,
+    PreviewPair,
     ProjectFilters,
     ReasonOut,
     ReassignmentOut,
@@ -38,8 +40,12 @@ from judging.assignments.schemas import (
 from judging.assignments.services import Commit, Preview, load_table
 from judging.i18n import translate
 
+T = TypeVar("T")
+
 # Rows of the "who judges what" table per page.
 PROJECTS_PER_PAGE = 100
+# Rows of a previewed assignment's table of pairs per page.
+PAIRS_PER_PAGE = 50
 
 
 # --- The judge pool -------------------------------------------------------------------------------
@@ -230,13 +236,32 @@ def round_assignments_out(
 
 
 @dataclass(frozen=True)
-class ListedProjects:
-    """One page of the round's projects in the "who judges what" table."""
+class Paged(Generic[T]):
+    """One page of a long table: its ``items``, how many rows ``total`` there are, and the
+    ``page`` shown (1-based) of ``pages``."""
 
-    items: list[ProjectInfo]
+    items: list[T]
     total: int
     page: int
     pages: int
+
+
+def paginate(rows: Sequence[T], page: int, per_page: int) -> Paged[T]:
+    """Page ``page`` of ``rows``, ``per_page`` at a time (pure).
+
+    A page past the last shows the last, one below the first shows the first, so an old or
+    edited link still lands on rows; an empty table is one empty page.
+    """
+    pages = max(1, math.ceil(len(rows) / per_page))
+    shown = min(max(page, 1), pages)
+    start = (shown - 1) * per_page
+    return Paged(
+        items=list(rows[start : start + per_page]), total=len(rows), page=shown, pages=pages
+    )
+
+
+# One page of the round's projects in the "who judges what" table.
+ListedProjects = Paged[ProjectInfo]
 
 
 def listed_projects(
@@ -249,12 +274,7 @@ def listed_projects(
         if (not filters.track or project.track == filters.track)
         and (not filters.short or len(by_project.get(project.id, ())) < state.per_submission)
     ]
-    pages = max(1, math.ceil(len(chosen) / PROJECTS_PER_PAGE))
-    page = min(filters.page, pages)
-    start = (page - 1) * PROJECTS_PER_PAGE
-    return ListedProjects(
-        items=chosen[start : start + PROJECTS_PER_PAGE], total=len(chosen), page=page, pages=pages
-    )
+    return paginate(chosen, filters.page, PROJECTS_PER_PAGE)
 
 
 @dataclass(frozen=True)
@@ -304,3 +324,49 @@ def round_table(
         total=total,
         rate=planning.match_rate(matches, total),
     )
+
+
+# --- A previewed assignment's pairs ----------------------------------------------------------------
+
+
+def plan_pairs(
+    state: RoundState, kept: Iterable[planning.Pair], new: Iterable[planning.Pair]
+) -> list[PreviewPair]:
+    """Every pair the round has after the commit (``kept`` and ``new``), by project title and
+    then judge name, with whether the judge's tracks of expertise hold the project's."""
+    added = set(new)
+    rows = []
+    for submission_id, judge_id in sorted({*kept, *added}):
+        project = state.project_by_id.get(submission_id)
+        judge = state.judge_by_id.get(judge_id)
+        track = project.track if project else ""
+        rows.append(
+            PreviewPair(
+                submission_id=submission_id,
+                title=project.title if project else str(submission_id),
+                track=track,
+                judge_id=judge_id,
+                judge_name=judge.display_name if judge else str(judge_id),
+                expertise=bool(judge and track and track in judge.tracks),
+                new=(submission_id, judge_id) in added,
+            )
+        )
+    rows.sort(key=lambda row: (row.title.casefold(), row.submission_id, row.judge_name.casefold()))
+    return rows
+
+
+def filter_pairs(
+    pairs: Sequence[PreviewPair], filters: PairFilters, per_page: int = PAIRS_PER_PAGE
+) -> Paged[PreviewPair]:
+    """The page of ``pairs`` the filters ask for (pure): only the judge's, only the track's,
+    only projects whose title holds the text (ignoring case); a page past the last is the last.
+    """
+    wanted = filters.project.casefold()
+    chosen = [
+        pair
+        for pair in pairs
+        if (filters.judge is None or pair.judge_id == filters.judge)
+        and (not filters.pair_track or pair.track == filters.pair_track)
+        and (not wanted or wanted in pair.title.casefold())
+    ]
+    return paginate(chosen, filters.page, per_page)

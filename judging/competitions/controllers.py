@@ -29,6 +29,7 @@ from judging.web.pages import redirect_to, render, render_form
 from judging.web.redisplay import form_page
 
 SETTINGS_SAVED = N_("The settings are saved.")
+COMPETITION_CREATED = N_("The competition is created. Add its tracks, rounds and people next.")
 
 
 def _competition_form_page(
@@ -91,6 +92,7 @@ class AdminCompetitionPages(Controller):
     async def create(self, request: Request, context: Context) -> Redirect:
         fields = parse_form(await request.form(), CompetitionFields)
         competition = await competition_setup.create_competition(fields, context.actor_id)
+        notify(request, COMPETITION_CREATED, anchor="competition-notice")
         return redirect_to(request, "organizer_competition", competition_id=competition.id)
 
 

@@ -25,12 +25,28 @@ from judging.web.forms import parse_form
 from judging.web.notices import notify
 from judging.web.pages import redirect_to, render_form
 from judging.web.redisplay import form_page
+from judging.web.templating import locale_of
 
 INVITED = N_("An invitation to %(email)s is in the outbox.")
 RESENT = N_(
     "The invitation to %(email)s was sent again with a new link; the earlier link no longer works."
 )
 REVOKED = N_("The invitation was revoked; its link no longer works.")
+# What an accepted invitation made of its holder, by the invitation's role.
+JOINED = {
+    services.JUDGE: N_("Welcome: you are now a judge of %(competition)s."),
+    services.ORGANIZER: N_("Welcome: you are now an organizer of %(competition)s."),
+}
+
+
+def _name_in(competition: Competition, locale: str) -> str:
+    # The notice is shown on the next page, in the language this request is answered in.
+    first, second = (
+        (competition.name_zh, competition.name_en)
+        if locale == "zh_CN"
+        else (competition.name_en, competition.name_zh)
+    )
+    return first or second
 
 
 def invitation_ttl(settings: Settings) -> timedelta:
@@ -133,9 +149,18 @@ class InvitationPages(Controller):
     async def accept(self, request: Request, token: FromPath[str], context: Context) -> Redirect:
         form = await request.form()
         acceptance = None if context.actor else parse_form(form, InvitationAcceptance)
-        account = await invitations.accept_invitation(token, context.now, context.actor, acceptance)
+        accepted = await invitations.accept_invitation(
+            token, context.now, context.actor, acceptance
+        )
         if context.actor is None:
-            start_session(request, account)
+            start_session(request, accepted.account)
+        competition = await services.get_competition(accepted.competition_id)
+        notify(
+            request,
+            JOINED[accepted.role],
+            anchor="invitation-notice",
+            competition=_name_in(competition, locale_of(request)),
+        )
         return redirect_to(request, "home")
 
 

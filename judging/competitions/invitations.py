@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -197,12 +198,21 @@ async def valid_invitation(token: str, now: datetime) -> Invitation:
     return invitation
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """Who accepted an invitation, and the role in which competition it gave them."""
+
+    account: Account
+    competition_id: int
+    role: str
+
+
 async def accept_invitation(
     token: str,
     now: datetime,
     account: Account | None,
     form: InvitationAcceptance | None,
-) -> Account:
+) -> Accepted:
     """Spend the invitation and give the role, creating the account for a newcomer.
 
     A signed-in invitee must be signed in with the invited email; a newcomer fills
@@ -250,4 +260,4 @@ async def accept_invitation(
             Invitation.id == invitation.id
         )
         await add_membership(invitation.competition, account.id, invitation.role, account.id)
-    return account
+    return Accepted(account=account, competition_id=invitation.competition, role=invitation.role)

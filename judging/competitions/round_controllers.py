@@ -15,10 +15,15 @@ from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import RoundFields, RoundOut, RoundPatch
 from judging.competitions.tables import Competition, Round
 from judging.errors import ValidationFailed
+from judging.i18n import N_
 from judging.web.context import Context
 from judging.web.forms import parse_form
+from judging.web.notices import notify
 from judging.web.pages import redirect_to, render, render_form
 from judging.web.redisplay import form_page
+
+ROUND_CREATED = N_("The round is created. Now set up its rubric.")
+ROUND_SAVED = N_("The round is saved.")
 
 
 async def new_round_page(
@@ -81,6 +86,7 @@ class RoundPages(Controller):
     ) -> Redirect:
         fields = parse_form(await request.form(), RoundFields)
         created = await round_setup.create_round(competition.id, fields, context.actor_id)
+        notify(request, ROUND_CREATED, anchor="round-notice")
         return redirect_to(
             request, "competition_rubric", competition_id=competition.id, round_id=created.id
         )
@@ -103,6 +109,7 @@ class RoundPages(Controller):
         await round_setup.update_round(
             competition.id, competition_round.id, fields, context.actor_id
         )
+        notify(request, ROUND_SAVED, anchor="round-notice")
         return redirect_to(request, "competition_rounds", competition_id=competition.id)
 
 

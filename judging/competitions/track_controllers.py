@@ -15,10 +15,17 @@ from judging.competitions.guards import is_organizer
 from judging.competitions.schemas import TrackFields, TrackOut, TrackPatch
 from judging.competitions.tables import Competition
 from judging.errors import Conflict, ValidationFailed
+from judging.i18n import N_
 from judging.web.context import Context
 from judging.web.forms import parse_form
+from judging.web.notices import notify
 from judging.web.pages import redirect_to, render_form
 from judging.web.redisplay import form_page
+
+TRACK_ADDED = N_("The track is added.")
+TRACK_SAVED = N_("The track is saved.")
+TRACKS_ORDERED = N_("The order of the tracks is saved.")
+TRACK_DELETED = N_("The track is deleted.")
 
 
 async def tracks_page(
@@ -71,6 +78,7 @@ class TrackPages(Controller):
     ) -> Redirect:
         fields = parse_form(await request.form(), TrackFields)
         await track_setup.add_track(competition.id, fields, context.actor_id)
+        notify(request, TRACK_ADDED, anchor="tracks-notice")
         return redirect_to(request, "competition_tracks", competition_id=competition.id)
 
     @post("/order", name="competition_tracks_order", opt=form_page(tracks_page))
@@ -79,6 +87,7 @@ class TrackPages(Controller):
     ) -> Redirect:
         positions = forms.track_positions(await request.form())
         await track_setup.reorder_tracks(competition.id, positions, context.actor_id)
+        notify(request, TRACKS_ORDERED, anchor="tracks-notice")
         return redirect_to(request, "competition_tracks", competition_id=competition.id)
 
     @get("/{track_id:int}", name="competition_track")
@@ -95,6 +104,7 @@ class TrackPages(Controller):
     ) -> Redirect:
         fields = parse_form(await request.form(), TrackFields)
         await track_setup.update_track(competition.id, track_id, fields, context.actor_id)
+        notify(request, TRACK_SAVED, anchor="tracks-notice")
         return redirect_to(request, "competition_tracks", competition_id=competition.id)
 
     @post("/{track_id:int}/delete", name="competition_track_delete")
@@ -111,6 +121,7 @@ class TrackPages(Controller):
             page = await track_page(competition, track_id, refusal=refused)
             page.status_code = refused.status_code
             return page
+        notify(request, TRACK_DELETED, anchor="tracks-notice")
         return redirect_to(request, "competition_tracks", competition_id=competition.id)
 
 

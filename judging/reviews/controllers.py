@@ -11,6 +11,7 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
+from judging.assignments.views import paginate
 from judging.competitions import services as competitions
 from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_judge, is_organizer
@@ -18,9 +19,15 @@ from judging.competitions.tables import Competition, Round
 from judging.errors import Conflict, DomainError, Forbidden
 from judging.i18n import N_, translate
 from judging.reviews import judge_views, services
-from judging.reviews.progress import REMINDER_THROTTLE, round_progress, send_reminders
+from judging.reviews.progress import (
+    PROJECTS_PER_PAGE,
+    REMINDER_THROTTLE,
+    round_progress,
+    send_reminders,
+)
 from judging.reviews.schemas import (
     JudgeProjectDetail,
+    ProgressQuery,
     QueueStatus,
     ReminderOutcome,
     ReminderRequest,
@@ -35,7 +42,7 @@ from judging.reviews.tables import ScorecardStatus
 from judging.submissions.countries import country_name
 from judging.submissions.markdown import render_markdown
 from judging.web.context import Context, RequestContext, provide_context
-from judging.web.forms import parse_form
+from judging.web.forms import parse_form, query_form
 from judging.web.notices import notify
 from judging.web.pages import redirect_to, render, render_form
 from judging.web.redisplay import form_page
@@ -339,7 +346,9 @@ async def round_progress_page(
     competition_round: Round,
     failed: DomainError | None = None,
 ) -> Template:
-    """A round's judging progress, per judge and per track, with the reminder buttons."""
+    """A round's judging progress, per judge, per track and per project (a page of them),
+    with the reminder buttons."""
+    query = parse_form(query_form(request, ProgressQuery), ProgressQuery)
     progress = await round_progress(
         competition.id, competition_round.id, request_context(request).now
     )
@@ -350,6 +359,8 @@ async def round_progress_page(
         progress=progress,
         judging=progress.round,
         throttle_hours=THROTTLE_HOURS,
+        listed=paginate(progress.projects, query.page, PROJECTS_PER_PAGE),
+        tracks={track.track_id: track for track in progress.tracks},
     )
 
 

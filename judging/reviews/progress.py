@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Any
 
 import msgspec
 from piccolo.querystring import QueryString
@@ -17,37 +18,61 @@ from judging.database import writing
 from judging.errors import Conflict, NotFound
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.reviews.schemas import JudgeProgress, ReminderOutcome, RoundProgress, TrackProgress
+from judging.reviews.schemas import (
+    JudgeProgress,
+    ProjectProgress,
+    ReminderOutcome,
+    RoundProgress,
+    TrackProgress,
+)
 from judging.reviews.services import SCORABLE_PROJECT, judging_round
 from judging.reviews.tables import JudgeReminder, Scorecard, ScorecardStatus
+from judging.submissions.participation import round_project_ids
+from judging.submissions.tables import Submission
 
 # A judge is reminded of a round at most once in this window, unless an organizer forces it:
 # two clicks (or two organizers) must not mail the same judge twice.
 REMINDER_THROTTLE = timedelta(hours=6)
 REMINDER_MAIL = "judging_reminder"
+# Rows of the progress page's table of projects per page.
+PROJECTS_PER_PAGE = 50
 NOTHING_LEFT = N_("This judge has no project left to score in this round.")
 
 
 class _TrackCount(msgspec.Struct):
     # A track's projects in the round, and its cards expected and submitted.
-    projects: set[int] = msgspec.field(default_factory=set)
+    projects: int = 0
     expected: int = 0
     submitted: int = 0
 
 
-async def round_progress(competition_id: int, round_id: int, now: datetime) -> RoundProgress:
-    """Cards submitted and drafted per judge and per track of a round, for its organizers.
+async def _taking_part(round_id: int, assigned: set[int]) -> list[dict[str, Any]]:
+    """Id, title and track of every project taking part in the round, and of any other
+    judged project assigned in it, by id."""
+    ids = sorted(set(await round_project_ids(round_id)) | assigned)
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), 900):
+        rows += await Submission.select(Submission.id, Submission.title, Submission.track).where(
+            Submission.id.is_in(ids[start : start + 900]) & (Submission.status == SCORABLE_PROJECT)
+        )
+    return sorted(rows, key=lambda row: row["id"])
 
-    Counted over the round's assignments of projects that are judged (not withdrawn or
-    disqualified); a project's "expected" cards are its assignments.
+
+async def round_progress(competition_id: int, round_id: int, now: datetime) -> RoundProgress:
+    """Cards submitted and drafted per judge, per track and per project of a round, for its
+    organizers.
+
+    Every project taking part counts, with or without judges (those judged: not withdrawn or
+    disqualified). A project's "expected" cards are its assignments, and at least the round's
+    judges per project: a project without judges yet still expects them.
     """
-    await competitions.get_round(competition_id, round_id)
+    found = await competitions.get_round(competition_id, round_id)
+    needed = found.judges_per_submission
     judging = await judging_round(round_id, now)
     assert judging is not None
     assignments = await Assignment.select(
         Assignment.judge,
         Assignment.submission,
-        Assignment.submission.track.as_alias("track"),
         Assignment.judge.display_name.as_alias("display_name"),
         Assignment.judge.email.as_alias("email"),
     ).where((Assignment.round == round_id) & (Assignment.submission.status == SCORABLE_PROJECT))
@@ -58,7 +83,9 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
         ).where(Scorecard.round == round_id)
     }
     judges: dict[int, JudgeProgress] = {}
-    by_track: dict[int, _TrackCount] = defaultdict(_TrackCount)
+    by_track: dict[int | None, _TrackCount] = defaultdict(_TrackCount)
+    # Per project: judges assigned, scorecards submitted.
+    per_project: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in assignments:
         progress = judges.setdefault(
             row["judge"],
@@ -81,10 +108,24 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
         progress.left += status != ScorecardStatus.SUBMITTED
         if card and (progress.last_activity is None or card["updated_at"] > progress.last_activity):
             progress.last_activity = card["updated_at"]
-        count = by_track[row["track"]]
-        count.projects.add(row["submission"])
-        count.expected += 1
-        count.submitted += status == ScorecardStatus.SUBMITTED
+        per_project[row["submission"]][0] += 1
+        per_project[row["submission"]][1] += status == ScorecardStatus.SUBMITTED
+    projects = [
+        ProjectProgress(
+            submission_id=row["id"],
+            title=row["title"],
+            track_id=row["track"],
+            judges=per_project[row["id"]][0],
+            needed=needed,
+            submitted=per_project[row["id"]][1],
+        )
+        for row in await _taking_part(round_id, set(per_project))
+    ]
+    for project in projects:
+        count = by_track[project.track_id]
+        count.projects += 1
+        count.expected += max(project.judges, needed)
+        count.submitted += project.submitted
     tracks = []
     for track in await competitions.tracks(competition_id):
         count = by_track.get(track["id"], _TrackCount())
@@ -94,7 +135,7 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
                 key=track["key"],
                 name_en=track["name_en"],
                 name_zh=track["name_zh"],
-                projects=len(count.projects),
+                projects=count.projects,
                 expected=count.expected,
                 submitted=count.submitted,
             )
@@ -111,8 +152,12 @@ async def round_progress(competition_id: int, round_id: int, now: datetime) -> R
         round=judging,
         judges=ordered,
         tracks=tracks,
-        expected=sum(judge.assigned for judge in ordered),
-        submitted=sum(judge.submitted for judge in ordered),
+        expected=sum(max(project.judges, needed) for project in projects),
+        submitted=sum(project.submitted for project in projects),
+        per_submission=needed,
+        projects=sorted(projects, key=lambda p: (min(p.judges, needed), p.submission_id)),
+        projects_without_judges=sum(1 for project in projects if not project.judges),
+        projects_short=sum(1 for project in projects if project.short),
     )
 
 

@@ -53,6 +53,12 @@ class ScorecardReopen(msgspec.Struct, forbid_unknown_fields=False, kw_only=True)
     version: Annotated[int, msgspec.Meta(ge=0)]
 
 
+class ProgressQuery(msgspec.Struct, frozen=True, forbid_unknown_fields=False):
+    """Which page of a round's projects the progress page lists."""
+
+    page: Annotated[int, msgspec.Meta(ge=1)] = 1
+
+
 class ReminderRequest(msgspec.Struct, forbid_unknown_fields=False):
     """Whom to remind: one judge's account id, or "all" judges with unsubmitted work.
 
@@ -230,11 +236,37 @@ class TrackProgress(msgspec.Struct, kw_only=True):
     submitted: int
 
 
+class ProjectProgress(msgspec.Struct, kw_only=True):
+    """One project taking part in a round: its judges so far out of those the round needs, and
+    its scorecards submitted."""
+
+    submission_id: int
+    title: str
+    track_id: int | None
+    judges: int
+    needed: int
+    submitted: int
+
+    @property
+    def short(self) -> bool:
+        return self.judges < self.needed
+
+
 class RoundProgress(msgspec.Struct, kw_only=True):
-    """A round's judging progress per judge and per track."""
+    """A round's judging progress per judge, per track and per project.
+
+    Every project taking part counts, assigned or not: ``expected`` holds the scorecards of
+    judges not yet assigned too (each project needs ``per_submission``), so a round is not
+    done while a project still lacks judges.
+    """
 
     round: JudgingRound
     judges: list[JudgeProgress]
     tracks: list[TrackProgress]
     expected: int
     submitted: int
+    per_submission: int = 0
+    # Every project taking part, those short of judges first (fewest judges first).
+    projects: list[ProjectProgress] = msgspec.field(default_factory=list)
+    projects_without_judges: int = 0
+    projects_short: int = 0

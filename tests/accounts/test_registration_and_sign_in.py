@@ -2,7 +2,7 @@
 
 from judging.accounts.tables import Account
 from judging.audit.tables import AuditEvent
-from tests.support import TEST_PASSWORD, make_account
+from tests.support import TEST_PASSWORD, landing, make_account
 
 GOOD = {
     "email": "Founder@Example.com",
@@ -154,3 +154,19 @@ async def test_profile_update_saves_the_language_preference(client):
         "NJU",
         "zh_CN",
     )
+
+
+async def test_registration_welcomes_the_entrant_once_on_their_dashboard(client):
+    response = await client.post_form("/register", GOOD)
+    page = await landing(client, response)
+    assert page.status_code == 200
+    assert 'id="welcome-notice"' in page.text
+    assert "Welcome! Your account is created and you are signed in." in page.text
+    again = await client.get(str(page.url))
+    assert 'id="welcome-notice"' not in again.text
+
+
+async def test_registration_welcome_is_in_chinese_for_a_chinese_reader(client):
+    client.http.cookies.set("lang", "zh_CN")
+    page = await landing(client, await client.post_form("/register", GOOD))
+    assert "欢迎！您的账户已创建，并已登录。" in page.text

@@ -57,6 +57,7 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", ROUND, ORGANIZERS_PAGE),
     ("POST", ROUND, ORGANIZERS_FORM),
     ("POST", ROUND + "/preview", ORGANIZERS_PAGE),
+    ("GET", ROUND + "/preview", ORGANIZERS_PAGE),
     ("POST", ROUND + "/commit", ORGANIZERS_FORM),
     ("POST", IdPath(ROUND + "/{assignment_id:int}/delete"), ORGANIZERS_PAGE_MISSING),
     ("GET", "/judge/competitions/{cid}/profile", JUDGES_PAGE),

@@ -7,11 +7,18 @@ from judging.assignments.planning import (
     JudgeInfo,
     ProjectInfo,
     RoundState,
+    Shortfall,
     build_problem,
+    explain,
     plan_digest,
     solve_problem,
 )
-from judging.assignments.solver.model import AssignmentInfeasible
+from judging.assignments.solver.model import (
+    AssignmentInfeasible,
+    InfeasibilityReason,
+    InfeasibilityReport,
+)
+from judging.i18n import translate
 
 
 def _judge(judge_id: int, organization: str = "", tracks=(), max_load=None, available=True):
@@ -108,3 +115,40 @@ def test_the_digest_names_the_plan():
     problem = build_problem(state)
     assert plan_digest(problem, [(1, 10)]) != plan_digest(problem, [(1, 20)])
     assert plan_digest(problem, [(1, 10)]) == plan_digest(build_problem(state), [(1, 10)])
+
+
+def _flow_shortfall(count: int) -> Shortfall:
+    report = InfeasibilityReport(
+        reasons=(
+            InfeasibilityReason(
+                code="flow_shortfall",
+                message="",
+                submission_ids=tuple(str(sid) for sid in range(1, count + 1)),
+                required=2 * count,
+                capacity=count,
+                missing=count,
+            ),
+        ),
+        required=2 * count,
+        achievable=count,
+    )
+    state = _state([_project(sid) for sid in range(1, count + 1)], [_judge(9)], k=2)
+    (shortfall,) = explain(report, state)
+    return shortfall
+
+
+def test_shortfall_titles_are_listed_with_the_chinese_enumeration_comma():
+    shortfall = _flow_shortfall(3)
+    chinese = translate("zh_CN", shortfall.message, **shortfall.params)
+    assert "“P1”、“P2”和“P3”" in chinese
+    assert ", " not in chinese
+    english = translate("en", shortfall.message, **shortfall.params)
+    assert "“P1”, “P2”, and “P3”" in english
+
+
+def test_shortfall_of_many_projects_names_five_and_ends_the_list_with_an_ellipsis():
+    shortfall = _flow_shortfall(7)
+    chinese = translate("zh_CN", shortfall.message, **shortfall.params)
+    assert "“P1”、“P2”、“P3”、“P4”、“P5”、…" in chinese
+    assert "P6" not in chinese
+    assert "“P4”, “P5”, …" in translate("en", shortfall.message, **shortfall.params)

@@ -3,8 +3,10 @@
 import pytest
 
 from judging.audit.tables import AuditEvent
+from judging.competitions.tables import Round
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.outbox.tables import OutboxMessage
+from judging.submissions.participation import round_project_ids
 from judging.submissions.tables import Submission
 from tests.reviews.judging_world import api_path, card_json, page_path, scores, signed_in
 from tests.support import app_client
@@ -78,15 +80,70 @@ async def test_organizers_see_progress_per_judge_and_per_track(app, world, organ
     assert (one["assigned"], one["submitted"], one["drafts"], one["left"]) == (3, 1, 1, 2)
     assert (two["assigned"], two["submitted"], two["drafts"], two["left"]) == (3, 1, 0, 2)
     assert one["last_activity"] is not None
-    assert (progress["expected"], progress["submitted"]) == (6, 2)
+    # Every project taking part expects the round's judges, assigned yet or not.
+    taking_part = await round_project_ids(world.round_id)
+    needed = progress["per_submission"]
+    expected = 3 * max(2, needed) + (len(taking_part) - 3) * needed
+    assert (progress["expected"], progress["submitted"]) == (expected, 2)
     tracks = {row["key"]: row for row in progress["tracks"]}
-    assert sum(row["projects"] for row in tracks.values()) == 3
-    assert sum(row["expected"] for row in tracks.values()) == 6
+    assert sum(row["projects"] for row in tracks.values()) == len(taking_part)
+    assert sum(row["expected"] for row in tracks.values()) == expected
     assert sum(row["submitted"] for row in tracks.values()) == 2
     page = await organizer.get(_progress_path(world))
     assert page.status_code == 200
-    assert "<strong>2 / 6</strong>" in page.text
+    assert f"<strong>2 / {expected}</strong>" in page.text
     assert "Send reminder" in page.text
+
+
+async def _set_judges_per_project(world, count: int) -> None:
+    await Round.update({Round.judges_per_submission: count}).where(Round.id == world.round_id)
+
+
+async def test_progress_counts_every_project_taking_part_with_or_without_judges(world, organizer):
+    await _set_judges_per_project(world, 3)
+    taking_part = await round_project_ids(world.round_id)
+    assert world.unassigned in taking_part
+    assert len(taking_part) > 3
+    progress = (
+        await organizer.api(
+            "GET", f"/api/v1/competitions/{world.competition_id}/rounds/{world.round_id}/progress"
+        )
+    ).json()
+    assert sorted(row["submission_id"] for row in progress["projects"]) == taking_part
+    assert progress["projects_without_judges"] == len(taking_part) - 3
+    assert progress["projects_short"] == len(taking_part)
+    assert progress["expected"] == 3 * len(taking_part)
+    rows = {row["submission_id"]: row for row in progress["projects"]}
+    assert (rows[world.unassigned]["judges"], rows[world.unassigned]["needed"]) == (0, 3)
+    assert rows[world.projects[0]]["judges"] == 2
+
+
+async def test_progress_page_names_projects_without_judges_and_those_short_of_judges(
+    world, organizer
+):
+    await _set_judges_per_project(world, 3)
+    taking_part = await round_project_ids(world.round_id)
+    page = (await organizer.get(_progress_path(world))).text
+    assert f'<dd id="progress-projects">{len(taking_part)}</dd>' in page
+    assert f'<dd id="progress-without-judges">{len(taking_part) - 3}</dd>' in page
+    unassigned = page.split(f'id="project-{world.unassigned}"', 1)[1].split("</tr>", 1)[0]
+    assert "No judges yet" in unassigned
+    assigned = page.split(f'id="project-{world.projects[0]}"', 1)[1].split("</tr>", 1)[0]
+    assert "Short of judges: 2 of 3" in assigned
+
+
+async def test_progress_page_of_projects_is_paged_and_a_wild_page_is_refused_or_clamped(
+    world, organizer
+):
+    first = (await organizer.get(_progress_path(world))).text
+    assert f'id="project-{world.unassigned}"' in first
+    # Past the last page: the last page (with 50 a page, the demo's projects fit on one).
+    beyond = await organizer.get(_progress_path(world), params={"page": "7"})
+    assert beyond.status_code == 200
+    assert f'id="project-{world.unassigned}"' in beyond.text
+    for wild in ("-1", "0", "abc", "1\x00", "99999999999", str(2**70)):
+        response = await organizer.get(_progress_path(world), params={"page": wild})
+        assert response.status_code == 400, wild
 
 
 async def test_a_reminder_to_one_judge_is_mailed_and_audited(app, world, organizer):
