@@ -17,7 +17,7 @@ from judging.competitions.schemas import MAX_CRITERIA, CriterionFields, RoundFie
 from judging.competitions.tables import Competition, Track
 from judging.errors import FieldError, ValidationFailed
 from judging.i18n import N_
-from judging.web.forms import parse_form
+from judging.web.forms import WRONG_FORMAT, parse_form
 
 # Offered first in the time zone field; any IANA zone may be typed.
 COMMON_TIME_ZONES = (
@@ -133,6 +133,8 @@ def parse_rubric_rows(rows: list[dict[str, str]]) -> RubricFields:
         except ValidationFailed as failed:
             errors.extend(
                 FieldError(f"criteria[{index}].{error.field}", error.message, **error.params)
+                if error.field != "key" or error.message != WRONG_FORMAT
+                else FieldError(f"criteria[{index}].key", rubric.KEY_FORMAT)
                 for error in failed.errors
             )
     if errors:

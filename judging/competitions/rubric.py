@@ -26,6 +26,12 @@ FROZEN_MESSAGE = N_(
     "and scales can no longer change."
 )
 _CENT = Decimal("0.01")
+# A key names the criterion's column in the score sheet and the exports; the editor's error
+# for a key of another shape states the shape (schemas.CriterionKey is its pattern).
+KEY_FORMAT = N_(
+    "Enter a key of 1 to 40 lowercase letters (a–z), digits and hyphens, not starting or "
+    "ending with a hyphen, such as market-fit."
+)
 
 
 async def round_rubric(round_id: int) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from judging.errors import Conflict, ValidationFailed
 from judging.i18n import N_
 from judging.submissions import decks, exports, listing, locking, moderation
 from judging.submissions.countries import country_name, named_countries
+from judging.submissions.markdown import render_markdown
 from judging.web.context import Context, RequestContext
 from judging.web.forms import convert, parse_form
 from judging.web.notices import notify
@@ -56,6 +57,7 @@ async def detail_page(
         deck_versions=await decks.deck_versions(submission_id),
         competition=competition,
         project=project,
+        description_html=render_markdown(project["description"]),
         country_name=country_name(project["country"], locale_of(request)),
         history=await audit.history("submission", submission_id),
     )

@@ -53,9 +53,24 @@ class ProjectFields(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     contact_phone: Phone = ""
 
 
-def _is_web_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in value
+# The one rule of every web address an entrant gives (website, video link): the page's hint,
+# the error and this check all say the same thing.
+WEB_ADDRESS_FIELDS = ("website", "video_url")
+WEB_ADDRESS_HINT = N_("A web address starting with https:// or http://")
+WEB_ADDRESS_ERROR = N_(
+    "Enter a web address starting with https:// or http://, such as https://example.org."
+)
+
+
+def is_web_address(value: str) -> bool:
+    """Whether ``value`` is an absolute ``https://`` or ``http://`` address with a host and no
+    spaces (no ``javascript:``, ``ftp:`` or relative links on the judges' pages)."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # a malformed address such as "http://[oops"
+        return False
+    return parts.scheme in {"http", "https"} and bool(host) and not any(c.isspace() for c in value)
 
 
 def check_project_fields(fields: ProjectFields) -> ProjectFields:
@@ -64,10 +79,10 @@ def check_project_fields(fields: ProjectFields) -> ProjectFields:
     Raises :class:`ValidationFailed` naming every bad field.
     """
     errors: list[FieldError] = []
-    for name in ("website", "video_url"):
+    for name in WEB_ADDRESS_FIELDS:
         value = getattr(fields, name)
-        if value and not _is_web_url(value):
-            errors.append(FieldError(name, N_("Enter a web address starting with https://.")))
+        if value and not is_web_address(value):
+            errors.append(FieldError(name, WEB_ADDRESS_ERROR))
     if fields.country and fields.country.upper() not in country_codes():
         errors.append(FieldError("country", N_("Choose one of the offered values.")))
     if len(fields.team) > MAX_TEAM_MEMBERS:

@@ -43,6 +43,8 @@ _MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         N_("Choose one of the offered values."),
     ),
 ]
+# A text of the wrong shape; a form that knows the shape may say it instead.
+WRONG_FORMAT = N_("Enter a value in the expected format.")
 _LOCAL_MINUTES = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$")
 _FIELD_PATH = re.compile(r"at `\$\.(?P<field>[A-Za-z_][A-Za-z0-9_]*)")
 _MISSING_FIELD = re.compile(r"missing required field `(?P<field>[^`]+)`")
@@ -56,7 +58,7 @@ def field_error_from_msgspec(error: msgspec.ValidationError | str) -> FieldError
     if "matching regex" in text:
         if "email" in field:
             return FieldError(field, N_("Enter a valid email address."))
-        return FieldError(field, N_("Enter a value in the expected format."))
+        return FieldError(field, WRONG_FORMAT)
     for pattern, message in _MESSAGE_PATTERNS:
         if found := pattern.search(text):
             params = {"n": found.group("n")} if "n" in found.groupdict() else {}

@@ -14,6 +14,7 @@ from litestar.connection import ASGIConnection
 from markupsafe import Markup, escape
 
 from judging import permissions
+from judging.audit.labels import action_label
 from judging.i18n import (
     HTML_LANG,
     LOCALE_COOKIE,
@@ -134,6 +135,12 @@ def _localized(context: Context, item: Any, field: str) -> str:
 
 
 @pass_context
+def _audit_action_filter(context: Context, action: str) -> str:
+    """``{{ event.action | audit_action }}``: an audit event's kind in the page's language."""
+    return action_label(action, _request_locale(context))
+
+
+@pass_context
 def _current_locale(context: Context) -> str:
     return _request_locale(context)
 
@@ -180,6 +187,7 @@ def build_environment(template_dir: Path = TEMPLATE_DIR) -> Environment:
         filesize=_filesize_filter,
         join_list=_list_filter,
         lang_attr=_lang_attr,
+        audit_action=_audit_action_filter,
     )
     environment.globals.update(
         localized=_localized,

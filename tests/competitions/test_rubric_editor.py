@@ -235,3 +235,23 @@ async def test_criterion_rows_are_stored_with_weights_in_hundredths_of_a_percent
     assert (await organizer.post_form(_path(demo, preliminary), form)).status_code == 303
     weights = await Criterion.select(Criterion.weight_bp).where(Criterion.round == preliminary.id)
     assert sorted(row["weight_bp"] for row in weights) == [1250, 8750]
+
+
+async def test_the_key_field_says_what_a_key_is_and_its_format(organizer, demo, preliminary):
+    page = (await organizer.get(_path(demo, preliminary))).text
+    assert 'id="criteria-0-key-hint"' in page
+    assert 'aria-describedby="criteria-0-key-hint"' in page
+    assert "Lowercase letters, digits and hyphens, such as market-fit" in page
+
+
+@pytest.mark.parametrize("key", ["Market Fit", "market_fit", "-market", "市场"])
+async def test_a_key_of_the_wrong_shape_is_refused_with_the_format(
+    organizer, demo, preliminary, key
+):
+    form = _rubric_form(("innovation", "50"), (key, "50"))
+    response = await organizer.post_form(_path(demo, preliminary), form)
+    assert response.status_code == 400
+    assert 'id="criteria-1-key-error"' in response.text
+    assert 'aria-describedby="criteria-1-key-hint criteria-1-key-error"' in response.text
+    assert "lowercase letters (a–z), digits and hyphens" in response.text
+    assert "Enter a value in the expected format." not in response.text

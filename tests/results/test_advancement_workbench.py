@@ -226,3 +226,54 @@ async def test_withdrawing_is_refused_once_the_target_round_has_scores(organizer
     )
     assert response.status_code == 409
     assert leader in await _admitted(final.id)
+
+
+async def test_already_admitted_projects_show_their_track_names_in_the_pages_language(
+    organizer, demo, tied_round
+):
+    preliminary, final = tied_round
+    await organizer.api(
+        "POST",
+        _api(demo, preliminary.id),
+        json={
+            "target_round_id": final.id,
+            "top_n": 2,
+            "tied": await _ids(TIED[0]),
+            "confirm": True,
+        },
+    )
+    query = {"target_round_id": final.id}
+    english = (await organizer.get(_path(demo, preliminary.id), params=query)).text
+    admitted = english.split("Already admitted into")[-1]
+    assert "<td>Artificial intelligence</td>" in admitted
+    assert "<td>ai</td>" not in admitted
+    assert "<td>biomed</td>" not in admitted
+    organizer.http.cookies.set("lang", "zh_CN")
+    chinese = (
+        await organizer.get(
+            _path(demo, preliminary.id), params=query, headers={"accept-language": "zh-CN"}
+        )
+    ).text
+    assert "<td>人工智能</td>" in chinese
+    assert "<td>生物医药</td>" in chinese
+
+
+async def test_previewing_with_the_size_left_empty_says_what_is_missing(
+    organizer, demo, tied_round
+):
+    preliminary, final = tied_round
+    page = await organizer.get(
+        _path(demo, preliminary.id),
+        params={"target_round_id": final.id, "top_n": "", "top_percent": ""},
+    )
+    assert page.status_code == 400
+    assert 'id="top_n-error"' in page.text
+    assert "Enter how many projects, or what percentage, of each track advance." in page.text
+    assert 'name="target_round_id"' in page.text
+
+
+async def test_opening_the_advancement_page_asks_nothing_yet(organizer, demo, tied_round):
+    preliminary, _final = tied_round
+    page = await organizer.get(_path(demo, preliminary.id))
+    assert page.status_code == 200
+    assert 'id="top_n-error"' not in page.text

@@ -113,7 +113,11 @@ async def test_website_must_be_a_web_address_on_the_page_and_in_the_api(app, dem
     assert 'id="website-error"' in page.text
     assert api.status_code == 400
     assert api.json()["errors"] == [
-        {"field": "video_url", "message": "Enter a web address starting with https://."}
+        {
+            "field": "video_url",
+            "message": "Enter a web address starting with https:// or http://, "
+            "such as https://example.org.",
+        }
     ]
 
 

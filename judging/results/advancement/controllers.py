@@ -120,12 +120,14 @@ class AdvancementPages(Controller):
         self, request: Request, competition: PathCompetition, competition_round: PathRound
     ) -> Template:
         form = query_form(request, AdvancementQuery)
+        query = parse_form(form, AdvancementQuery)
+        asked = any(name in request.query_params for name in ("top_n", "top_percent"))
+        if asked and query.top_n is query.top_percent is None:
+            # The preview form was sent with no size (after a withdrawal the page is shown
+            # for its target alone): say so beside the field rather than show nothing.
+            raise ValidationFailed.single("top_n", services.NO_SIZE)
         return await advancement_page(
-            request,
-            competition,
-            competition_round,
-            parse_form(form, AdvancementQuery),
-            values=dict(form.items()),
+            request, competition, competition_round, query, values=dict(form.items())
         )
 
     @post("/", name="round_advancement_commit", opt=form_page(form_refused_page))

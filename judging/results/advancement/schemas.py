@@ -78,6 +78,8 @@ class AdmittedProject(msgspec.Struct, kw_only=True):
     submission_id: int
     title: str
     track: str
+    track_name_en: str
+    track_name_zh: str
     basis: str
     decided_by: str | None
     decided_at: datetime

@@ -163,6 +163,8 @@ async def _admitted(target_round_id: int) -> list[AdmittedProject]:
             Advancement.decided_at,
             Advancement.submission.title.as_alias("title"),
             Advancement.submission.track.key.as_alias("track"),
+            Advancement.submission.track.name_en.as_alias("track_name_en"),
+            Advancement.submission.track.name_zh.as_alias("track_name_zh"),
             Advancement.decided_by.display_name.as_alias("decided_by"),
         )
         .where(Advancement.round == target_round_id)
@@ -173,6 +175,8 @@ async def _admitted(target_round_id: int) -> list[AdmittedProject]:
             submission_id=row["submission"],
             title=row["title"],
             track=row["track"],
+            track_name_en=row["track_name_en"],
+            track_name_zh=row["track_name_zh"],
             basis=row["basis"],
             decided_by=row["decided_by"],
             decided_at=row["decided_at"],

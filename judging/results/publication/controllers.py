@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
@@ -21,11 +22,13 @@ from judging.results.publication.schemas import (
     WithdrawalOut,
     WithdrawalRequest,
 )
+from judging.results.sheets.policy_words import policy_sentence, tie_breaker_names
 from judging.web.context import Context, RequestContext
 from judging.web.forms import parse_form
 from judging.web.notices import notify
 from judging.web.pages import attachment, problem_context, redirect_to, render
 from judging.web.redisplay import form_page
+from judging.web.templating import locale_of
 
 
 async def _export(competition_id: int, round_id: int, version: int, name: str) -> Response[bytes]:
@@ -41,7 +44,16 @@ NO_MAIL = N_("No result mail was sent.")
 WITHDRAWN = N_("Version %(version)s is withdrawn from public view.")
 
 
+def policy_words(prepared: services.Prepared | None, locale: str) -> str:
+    """The scoring policy publishing would store, in words (ties as its rubric breaks them)."""
+    if prepared is None:
+        return ""
+    rubric = msgspec.json.decode(prepared.rubric_json)
+    return policy_sentence(prepared.policy, locale, tie_breaker_names(rubric, locale))
+
+
 async def publications_page(
+    request: Request,
     competition: Competition,
     competition_round: Round,
     context: RequestContext,
@@ -57,6 +69,7 @@ async def publications_page(
         competition=competition,
         judging=competition_round,
         overview=overview,
+        policy_words=policy_words(overview.prepared, locale_of(request)),
         withdrawals=await withdrawal.round_withdrawals(round_id),
         links={
             summary.version: exports.export_links(competition_id, round_id, summary.version)
@@ -77,9 +90,13 @@ class PublicationPages(Controller):
 
     @get("/", name="round_publications")
     async def index(
-        self, competition: PathCompetition, competition_round: PathRound, context: Context
+        self,
+        request: Request,
+        competition: PathCompetition,
+        competition_round: PathRound,
+        context: Context,
     ) -> Template:
-        return await publications_page(competition, competition_round, context)
+        return await publications_page(request, competition, competition_round, context)
 
     @post("/publish", name="round_publish", opt=form_page(publications_page))
     async def publish(
@@ -102,6 +119,7 @@ class PublicationPages(Controller):
                     competition=competition,
                     judging=competition_round,
                     preview=preview,
+                    policy_words=policy_words(preview.prepared, locale_of(request)),
                 )
             out = await services.publish(
                 competition_id,
@@ -114,7 +132,9 @@ class PublicationPages(Controller):
                 expected_version=data.version,
             )
         except Conflict as refused:
-            return await publications_page(competition, competition_round, context, refused)
+            return await publications_page(
+                request, competition, competition_round, context, refused
+            )
         notify(request, PUBLISHED, anchor="publish-notice", version=out.version)
         if out.mails_queued:
             notify(request, MAILS_QUEUED, anchor="publish-mails", count=out.mails_queued)
@@ -143,7 +163,9 @@ class PublicationPages(Controller):
                 competition.id, competition_round.id, version, data, context.actor, context.now
             )
         except Conflict as refused:
-            return await publications_page(competition, competition_round, context, refused)
+            return await publications_page(
+                request, competition, competition_round, context, refused
+            )
         notify(request, WITHDRAWN, anchor="withdraw-notice", version=version)
         return redirect_to(
             request,

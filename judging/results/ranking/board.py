@@ -72,9 +72,24 @@ def criteria_out(rows: Iterable[Mapping[str, Any]]) -> list[CriterionOut]:
             weight_percent=row["weight_bp"] * 100 / FULL_WEIGHT_BP,
             scale_min=row["scale_min"],
             scale_max=row["scale_max"],
+            tie_break_rank=row.get("tie_break_rank"),
         )
         for row in rows
     ]
+
+
+def tie_breaker_rubric(criteria: Iterable[CriterionOut]) -> dict[str, Any]:
+    """The board's criteria as the rubric document :func:`tie_breaker_names` reads."""
+    ranked = sorted(
+        (criterion for criterion in criteria if criterion.tie_break_rank is not None),
+        key=lambda criterion: criterion.tie_break_rank or 0,
+    )
+    return {
+        "criteria": [
+            {"key": c.key, "label_en": c.label_en, "label_zh": c.label_zh} for c in criteria
+        ],
+        "tie_breakers": [criterion.key for criterion in ranked],
+    }
 
 
 def ranked_projects(ranking: RoundRanking) -> list[RankedProject]:

@@ -21,7 +21,12 @@ from judging.competitions.tables import Competition, Round
 from judging.errors import Conflict, DomainError
 from judging.i18n import N_, translate
 from judging.results.ranking import services
-from judging.results.ranking.board import display_moves, track_names, track_rows
+from judging.results.ranking.board import (
+    display_moves,
+    tie_breaker_rubric,
+    track_names,
+    track_rows,
+)
 from judging.results.ranking.calibration import Translate, calibration_charts
 from judging.results.ranking.deps import RANKINGS_STORE, provide_rankings_store
 from judging.results.ranking.schemas import (
@@ -32,6 +37,7 @@ from judging.results.ranking.schemas import (
     ProjectBreakdown,
     RankingOut,
 )
+from judging.results.sheets.policy_words import policy_sentence, tie_breaker_names
 from judging.web.context import Context
 from judging.web.forms import convert, parse_form, query_form
 from judging.web.notices import notify
@@ -65,7 +71,10 @@ async def ranking_page(
     store = provide_rankings_store(request)
     out, rows = await services.ranking_and_rows(competition.id, competition_round.id, store, query)
     board = out.ranking
-    names = track_names(locale_of(request), board.tracks)
+    locale = locale_of(request)
+    names = track_names(locale, board.tracks)
+    # The preview ranks with the same rubric, so both policies break ties alike.
+    ties = tie_breaker_names(tie_breaker_rubric(board.criteria), locale)
     view = track if track in names else ""
     comparison = out.comparison
     preview_values = {
@@ -87,6 +96,8 @@ async def ranking_page(
         rows=track_rows(rows, view or None),
         unscored=[project for project in board.unscored if not view or project.track == view],
         comparison=comparison,
+        policy_words=policy_sentence(board.policy, locale, ties),
+        preview_policy_words=policy_sentence(comparison.policy, locale, ties) if comparison else "",
         moves=(
             display_moves(comparison.moves, names, None if all_moves else MOVES_SHOWN)
             if comparison

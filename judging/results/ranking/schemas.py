@@ -60,6 +60,8 @@ class CriterionOut(msgspec.Struct, kw_only=True):
     weight_percent: float
     scale_min: int
     scale_max: int
+    # Position among the rubric's tie-breakers (1 breaks ties first); null for the others.
+    tie_break_rank: int | None = None
 
 
 class TrackOut(msgspec.Struct, kw_only=True):
