@@ -112,6 +112,7 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("organizer_conflicts", c),
             ("organizer_assignments", prelim),
             ("organizer_assignments", {**c, "round_id": ids.final}),
+            ("organizer_assignments_preview_page", prelim),
             ("round_progress", prelim),
             ("round_ranking", prelim),
             ("round_ranking_project", {**prelim, "submission_id": ids.to_score}),
