@@ -46,7 +46,7 @@ format: $(STAMP)
 
 ## Re-extract translatable strings and merge them into every catalog (then translate zh_CN).
 messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ -k translate:2 -k translate_plural:2,3 --no-location --sort-output \
 		-o judging/locale/messages.pot .
 	for locale in $(LOCALES); do \
 		if [ -f judging/locale/$$locale/LC_MESSAGES/messages.po ]; then \

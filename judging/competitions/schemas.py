@@ -229,6 +229,7 @@ class RoundView(msgspec.Struct, kw_only=True):
     trim: int
     min_judges: int
     disagreement: float
+    leaderboard_public: bool
 
 
 class RoundOut(msgspec.Struct):

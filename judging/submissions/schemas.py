@@ -7,7 +7,7 @@ and the organizer's import all validate through it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import msgspec
@@ -121,6 +121,9 @@ class VersionCheck(msgspec.Struct, forbid_unknown_fields=False):
     version: int
 
 
+WindowPhase = Literal["none", "upcoming", "open", "closed"]
+
+
 class SubmissionWindow(msgspec.Struct, frozen=True):
     """When a competition takes submissions: its first round's window, in UTC."""
 
@@ -129,11 +132,18 @@ class SubmissionWindow(msgspec.Struct, frozen=True):
     timezone: str
     has_round: bool
 
-    def is_open(self, now: datetime) -> bool:
+    def phase(self, now: datetime) -> WindowPhase:
+        """Where ``now`` falls: before the window, in it, after it, or no window at all."""
         if not self.has_round:
-            return False
-        opened = self.opens_at is None or self.opens_at <= now
-        return opened and (self.closes_at is None or now < self.closes_at)
+            return "none"
+        if self.opens_at is not None and now < self.opens_at:
+            return "upcoming"
+        if self.closes_at is not None and now >= self.closes_at:
+            return "closed"
+        return "open"
+
+    def is_open(self, now: datetime) -> bool:
+        return self.phase(now) == "open"
 
 
 class DeckOut(msgspec.Struct):

@@ -45,11 +45,13 @@ async def submission_window(competition_id: int) -> SubmissionWindow:
 
 def window_refusal(window: SubmissionWindow, now: datetime) -> Forbidden | None:
     """Why the window refuses changes at ``now`` (an error to raise or show), or None."""
-    if window.is_open(now):
+    phase = window.phase(now)
+    if phase == "open":
         return None
-    if not window.has_round:
+    if phase == "none":
         return Forbidden(NOT_OPEN)
-    if window.opens_at is not None and now < window.opens_at:
+    if phase == "upcoming":
+        assert window.opens_at is not None
         return Forbidden(NOT_OPEN_YET, when=Moment(window.opens_at, window.timezone))
     assert window.closes_at is not None
     return Forbidden(DEADLINE_PASSED, when=Moment(window.closes_at, window.timezone))

@@ -34,6 +34,7 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", PUBLIC, NOT_PUBLISHED),
     ("GET", PUBLIC + "/v/{version}", NOT_PUBLISHED),
     ("GET", PUBLIC + "/v/{version}/ranking.csv", NOT_PUBLISHED),
+    ("GET", PUBLIC + "/v/{version}/ranking-with-titles.csv", NOT_PUBLISHED),
     ("GET", PUBLIC + "/v/{version}/scores.csv", NOT_PUBLISHED),
     ("GET", PUBLIC + "/v/{version}/rubric.json", NOT_PUBLISHED),
     ("GET", "/api/v1/public/competitions/{slug}/results/{rid}", NOT_PUBLISHED),

@@ -112,8 +112,9 @@ async def test_a_withdrawn_version_is_kept_audited_and_says_so_in_public(
     page = await client.get(f"/competitions/{demo.slug}/results/{scored_round.id}")
     assert 'id="withdrawn-notice"' in page.text
     assert "A judge was conflicted." in page.text
-    csv = await client.get(f"/competitions/{demo.slug}/results/{scored_round.id}/v/1/ranking.csv")
-    assert csv.status_code == 404
+    files = f"/competitions/{demo.slug}/results/{scored_round.id}/v/1"
+    for name in ("ranking.csv", "ranking-with-titles.csv"):
+        assert (await client.get(f"{files}/{name}")).status_code == 404, name
 
 
 async def test_a_version_is_withdrawn_once_and_only_with_a_reason(organizer, scored_round):

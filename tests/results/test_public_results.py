@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from judging.competitions.tables import Round
@@ -123,6 +126,54 @@ async def test_the_public_files_are_the_stored_texts(client, scored_round):
         response = await client.get(f"{_page(scored_round)}/v/1/{name}")
         assert response.status_code == 200
         assert response.content == snapshot[column].encode("utf-8")
+
+
+async def test_the_titled_ranking_has_the_published_lines_with_titles_and_track_names(
+    client, scored_round
+):
+    await publish(scored_round)
+    ranking = ranking_rows((await stored(scored_round.id, 1))["ranking_csv"])
+    withdrawn = ranking[0].submission_id
+    await Submission.update({Submission.status: "withdrawn"}).where(Submission.id == withdrawn)
+    # A title typed after publication, even a formula, is not what the file shows.
+    await Submission.update({Submission.title: "=HYPERLINK(1)"}).where(
+        Submission.id == ranking[1].submission_id
+    )
+    response = await client.get(f"{_page(scored_round)}/v/1/ranking-with-titles.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    lines = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [int(line["submission_id"]) for line in lines] == [
+        line.submission_id for line in ranking
+    ]
+    titles = {
+        row["id"]: row["title"] for row in await Submission.select(Submission.id, Submission.title)
+    }
+    first, second = lines[0], lines[1]
+    assert (first["title"], first["status"], first["rank"]) == ("", "withdrawn", "1")
+    assert second["title"]
+    assert second["title"] != "=HYPERLINK(1)"
+    for line, published in zip(lines[2:], ranking[2:], strict=True):
+        assert line["title"] == titles[published.submission_id]
+        assert line["rank"] == ("" if published.rank is None else str(published.rank))
+        assert float(line["score"]) == pytest.approx(published.score)
+    names = {(line["track"], line["track_name_en"], line["track_name_zh"]) for line in lines}
+    assert ("ai", "Artificial intelligence", "人工智能") in names
+
+
+async def test_a_title_that_looks_like_a_formula_stays_text_in_the_titled_ranking(
+    client, scored_round
+):
+    project = (
+        await Submission.objects().where(Submission.competition == scored_round.competition).first()
+    )
+    await Submission.update({Submission.title: "=HYPERLINK(1)"}).where(Submission.id == project.id)
+    await publish(scored_round)
+    response = await client.get(f"{_page(scored_round)}/v/1/ranking-with-titles.csv")
+    lines = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    line = next(line for line in lines if int(line["submission_id"]) == project.id)
+    assert line["title"] == "'=HYPERLINK(1)"
 
 
 async def test_the_api_gives_rank_track_rank_title_track_and_score(client, scored_round):

@@ -34,7 +34,8 @@ def _rows(demo, round_id: int) -> list[tuple[str, tuple[int, ...]]]:
     rows += [(api, ORGANIZER_API), (f"{api}/1", ORGANIZER_API)]
     rows += [(public, PUBLIC), (f"{public}/v/1", PUBLIC)]
     rows += [
-        (f"{public}/v/1/{name}", PUBLIC) for name in ("ranking.csv", "scores.csv", "rubric.json")
+        (f"{public}/v/1/{name}", PUBLIC)
+        for name in ("ranking.csv", "ranking-with-titles.csv", "scores.csv", "rubric.json")
     ]
     rows += [(f"/api/v1/public/competitions/{demo.slug}/results/{round_id}", PUBLIC)]
     return rows

@@ -1,5 +1,6 @@
 """The files of a published version: their names, the organizers' download links, and their
-bytes (the stored texts exactly, or an XLSX workbook made from a CSV text)."""
+bytes (the stored texts exactly, or an XLSX workbook made from a CSV text), and the readers'
+ranking with titles and track names, which is made from what the public page shows."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from judging.results.publication.schemas import ExportLinks
-from judging.submissions.exports import XLSX_MEDIA_TYPE, to_xlsx
+from judging.results.publication.schemas import ExportLinks, PublicResults
+from judging.submissions.exports import XLSX_MEDIA_TYPE, to_csv, to_xlsx
 
 
 def export_name(round_id: int, version: int, kind: str) -> str:
@@ -64,3 +65,41 @@ async def export_file(snapshot: Mapping[str, Any], name: str) -> tuple[bytes, st
         sheet_name = name.removesuffix(".xlsx")
         return await asyncio.to_thread(csv_to_xlsx, text, sheet_name), media_type
     return text.encode("utf-8"), media_type
+
+
+TITLED_COLUMNS = [
+    "rank",
+    "track_rank",
+    "submission_id",
+    "title",
+    "status",
+    "track",
+    "track_name_en",
+    "track_name_zh",
+    "score",
+]
+
+
+def titled_ranking_csv(results: PublicResults) -> bytes:
+    """The version's ranking as people read it: the ids of ``ranking.csv`` (to match it line
+    for line) with each project's title and track names as the page shows them; no title for
+    a project withdrawn or disqualified since. Not the hashed file: that one stays ids only,
+    so the scoring CLI reproduces it byte for byte."""
+    records = [
+        {
+            "rank": row.rank,
+            "track_rank": row.track_rank,
+            "submission_id": row.submission_id,
+            "title": row.title or "",
+            "status": row.status,
+            "track": row.track,
+            "track_name_en": row.track_name_en,
+            "track_name_zh": row.track_name_zh,
+            "score": row.score,
+        }
+        for row in results.rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=TITLED_COLUMNS)
+    # Ranks stay integers with a gap for "not ranked", never 3.0.
+    frame = frame.astype({"rank": "Int64", "track_rank": "Int64"})
+    return to_csv(frame)

@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Template
 
+from judging.errors import NotFound
 from judging.results.publication import exports, snapshots
 from judging.results.publication.public_results import public_results, public_snapshot
 from judging.results.publication.schemas import PublicResults
@@ -30,6 +31,7 @@ async def _page(request: Request, slug: str, round_id: int, version: int | None)
         versions_base=link("public_results", slug=slug, round_id=round_id),
         latest_url=link("public_results", slug=slug, round_id=round_id),
         downloads={
+            "titled_csv": link("public_results_titled_csv", **files),
             "ranking_csv": link("public_results_ranking_csv", **files),
             "scores_csv": link("public_results_scores_csv", **files),
             "rubric_json": link("public_results_rubric", **files),
@@ -69,6 +71,18 @@ class PublicResultPages(Controller):
     ) -> Response[bytes]:
         return await _export(slug, round_id, version, "ranking.csv")
 
+    @get("/v/{version:int}/ranking-with-titles.csv", name="public_results_titled_csv")
+    async def titled_csv(
+        self, slug: FromPath[str], round_id: FromPath[int], version: FromPath[int]
+    ) -> Response[bytes]:
+        results = await public_results(slug, round_id, version)
+        if results.withdrawn is not None:
+            raise NotFound()
+        filename = exports.export_name(round_id, version, "ranking-with-titles.csv")
+        return attachment(
+            exports.titled_ranking_csv(results), exports.CSV_MEDIA_TYPE, filename, VERSION_CACHE
+        )
+
     @get("/v/{version:int}/scores.csv", name="public_results_scores_csv")
     async def scores_csv(
         self, slug: FromPath[str], round_id: FromPath[int], version: FromPath[int]
@@ -96,6 +110,7 @@ class PublicResultApi(Controller):
             "`title` (null for a project withdrawn or disqualified since; `status` says "
             "which), `track` and `score`. `content_hash` identifies the version; its files "
             "are at /competitions/{slug}/results/{round_id}/v/{version}/ranking.csv, "
+            "ranking-with-titles.csv (the same lines with titles and track names), "
             "scores.csv and rubric.json."
         ),
     )
