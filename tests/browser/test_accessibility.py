@@ -46,6 +46,7 @@ NOT_PAGES = {
     "submission_deck": "a PDF",
     "submission_deck_version": "a PDF",
     "public_results_ranking_csv": "a CSV file",
+    "public_results_titled_csv": "a CSV file",
     "public_results_scores_csv": "a CSV file",
     "public_results_rubric": "a JSON file",
     "round_publication_ranking_csv": "a CSV file",
