@@ -28,6 +28,7 @@ from redis.asyncio import Redis
 from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
 from judging.accounts.middleware import AccountMiddleware
 from judging.accounts.throttle import DatabaseCounters, RedisCounters
+from judging.applications.controllers import ApplicationFormApi, ApplicationFormPages
 from judging.assignments.access import may_read_deck
 from judging.assignments.conflict_controllers import (
     ConflictApi,
@@ -193,6 +194,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PeoplePages,
             CompetitionSettingsPages,
             TrackPages,
+            ApplicationFormPages,
             RoundPages,
             RubricPages,
             AdminCompetitionPages,
@@ -212,6 +214,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InvitationApi,
             CompetitionSetupApi,
             TrackApi,
+            ApplicationFormApi,
             RoundApi,
             RubricApi,
             OrganizerSubmissionPages,

@@ -125,6 +125,21 @@ def can_read_deck(
     )
 
 
+# Who besides the team and the organizers reads an application's answer (the values of
+# judging.applications.tables.Visibility, spelled here so this module imports no domain).
+ANSWER_FOR_JUDGES = "judges"
+ANSWER_NOT_IN_BLIND = "not_in_blind"
+
+
+def judge_may_read_answer(visibility: str, *, blind: bool) -> bool:
+    """A judge who may judge the project reads its answer to a question: one for judges
+    always, one that identifies the team only outside blind rounds, one for organizers
+    never. Every judge's page, API response and file asks this."""
+    if visibility == ANSWER_FOR_JUDGES:
+        return True
+    return visibility == ANSWER_NOT_IN_BLIND and not blind
+
+
 # ---------------------------------------------------------------- a round's live board
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from judging.accounts.tables import Account, AttemptCounter, PasswordReset
+from judging.applications import usage as application_usage
+from judging.applications.tables import Question
 from judging.assignments import scorecards as assigned_scorecards
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.audit.tables import AuditEvent
@@ -35,6 +37,7 @@ TABLES = [
     Criterion,
     Membership,
     Invitation,
+    Question,
     Submission,
     DeckVersion,
     ImportJob,
@@ -58,6 +61,12 @@ project_references.REFERENCES.declare(
         scorecards=Scorecard.submission,
         assignments=Assignment.submission,
         assignment_rounds=Assignment.round,
+    )
+)
+# A question is changed or deleted only as far as the answers projects hold allow.
+application_usage.ANSWER_COLUMNS.declare(
+    application_usage.AnswerColumns(
+        answers=Submission.answers, competition=Submission.competition, track=Submission.track
     )
 )
 # A round's assignment counts its scored pairs, and a removed pair takes its scorecard along.

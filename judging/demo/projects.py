@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from judging.accounts.tables import Account
 from judging.competitions.tables import Track
+from judging.demo.application import answers_for
 from judging.demo.people import ENTRANTS, demo_email
 from judging.submissions.entries import enter_project
 from judging.submissions.schemas import ProjectFields, TeamMember
@@ -118,6 +119,7 @@ async def enter_projects(
             country=countries[handle],
             contact_name=owner.display_name,
             contact_email=demo_email(handle),
+            answers=answers_for(index, track_key, countries[handle]),
         )
         ids.append(
             await enter_project(

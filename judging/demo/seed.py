@@ -5,7 +5,7 @@ from __future__ import annotations
 from judging.accounts.tables import Account
 from judging.clock import utcnow
 from judging.competitions.tables import Competition
-from judging.demo import competition, people, projects
+from judging.demo import application, competition, people, projects
 
 
 async def seed_demo(if_empty: bool = True) -> bool:
@@ -13,7 +13,8 @@ async def seed_demo(if_empty: bool = True) -> bool:
 
     It is set up as its people would set it up, through the services, in one transaction:
     the admin creates the competition and makes Li Wei its organizer, who sets up the tracks
-    and the preliminary round, makes the judges judges and enters the entrants' projects.
+    and the preliminary round, writes the application form, makes the judges judges and enters
+    the entrants' projects with their answers.
     """
     if if_empty and await Account.count() > 0:
         return False
@@ -26,6 +27,7 @@ async def seed_demo(if_empty: bool = True) -> bool:
         organizer = await people.add_organizer(created.id, admin.id)
         tracks = await competition.set_up_tracks(created.id, organizer.id)
         await competition.set_up_preliminary(created.id, organizer.id, now)
+        await application.set_up_application_form(created.id, tracks, organizer.id)
         await people.add_judges(created.id, organizer.id)
         entrants = await people.sign_up_entrants()
         await projects.enter_projects(created.id, tracks, entrants, organizer.id, now)

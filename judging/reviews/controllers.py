@@ -16,8 +16,10 @@ from judging.competitions import services as competitions
 from judging.competitions.deps import PathCompetition, PathRound
 from judging.competitions.guards import is_judge, is_organizer
 from judging.competitions.tables import Competition, Round
+from judging.countries import country_name
 from judging.errors import Conflict, DomainError, Forbidden
 from judging.i18n import N_, translate
+from judging.markdown import render_markdown
 from judging.reviews import judge_views, services
 from judging.reviews.progress import (
     PROJECTS_PER_PAGE,
@@ -39,8 +41,6 @@ from judging.reviews.schemas import (
 )
 from judging.reviews.score_checks import SCORE_DECIMALS, SCORE_MESSAGES, score_from_text
 from judging.reviews.tables import ScorecardStatus
-from judging.submissions.countries import country_name
-from judging.submissions.markdown import render_markdown
 from judging.web.context import Context, RequestContext, provide_context
 from judging.web.forms import parse_form, query_form
 from judging.web.notices import notify

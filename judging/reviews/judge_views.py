@@ -11,7 +11,11 @@ from typing import Any
 
 import msgspec
 
+from judging import permissions
 from judging.accounts.tables import Account
+from judging.applications import services as applications
+from judging.applications.answers import shown_answers
+from judging.applications.schemas import QuestionOut
 from judging.assignments.access import conflicted_projects
 from judging.assignments.tables import Assignment
 from judging.audit.tables import AuditEvent
@@ -43,13 +47,29 @@ from judging.submissions.decks import deck_url
 from judging.submissions.tables import Submission
 
 
-def judge_project(submission: Submission, track: Mapping[str, Any], blind: bool) -> JudgeProject:
+def judge_project(
+    submission: Submission,
+    track: Mapping[str, Any],
+    blind: bool,
+    questions: Iterable[QuestionOut] = (),
+) -> JudgeProject:
     """The project as a judge may see it: in blind rounds nothing that names the team.
 
     Contacts (email, phone, contact person) and the owner are never included; team members
-    appear by name and role only.
+    appear by name and role only. Of the application form's answers (``questions``: the
+    form for the project's track), those the rule
+    :func:`judging.permissions.judge_may_read_answer` lets a judge read in this round.
     """
+    stored = submission.answers
+    if isinstance(stored, str):
+        stored = msgspec.json.decode(stored or "{}")
+    answers = shown_answers(
+        questions,
+        stored if isinstance(stored, dict) else {},
+        lambda question: permissions.judge_may_read_answer(question.visibility, blind=blind),
+    )
     shown = JudgeProject(
+        answers=answers,
         id=submission.id,
         title=submission.title,
         summary=submission.summary,
@@ -111,7 +131,14 @@ async def project_for_judge(
     detail = JudgeProjectDetail(
         round=judging,
         project=_scored_deck(
-            judge_project(found.submission, track, judging.is_blind), card, found.submission
+            judge_project(
+                found.submission,
+                track,
+                judging.is_blind,
+                await applications.form_for(found.submission.competition, found.submission.track),
+            ),
+            card,
+            found.submission,
         ),
         rubric=rubric_criteria(found.rubric),
         scorecard=scorecard_out(card) if card else None,

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from judging.applications.schemas import AnswerOut
 from judging.reviews.tables import ScorecardStatus
 from judging.submissions.tables import SubmissionStatus
 
@@ -141,6 +142,8 @@ class JudgeProject(msgspec.Struct, kw_only=True, omit_defaults=True):
     country: str | None = None
     website: str | None = None
     video_url: str | None = None
+    # The application form's answers a judge may read in this round (none in the list: none).
+    answers: list[AnswerOut] = msgspec.field(default_factory=list)
 
 
 class RubricCriterion(msgspec.Struct, kw_only=True):

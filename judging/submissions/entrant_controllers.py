@@ -13,11 +13,13 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from judging.accounts.guards import is_signed_in
+from judging.applications import services as applications
+from judging.countries import country_choices, country_name
 from judging.errors import Conflict, DomainError, Forbidden, TooLarge, ValidationFailed
 from judging.i18n import N_
+from judging.markdown import render_markdown
 from judging.settings import Settings
 from judging.submissions import decks, services, windows
-from judging.submissions.countries import country_choices, country_name
 from judging.submissions.entrant_forms import (
     form_values,
     max_upload_bytes,
@@ -29,7 +31,6 @@ from judging.submissions.entrant_forms import (
     uploaded_deck,
 )
 from judging.submissions.guards import is_project_owner
-from judging.submissions.markdown import render_markdown
 from judging.submissions.standings import standings
 from judging.web.context import Context, RequestContext
 from judging.web.notices import notify
@@ -56,12 +57,15 @@ async def _form_page(
     project: Mapping[str, Any] | None = None,
     lock: DomainError | None = None,
 ) -> Template:
+    tracks = await windows.tracks_of(competition["id"])
     return render(
         "submissions/project_form.html",
         status_code=problem.status_code if problem else 200,
         form=values,
         competition=competition,
-        tracks=await windows.tracks_of(competition["id"]),
+        tracks=tracks,
+        tracks_by_id={track["id"]: track for track in tracks},
+        questions=await applications.questions(competition["id"]),
         project=project,
         lock=lock,
         team_rows=team_rows(values),
@@ -113,6 +117,10 @@ async def project_page(
         lock=await services.edit_lock(project, window, context.now),
         max_upload_mb=request.app.state.settings.max_upload_mb,
         description_html=render_markdown(project["description"]),
+        answers=await applications.project_answers(
+            project["competition"], project["track"], project["answers"]
+        ),
+        questions={q.key: q for q in await applications.questions(project["competition"])},
         country=country_name(project["country"], locale_of(request)),
         deck_url=decks.deck_url(submission_id),
         round_results=await standings(request).of_project(submission_id),

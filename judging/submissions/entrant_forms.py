@@ -22,6 +22,8 @@ from judging.web.forms import convert, parse_form
 TEAM_ROWS = 6
 TEAM_KEYS = ("name", "role", "email")
 CHOOSE_A_FILE = N_("Choose a PDF file to upload.")
+# An application answer's input is named answers.<question key> (its errors too).
+ANSWER_PREFIX = "answers."
 
 
 def max_upload_bytes(settings: Settings) -> int:
@@ -53,7 +55,19 @@ def parse_project_form(form: FormMultiDict) -> ProjectFields:
             )
     if errors or fields is None:
         raise ValidationFailed(errors)
-    return msgspec.structs.replace(fields, team=team)
+    return msgspec.structs.replace(fields, team=team, answers=form_answers(form))
+
+
+def form_answers(form: FormMultiDict) -> dict[str, Any]:
+    """The application form's inputs (``answers.<key>``) as sent: one value, or every value of
+    a question with several (ticked choices); the answers' checks are the form's own."""
+    answers: dict[str, Any] = {}
+    for name in form:
+        if not name.startswith(ANSWER_PREFIX):
+            continue
+        values = [value for value in form.getall(name) if isinstance(value, str)]
+        answers[name.removeprefix(ANSWER_PREFIX)] = values[0] if len(values) == 1 else values
+    return answers
 
 
 def parse_version(form: FormMultiDict) -> int:
@@ -80,12 +94,16 @@ def parse_edit_form(form: FormMultiDict) -> tuple[int, ProjectFields]:
 
 def form_values(project: Mapping[str, Any]) -> dict[str, Any]:
     """A stored project as the values of its page form."""
-    values = {name: project[name] for name in services.FIELD_NAMES if name != "team"}
+    values = {
+        name: project[name] for name in services.FIELD_NAMES if name not in ("team", "answers")
+    }
     values["track_id"] = project["track"]
     values["version"] = project["version"]
     for row, member in enumerate(project["team"]):
         for key in TEAM_KEYS:
             values[f"team-{row}-{key}"] = member.get(key, "")
+    for key, value in project["answers"].items():
+        values[ANSWER_PREFIX + key] = value
     return values
 
 

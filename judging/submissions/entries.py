@@ -10,6 +10,8 @@ from datetime import datetime
 
 import msgspec
 
+from judging.applications import services as applications
+from judging.applications.answers import answers_for_track, written_answers
 from judging.audit import services as audit
 from judging.competitions.tables import Track
 from judging.database import writing
@@ -43,11 +45,20 @@ async def enter_project(
             (Track.id == fields.track_id) & (Track.competition == competition_id)
         ):
             raise ValidationFailed.single("track_id", N_("Choose one of the offered values."))
+        # Checked as the form asks, but a required answer the team never gave may stay blank:
+        # the organizer enters what was received.
+        form = await applications.questions(competition_id)
+        values["answers"] = answers_for_track(form, fields.track_id, fields.answers)
         submission = Submission(
             competition=competition_id,
             owner=owner_id,
             status=status,
-            search_text=search_text_for(fields.title, fields.organization, values["team"]),
+            search_text=search_text_for(
+                fields.title,
+                fields.organization,
+                values["team"],
+                written_answers(form, values["answers"]),
+            ),
             submitted_at=submitted_at,
             created_at=now,
             updated_at=now,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from judging.applications.answers import export_text
+from judging.applications.schemas import QuestionOut
 from judging.submissions.listing import SubmissionRow
 
 COLUMNS = [
@@ -33,8 +36,12 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def submissions_frame(rows: list[SubmissionRow], timezone: str) -> pd.DataFrame:
-    """One line per project; times in the competition's time zone as ISO 8601."""
+def submissions_frame(
+    rows: list[SubmissionRow], timezone: str, questions: Sequence[QuestionOut] = ()
+) -> pd.DataFrame:
+    """One line per project; times in the competition's time zone as ISO 8601; then one
+    column per question of the application form, named by its key, each answer in the shape
+    the import reads back (blank where unanswered)."""
     zone = ZoneInfo(timezone)
     records = [
         {
@@ -56,10 +63,11 @@ def submissions_frame(rows: list[SubmissionRow], timezone: str) -> pd.DataFrame:
             if row.submitted_at
             else "",
             "deck": "yes" if row.has_deck else "no",
+            **{q.key: export_text(q, row.answers.get(q.key)) for q in questions},
         }
         for row in rows
     ]
-    return pd.DataFrame.from_records(records, columns=COLUMNS)
+    return pd.DataFrame.from_records(records, columns=COLUMNS + [q.key for q in questions])
 
 
 def _defuse(value: object) -> object:

@@ -20,6 +20,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.stores.base import Store
 
+from judging.applications import services as applications
 from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
 from judging.competitions.tables import Competition
@@ -59,6 +60,7 @@ async def imports_page(
         jobs=await import_jobs.recent_jobs(competition.id),
         required_columns={kind: found.required_columns for kind, found in importers.items()},
         optional_columns={kind: found.optional_columns for kind, found in importers.items()},
+        answer_columns=[q.key for q in await applications.questions(competition.id)],
     )
 
 

@@ -17,6 +17,7 @@ from piccolo.columns.combination import Combinable, WhereRaw
 
 from judging.competitions.tables import Track
 from judging.errors import NotFound
+from judging.submissions.schemas import AnswerValue
 from judging.submissions.tables import Submission, SubmissionStatus
 from judging.web.forms import query_string
 
@@ -61,6 +62,8 @@ class SubmissionRow(msgspec.Struct, kw_only=True):
     video_url: str
     submitted_at: datetime | None
     has_deck: bool
+    # The application form's answers, question key -> value as stored.
+    answers: dict[str, AnswerValue] = msgspec.field(default_factory=dict)
 
 
 class SubmissionPage(msgspec.Struct, kw_only=True):
@@ -124,12 +127,15 @@ def _select():  # type: ignore[no-untyped-def]
         Submission.video_url,
         Submission.submitted_at,
         Submission.deck_sha256,
+        Submission.answers,
     ).output(load_json=True)
 
 
 def _row(record: dict[str, Any]) -> SubmissionRow:
     team = record.pop("team") or []
     deck = record.pop("deck_sha256")
+    if not isinstance(record.get("answers"), dict):
+        record["answers"] = {}
     return SubmissionRow(
         **record,
         team=[member.get("name", "") for member in team if isinstance(member, dict)],

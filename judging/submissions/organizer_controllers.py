@@ -11,15 +11,16 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
+from judging.applications import services as applications
 from judging.audit import services as audit
 from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
 from judging.competitions.tables import Competition
+from judging.countries import country_name, named_countries
 from judging.errors import Conflict, ValidationFailed
 from judging.i18n import N_
+from judging.markdown import render_markdown
 from judging.submissions import decks, exports, listing, locking, moderation
-from judging.submissions.countries import country_name, named_countries
-from judging.submissions.markdown import render_markdown
 from judging.web.context import Context, RequestContext
 from judging.web.forms import convert, parse_form
 from judging.web.notices import notify
@@ -58,6 +59,10 @@ async def detail_page(
         competition=competition,
         project=project,
         description_html=render_markdown(project["description"]),
+        answers=await applications.project_answers(
+            competition.id, project["track"], project["answers"]
+        ),
+        visibility={q.key: q.visibility for q in await applications.questions(competition.id)},
         country_name=country_name(project["country"], locale_of(request)),
         history=await audit.history("submission", submission_id),
     )
@@ -109,7 +114,8 @@ class OrganizerSubmissionPages(Controller):
     async def _export_frame(self, request: Request, competition: Competition) -> tuple[Any, str]:
         filters = _filters_from_query(request)
         rows = await listing.all_filtered(competition.id, filters)
-        frame = exports.submissions_frame(rows, competition.timezone)
+        questions = await applications.questions(competition.id)
+        frame = exports.submissions_frame(rows, competition.timezone, questions)
         return frame, f"{competition.slug}-submissions"
 
     @get("/export.csv", name="organizer_submissions_csv")

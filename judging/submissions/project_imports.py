@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
+from judging.applications import services as applications
+from judging.applications.answers import answers_for_track, field_name, written_answers
+from judging.applications.schemas import QuestionOut
 from judging.database import writing
 from judging.errors import ValidationFailed
 from judging.i18n import N_
@@ -55,13 +59,28 @@ class SubmissionChecker(RowChecker):
         tracks: dict[str, int],
         existing_titles: set[str],
         owners: dict[str, int],
+        form: list[QuestionOut],
         now: datetime,
     ) -> None:
         super().__init__(tracks)
         self.competition_id = competition_id
         self.existing_titles = existing_titles
         self.owners = owners
+        self.form = form
+        # An answer's errors name its column, the question's key.
+        self.renames = {**self.RENAMES, **{field_name(q.key): q.key for q in form}}
         self.now = now
+
+    def answers(self, row: int, cells: dict[str, str], track_id: int | None) -> dict[str, Any]:
+        """The row's answers (columns named by question keys), checked as the form does for
+        its track. A required question may be blank: as when an organizer enters a project,
+        the import brings what the team gave elsewhere."""
+        sent = {q.key: cells[q.key] for q in self.form if q.key in cells}
+        try:
+            return answers_for_track(self.form, track_id, sent)
+        except ValidationFailed as failed:
+            self.errors.add_failed(row, failed, self.renames)
+            return {}
 
     def check(self, row: int, cells: dict[str, str]) -> Submission | None:
         errors_before = len(self.errors.items)
@@ -84,6 +103,7 @@ class SubmissionChecker(RowChecker):
             fields = check_project_fields(struct_or_errors(data, ProjectFields))
         except ValidationFailed as failed:
             self.errors.add_failed(row, failed, self.RENAMES)
+        answers = self.answers(row, cells, data["track_id"]) if track_key in self.tracks else {}
         status = cells.get("status", "").lower() or SubmissionStatus.SUBMITTED
         if status not in IMPORTABLE_STATUSES:
             self.errors.add(
@@ -123,8 +143,11 @@ class SubmissionChecker(RowChecker):
             contact_name=fields.contact_name,
             contact_email=fields.contact_email.lower(),
             contact_phone=fields.contact_phone,
+            answers=answers,
             status=SubmissionStatus(status),
-            search_text=search_text_for(fields.title, fields.organization, team),
+            search_text=search_text_for(
+                fields.title, fields.organization, team, written_answers(self.form, answers)
+            ),
             submitted_at=self.now if status == SubmissionStatus.SUBMITTED else None,
             created_at=self.now,
             updated_at=self.now,
@@ -146,6 +169,7 @@ async def import_projects(run: ImportRun) -> RowErrors:
         tracks=await track_keys(job.competition),
         existing_titles=await _existing_titles(job.competition),
         owners=await account_ids_by_email(email for email in owner_emails if email),
+        form=await applications.questions(job.competition),
         now=clock(),
     )
     values = await check_rows(table.rows, checker.check, reporter)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 import msgspec
 
+from judging.addresses import EMAIL_PATTERN, WEB_ADDRESS_ERROR, is_web_address
+from judging.countries import country_codes
 from judging.errors import FieldError, ValidationFailed
 from judging.i18n import N_
-from judging.submissions.countries import country_codes
 from judging.submissions.tables import SubmissionStatus
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -22,12 +22,13 @@ Summary = Annotated[str, msgspec.Meta(max_length=1000)]
 Description = Annotated[str, msgspec.Meta(max_length=20000)]
 ShortText = Annotated[str, msgspec.Meta(max_length=200)]
 Url = Annotated[str, msgspec.Meta(max_length=500)]
-OptionalEmail = Annotated[
-    str, msgspec.Meta(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
-]
+OptionalEmail = Annotated[str, msgspec.Meta(max_length=254, pattern=f"^$|{EMAIL_PATTERN}")]
 Phone = Annotated[str, msgspec.Meta(max_length=40)]
 
 MAX_TEAM_MEMBERS = 12
+# An answer as sent (checked against the application form by judging.applications).
+AnswerValue = str | int | float | bool | list[str] | None
+Answers = Annotated[dict[str, AnswerValue], msgspec.Meta(max_length=200)]
 
 
 class TeamMember(msgspec.Struct, forbid_unknown_fields=False):
@@ -51,26 +52,12 @@ class ProjectFields(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     contact_name: Annotated[str, msgspec.Meta(max_length=120)] = ""
     contact_email: OptionalEmail = ""
     contact_phone: Phone = ""
+    # Question key -> answer, for the competition's application form.
+    answers: Answers = msgspec.field(default_factory=dict)
 
 
-# The one rule of every web address an entrant gives (website, video link): the page's hint,
-# the error and this check all say the same thing.
+# The web-address rule (judging.addresses) holds for these fields.
 WEB_ADDRESS_FIELDS = ("website", "video_url")
-WEB_ADDRESS_HINT = N_("A web address starting with https:// or http://")
-WEB_ADDRESS_ERROR = N_(
-    "Enter a web address starting with https:// or http://, such as https://example.org."
-)
-
-
-def is_web_address(value: str) -> bool:
-    """Whether ``value`` is an absolute ``https://`` or ``http://`` address with a host and no
-    spaces (no ``javascript:``, ``ftp:`` or relative links on the judges' pages)."""
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-    except ValueError:  # a malformed address such as "http://[oops"
-        return False
-    return parts.scheme in {"http", "https"} and bool(host) and not any(c.isspace() for c in value)
 
 
 def check_project_fields(fields: ProjectFields) -> ProjectFields:
@@ -113,6 +100,8 @@ class ProjectPatch(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     contact_name: Annotated[str, msgspec.Meta(max_length=120)] | msgspec.UnsetType = msgspec.UNSET
     contact_email: OptionalEmail | msgspec.UnsetType = msgspec.UNSET
     contact_phone: Phone | msgspec.UnsetType = msgspec.UNSET
+    # Only the answers sent change; a null answer clears it.
+    answers: Answers | msgspec.UnsetType = msgspec.UNSET
 
 
 class VersionCheck(msgspec.Struct, forbid_unknown_fields=False):
@@ -170,6 +159,8 @@ class ProjectOut(msgspec.Struct):
     contact_name: str
     contact_email: str
     contact_phone: str
+    # Question key -> answer as stored (see judging.applications.answers).
+    answers: dict[str, AnswerValue]
     status: SubmissionStatus
     deck: DeckOut | None
     submitted_at: datetime | None

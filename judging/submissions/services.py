@@ -18,6 +18,8 @@ from typing import Any, BinaryIO
 import msgspec
 
 from judging.accounts.tables import Account
+from judging.applications import services as applications
+from judging.applications.answers import answers_for_track, written_answers
 from judging.audit import services as audit
 from judging.competitions.tables import Track
 from judging.database import writing
@@ -168,6 +170,7 @@ def project_out(
         contact_name=project["contact_name"],
         contact_email=project["contact_email"],
         contact_phone=project["contact_phone"],
+        answers=project["answers"],
         status=project["status"],
         deck=deck,
         submitted_at=project["submitted_at"],
@@ -186,6 +189,19 @@ def project_out(
 def _stored_values(fields: ProjectFields) -> dict[str, Any]:
     values = msgspec.to_builtins(fields)
     values["track"] = values.pop("track_id")
+    return values
+
+
+async def _checked_values(competition_id: int, fields: ProjectFields) -> dict[str, Any]:
+    """The columns to store: the fields, the answers as the competition's application form
+    checks them for the project's track, and the search text of both. A draft may leave
+    required questions unanswered; submitting asks for them."""
+    values = _stored_values(fields)
+    form = await applications.questions(competition_id)
+    values["answers"] = answers_for_track(form, fields.track_id, fields.answers)
+    values["search_text"] = search_text_for(
+        fields.title, fields.organization, values["team"], written_answers(form, values["answers"])
+    )
     return values
 
 
@@ -213,13 +229,12 @@ async def create_project(account: Account, fields: ProjectFields, now: datetime)
     fields = check_project_fields(fields)
     track = await _checked_track(fields.track_id)
     await windows.require_open(track["competition"], now)
-    values = _stored_values(fields)
+    values = await _checked_values(track["competition"], fields)
     async with writing():
         submission = Submission(
             competition=track["competition"],
             owner=account.id,
             status=SubmissionStatus.DRAFT,
-            search_text=search_text_for(fields.title, fields.organization, values["team"]),
             created_at=now,
             updated_at=now,
             version=1,
@@ -231,7 +246,11 @@ async def create_project(account: Account, fields: ProjectFields, now: datetime)
             entity="submission",
             entity_id=submission.id,
             action="created",
-            after={**values, "competition": track["competition"], "status": SubmissionStatus.DRAFT},
+            after={
+                **{key: value for key, value in values.items() if key != "search_text"},
+                "competition": track["competition"],
+                "status": SubmissionStatus.DRAFT,
+            },
         )
     return submission.id
 
@@ -290,8 +309,7 @@ async def update_project(
         await _require_editable(project, now)
         _require_version(project, version)
         await _checked_track(fields.track_id, project["competition"])
-        values = _stored_values(fields)
-        values["search_text"] = search_text_for(fields.title, fields.organization, values["team"])
+        values = await _checked_values(project["competition"], fields)
         await _save(account, project, version, values, "updated", now)
 
 
@@ -306,6 +324,9 @@ async def patch_project(
         for name, value in msgspec.structs.asdict(patch).items()
         if name != "version" and value is not msgspec.UNSET
     }
+    if "answers" in sent:
+        # The answers sent replace those answers only; the others are kept.
+        sent["answers"] = {**current["answers"], **sent["answers"]}
     merged = msgspec.convert({**current, **msgspec.to_builtins(sent)}, ProjectFields, strict=False)
     await update_project(account, submission_id, patch.version, merged, now)
 
@@ -358,6 +379,12 @@ async def submit_project(
             missing.append(FieldError("summary", NEEDS_SUMMARY))
         if not project["deck_sha256"]:
             missing.append(FieldError("deck", NEEDS_DECK))
+        try:
+            await applications.checked_answers(
+                project["competition"], project["track"], project["answers"], complete=True
+            )
+        except ValidationFailed as unanswered:
+            missing.extend(unanswered.errors)
         if missing:
             raise ValidationFailed(missing)
         await _save(

@@ -56,6 +56,8 @@ class Submission(Table, tablename="submission"):
     contact_name = Varchar(length=120, default="")
     contact_email = Varchar(length=254, default="")
     contact_phone = Varchar(length=40, default="")
+    # The application form's answers: question key -> value (see judging.applications).
+    answers = JSON(default="{}")
     status = Varchar(
         length=20, default=SubmissionStatus.DRAFT, choices=SubmissionStatus, index=True
     )

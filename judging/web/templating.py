@@ -29,6 +29,7 @@ from judging.i18n import (
     text_language,
     translations,
 )
+from judging.markdown import render_markdown
 from judging.settings import PROJECT_ROOT
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
@@ -188,6 +189,7 @@ def build_environment(template_dir: Path = TEMPLATE_DIR) -> Environment:
         join_list=_list_filter,
         lang_attr=_lang_attr,
         audit_action=_audit_action_filter,
+        markdown=render_markdown,
     )
     environment.globals.update(
         localized=_localized,

@@ -76,9 +76,14 @@ async def close_window(competition_id: int) -> datetime:
     return closes_at
 
 
+# The demo application form's required answers (for a project outside the biomed track).
+DEMO_ANSWERS = {"stage": "pilot", "funding_raised": 1_000_000, "team_size": 5}
+
+
 def project_form(track_id: int, **overrides: str) -> dict[str, str]:
     """The fields of the page form of a new project."""
     return {
+        **{f"answers.{key}": str(value) for key, value in DEMO_ANSWERS.items()},
         "track_id": str(track_id),
         "title": "Solar-powered cold chain",
         "summary": "Keeps vaccines cold in villages without grid power.",
@@ -107,6 +112,7 @@ def project_json(track_id: int, **overrides: object) -> dict[str, object]:
         "team": [{"name": "Wang Lei", "role": "CEO", "email": "wang@example.com"}],
         "organization": "ColdBox Ltd",
         "country": "CN",
+        "answers": DEMO_ANSWERS,
         **overrides,
     }
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from judging.submissions.markdown import ALLOWED_TAGS, render_markdown
+from judging.markdown import ALLOWED_TAGS, render_markdown
 
 
 def _attributes(html: str) -> set[tuple[str, str]]:

@@ -3,7 +3,7 @@ through the same sanitizing renderer."""
 
 from __future__ import annotations
 
-from judging.submissions.markdown import render_markdown
+from judging.markdown import render_markdown
 from judging.submissions.tables import Submission
 from tests.submissions.organizer_world import add_project, sign_in_organizer
 

@@ -9,6 +9,19 @@ from judging.submissions.exports import COLUMNS
 from judging.submissions.tables import Submission
 from tests.submissions.organizer_world import add_many, add_project, sign_in_organizer, track_id
 
+# The demo application form's questions, in its order: one column each after the project's.
+QUESTION_KEYS = [
+    "stage",
+    "funding_raised",
+    "team_size",
+    "incorporated_in",
+    "revenue_last_year",
+    "patents",
+    "patent_details",
+    "clinical_stage",
+    "heard_from",
+]
+
 
 async def _export(client, competition, extension: str, **params):
     response = await client.get(
@@ -34,7 +47,7 @@ async def test_csv_export_holds_every_filtered_project_across_pages(client, demo
     frame = _read_csv(response.content)
     expected = await Submission.select(Submission.id).where(Submission.title.like("Export batch%"))
     assert sorted(int(value) for value in frame["id"]) == sorted(row["id"] for row in expected)
-    assert list(frame.columns) == COLUMNS
+    assert list(frame.columns) == COLUMNS + QUESTION_KEYS
 
 
 async def test_xlsx_export_holds_exactly_the_filtered_projects(client, demo):
@@ -47,7 +60,7 @@ async def test_xlsx_export_holds_exactly_the_filtered_projects(client, demo):
     )
     assert sorted(int(value) for value in frame["id"]) == sorted(row["id"] for row in expected)
     assert set(frame["track"]) == {"biomed"}
-    assert list(frame.columns) == COLUMNS
+    assert list(frame.columns) == COLUMNS + QUESTION_KEYS
 
 
 async def test_csv_export_keeps_chinese_text_for_excel(client, demo):

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from judging.addresses import WEB_ADDRESS_ERROR, is_web_address
 from judging.errors import ValidationFailed
-from judging.submissions.schemas import (
-    WEB_ADDRESS_ERROR,
-    WEB_ADDRESS_FIELDS,
-    ProjectFields,
-    check_project_fields,
-    is_web_address,
-)
+from judging.submissions.schemas import WEB_ADDRESS_FIELDS, ProjectFields, check_project_fields
 from tests.submissions.entrant_world import project_form, project_json, signed_in, track
 
 

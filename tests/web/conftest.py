@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from judging.applications.tables import Question
 from judging.competitions.tables import Competition, Membership, Round, Track
 from judging.demo import demo_email
 from judging.submissions.tables import Submission
@@ -35,4 +36,5 @@ async def world(demo) -> dict[str, object]:
         "version": 1,
         "card": 987654,
         "inv": 987654,
+        "qid": (await Question.objects().get(Question.key == "stage")).id,
     }

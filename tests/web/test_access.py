@@ -6,7 +6,8 @@ Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_
 ``{sid}`` (a submitted project of entrant1), ``{other_sid}`` (a project of entrant2),
 ``{job}`` (an import job that does not exist), ``{token}`` (an unknown token),
 ``{slug}`` (the demo's slug), ``{version}`` (1; the demo publishes nothing), ``{card}``
-(a scorecard that does not exist) and ``{inv}`` (an invitation that does not exist). A route
+(a scorecard that does not exist), ``{inv}`` (an invitation that does not exist) and ``{qid}``
+(the demo's answered "stage" question). A route
 missing from every table fails the first test below.
 """
 
@@ -32,6 +33,7 @@ def _template(path: str) -> str:
         "{version:int}": "{version}",
         "{scorecard_id:int}": "{card}",
         "{invitation_id:int}": "{inv}",
+        "{question_id:int}": "{qid}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)

@@ -7,13 +7,13 @@ import pytest
 from babel import Locale
 from jinja2 import DictLoader
 
+from judging.countries import country_choices, named_countries
 from judging.i18n import (
     format_datetime_local,
     format_file_size,
     format_list_local,
     text_language,
 )
-from judging.submissions.countries import country_choices, named_countries
 from judging.web.templating import build_environment
 
 WINTER = datetime(2026, 12, 3, 1, 0, 30, tzinfo=UTC)

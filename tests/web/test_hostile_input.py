@@ -36,6 +36,7 @@ HOSTILE_IDS = {
     "version": HUGE,
     "card": "-9223372036854775809",
     "inv": HUGE,
+    "qid": HUGE,
 }
 # Every id beyond 32 bits: what PostgreSQL cannot hold but SQLite can.
 HOSTILE_IDS_32 = {

@@ -41,6 +41,7 @@ WORLD_PARAMS = {
     "version": "version",
     "scorecard_id": "card",
     "invitation_id": "inv",
+    "question_id": "qid",
 }
 SESSION_ENDING = ("delete", "/api/v1/session")
 
