@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from judging.accounts.tables import Account
+from judging.applications.tables import Question
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.clock import utcnow
 from judging.competitions.tables import Round, Track
@@ -34,6 +35,7 @@ class DemoIds:
     profile: int
     conflict: int
     import_job: int
+    question: int
 
 
 async def prepare_demo(competition) -> DemoIds:
@@ -112,6 +114,9 @@ async def prepare_demo(competition) -> DemoIds:
         profile=profile.id,
         conflict=conflict.id,
         import_job=job.id,
+        question=(
+            await Question.objects().where(Question.competition == competition.id).first()
+        ).id,
     )
 
 

@@ -41,6 +41,10 @@ async def test_entrant_creates_uploads_submits_and_is_refused_after_the_deadline
     await page.locator("#team-0-email").fill("priya@example.com")
     await page.locator("#country").select_option("SG")
     await page.locator("#website").fill("https://coldchain.example")
+    # The demo application form's required questions.
+    await page.get_by_label("Pilot customers").check()
+    await page.get_by_label("Funding raised so far").fill("1,500,000")
+    await page.get_by_label("Team size").fill("6")
     await page.get_by_role("button", name="Create the draft").click()
     await page.wait_for_url(re.compile(r"/projects/\d+$"))
     assert (

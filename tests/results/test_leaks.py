@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from judging.accounts.tables import Account
+from judging.applications.tables import Question
 from judging.competitions.tables import Round, Track
 from judging.demo import demo_email
 from judging.outbox.tables import OutboxMessage
@@ -37,6 +38,9 @@ def _secrets_of_project(project_id: int) -> list[str]:
         f"CONTACTNAME-{project_id}-X",
         f"contact-{project_id}@secret.example",
         f"+86 555 {project_id:04d} 99",
+        # Application answers: one judges read outside blind rounds, one for organizers only.
+        f"PATENTHOLDER-{project_id}-X",
+        f"REFERRER-{project_id}-X",
     ]
 
 
@@ -62,11 +66,26 @@ async def leaky(demo, scored_round):
                 Scorecard.comment_to_entrant: f"Clear pitch, card {card.id}.",
             }
         ).where(Scorecard.id == card.id)
+    await Question(
+        competition=demo.id,
+        key="referred_by",
+        position=99,
+        kind="short_text",
+        label_en="Who referred you?",
+        label_zh="推荐人",
+        visibility="organizers",
+    ).save()
     project_secrets: dict[int, list[str]] = {}
-    for project in await Submission.objects():
+    for project in await Submission.objects().output(load_json=True):
         values = _secrets_of_project(project.id)
+        answers = project.answers if isinstance(project.answers, dict) else {}
         await Submission.update(
             {
+                Submission.answers: {
+                    **answers,
+                    "patent_details": f"Held by {values[6]}",
+                    "referred_by": values[7],
+                },
                 Submission.team: [{"name": values[0], "role": "CEO", "email": values[1]}],
                 Submission.organization: values[2],
                 Submission.contact_name: values[3],

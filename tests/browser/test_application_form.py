@@ -1,0 +1,99 @@
+"""In Chromium: an organizer adds a required choice question to the application form and
+previews it; an entrant's project is refused while the question is unanswered, the refusal
+leads to the question, and once answered the project is submitted."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.async_api import expect
+
+from judging.demo import DEMO_PASSWORD, demo_email
+from judging.submissions.tables import Submission
+from tests.submissions.entrant_world import DEMO_ANSWERS, project_json, small_pdf
+
+pytestmark = pytest.mark.browser
+
+
+async def _sign_in(browser, base: str, handle: str, width: int = 1280):
+    context = await browser.new_context(locale="en-US", viewport={"width": width, "height": 900})
+    page = await context.new_page()
+    await page.goto(f"{base}/login")
+    await page.get_by_label("Email").fill(demo_email(handle))
+    await page.locator("#password").fill(DEMO_PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(lambda url: "/login" not in url)
+    return context, page
+
+
+async def test_an_organizer_adds_a_required_question_and_an_entrant_must_answer_it(
+    demo, live_server, browser, tmp_path
+):
+    organizer, page = await _sign_in(browser, live_server, "organizer")
+    await page.goto(f"{live_server}/organize/{demo.id}")
+    await page.get_by_role("link", name="Application form").click()
+    await page.locator("#key").fill("round_raising")
+    await page.locator("#kind").select_option("single_choice")
+    await page.locator("#label_en").fill("Round you are raising")
+    await page.locator("#label_zh").fill("本轮融资")
+    await page.get_by_label("An answer is needed to submit the project").check()
+    # A choice written the wrong way is shown again with the line it is on.
+    await page.locator("#choices").fill("seed: Seed")
+    await page.get_by_role("button", name="Add question").click()
+    await expect(page.locator("#choices-error")).to_contain_text("Line 1")
+    assert await page.locator("#label_en").input_value() == "Round you are raising"
+    await page.locator("#choices").fill("seed | Seed | 种子轮\nseries_a | Series A | A 轮")
+    await page.get_by_role("button", name="Add question").click()
+    await expect(page.locator("#questions-notice")).to_have_text(
+        "The question is added to the application form."
+    )
+    await expect(page.locator("#question-round_raising")).to_contain_text("Required")
+    await page.get_by_role("link", name="Preview the form as an entrant sees it").click()
+    await expect(
+        page.get_by_role("group", name=re.compile("Round you are raising"))
+    ).to_be_visible()
+    await organizer.close()
+
+    entrant, page = await _sign_in(browser, live_server, "entrant3", width=390)
+    created = await page.request.post(
+        f"{live_server}/api/v1/projects",
+        data=project_json((await _ai_track(demo)), answers=DEMO_ANSWERS),
+        headers={"x-csrftoken": await _csrf(entrant)},
+    )
+    assert created.status == 201, await created.text()
+    project_id = (await created.json())["id"]
+    await page.goto(f"{live_server}/projects/{project_id}")
+    deck = tmp_path / "deck.pdf"
+    deck.write_bytes(small_pdf())
+    await page.locator("#deck").set_input_files(deck)
+    await page.get_by_role("button", name="Upload", exact=True).click()
+    await page.get_by_role("button", name="Submit the project").click()
+    refusal = page.locator("#form-errors")
+    await expect(refusal).to_contain_text(
+        "Round you are raising: This question needs an answer before the project is submitted."
+    )
+    assert (await Submission.objects().get(Submission.id == project_id)).status == "draft"
+
+    await refusal.get_by_role("link", name=re.compile("Round you are raising")).click()
+    await page.wait_for_url(re.compile(rf"/projects/{project_id}/edit#answers\.round_raising$"))
+    await page.get_by_label("Series A").check()
+    await page.get_by_role("button", name="Save", exact=True).click()
+    await expect(page.locator("#project-notice")).to_have_text("Your changes are saved.")
+    await expect(page.locator(".application-answers")).to_contain_text("Series A")
+    await page.get_by_role("button", name="Submit the project").click()
+    await expect(page.locator("#project-notice")).to_contain_text("Your project is submitted.")
+    saved = await Submission.objects().get(Submission.id == project_id)
+    assert saved.status == "submitted"
+    await entrant.close()
+
+
+async def _ai_track(demo) -> int:
+    from judging.competitions.tables import Track
+
+    return (await Track.objects().get((Track.competition == demo.id) & (Track.key == "ai"))).id
+
+
+async def _csrf(context) -> str:
+    cookies = await context.cookies()
+    return next(cookie["value"] for cookie in cookies if cookie["name"] == "csrftoken")
