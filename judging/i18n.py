@@ -16,7 +16,13 @@ from zoneinfo import ZoneInfo
 
 import pyuca
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
+from babel.dates import (
+    format_date,
+    format_time,
+    format_timedelta,
+    get_datetime_format,
+    get_timezone_name,
+)
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -207,6 +213,14 @@ def _moment_and_zone(value: datetime, locale: str, timezone: str) -> tuple[str, 
         .replace("{1}", format_date(local, "medium", locale=babel_locale))
     )
     return moment, get_timezone_name(local, width="long", locale=babel_locale)
+
+
+def format_countdown(until: datetime, now: datetime, locale: str) -> str:
+    """How long until ``until``, as the locale says it ("in 3 days", "3天后"), in one unit
+    rounded as Babel rounds it (a deadline 36 hours away is "in 2 days")."""
+    return format_timedelta(
+        until - now, add_direction=True, threshold=1.5, locale=_babel_locale(locale)
+    )
 
 
 def format_number_local(value: float | int | None, locale: str, digits: int = 2) -> str:

@@ -142,9 +142,20 @@ class EntrantPages(Controller):
     @get("/", name="entrant_dashboard")
     async def dashboard(self, request: Request, context: Context) -> Template:
         projects = await services.owned_by(context.actor_id)
+        competition_ids = {row["competition_id"] for row in projects}
+        windows_by_competition = {
+            competition_id: await windows.submission_window(competition_id)
+            for competition_id in competition_ids
+        }
         return render(
             "submissions/entrant_dashboard.html",
             projects=projects,
+            # A project not yet submitted shows how long its window stays open.
+            deadlines={
+                competition_id: window.closes_at
+                for competition_id, window in windows_by_competition.items()
+                if window.is_open(context.now) and window.closes_at is not None
+            },
             project_results=await standings(request).of_projects(row["id"] for row in projects),
             can_enter=bool(await windows.open_competitions(context.now)),
         )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import xlsxwriter
 
 from judging.applications.answers import export_text
 from judging.applications.schemas import QuestionOut
@@ -83,16 +84,29 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(frame: pd.DataFrame, sheet_name: str = "submissions") -> bytes:
-    """An XLSX workbook written by openpyxl; every text cell stays text, never a formula."""
+    """An XLSX workbook written by XlsxWriter row by row: numbers stay numbers, every text
+    cell stays text (never a formula, a link or a number read from text), blanks stay
+    blank, and each column is as wide as its longest value (up to 60 characters)."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet_name)
-        sheet = writer.sheets[sheet_name]
-        for line in sheet.iter_rows():
-            for cell in line:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-        for column, name in zip(sheet.columns, frame.columns, strict=True):
-            longest = max([len(str(name)), *(len(str(cell.value or "")) for cell in column)])
-            sheet.column_dimensions[column[0].column_letter].width = min(60, longest + 2)
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = workbook.add_worksheet(sheet_name)
+    sheet.write_row(
+        0, 0, [str(name) for name in frame.columns], workbook.add_format({"bold": True})
+    )
+    # Python values (tolist() unwraps NumPy scalars), a missing one as None: a blank cell.
+    rows = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
+    for index, name in enumerate(frame.columns):
+        longest = max(len(str(name)), int(frame[name].astype(str).str.len().max() or 0))
+        sheet.set_column(index, index, min(60, longest + 2))
+    workbook.close()
     return buffer.getvalue()

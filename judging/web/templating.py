@@ -15,10 +15,12 @@ from markupsafe import Markup, escape
 
 from judging import permissions
 from judging.audit.labels import action_label
+from judging.clock import utcnow
 from judging.i18n import (
     HTML_LANG,
     LOCALE_COOKIE,
     LOCALES,
+    format_countdown,
     format_datetime_local,
     format_file_size,
     format_list_local,
@@ -84,6 +86,14 @@ def _datetime_filter(context: Context, value: datetime | None, timezone: str | N
     request = context.get("request")
     zone = timezone or (request.app.state.settings.default_timezone if request else "UTC")
     return format_datetime_local(value, _request_locale(context), zone)
+
+
+@pass_context
+def _countdown_filter(context: Context, until: datetime) -> Markup:
+    """``{{ closes_at | countdown }}``: how long until then, in a ``<time>`` that
+    static/js/countdown.js keeps current while the page stays open."""
+    text = format_countdown(until, utcnow(), _request_locale(context))
+    return Markup('<time class="countdown" datetime="%s">%s</time>') % (until.isoformat(), text)
 
 
 @pass_context
@@ -186,6 +196,7 @@ def build_environment(template_dir: Path = TEMPLATE_DIR) -> Environment:
         period=_period_filter,
         number=_number_filter,
         filesize=_filesize_filter,
+        countdown=_countdown_filter,
         join_list=_list_filter,
         lang_attr=_lang_attr,
         audit_action=_audit_action_filter,

@@ -40,6 +40,15 @@ async def test_an_open_competition_offers_entry_and_says_when_entries_close(clie
     assert f"/projects/new?competition={demo.id}" in shown
     assert "Enter a project" in shown
     assert "Entries close on" in shown
+    assert f'<time class="countdown" datetime="{closes.isoformat()}">in 3 days</time>' in shown
+
+
+async def test_the_countdown_speaks_the_pages_language(client, demo):
+    opens = utcnow().replace(microsecond=0) + timedelta(hours=5, minutes=10)
+    await _set_window(demo, opens, opens + timedelta(days=30))
+    page = (await client.get(PUBLIC, headers={"accept-language": "zh-CN"})).text
+    assert ">5小时后</time>" in _entry_window(page)
+    assert "countdown.js" in page
 
 
 async def test_after_the_deadline_the_page_says_when_entries_closed_and_offers_no_entry(
@@ -103,3 +112,21 @@ def test_the_window_phase_is_where_now_falls(opens_at, closes_at, has_round, pha
     window = SubmissionWindow(opens_at, closes_at, SHANGHAI, has_round=has_round)
     assert window.phase(NOW) == phase
     assert window.is_open(NOW) == (phase == "open")
+
+
+async def test_the_entrants_dashboard_counts_down_to_the_deadline_of_an_unsubmitted_project(
+    app, demo
+):
+    from tests.submissions.entrant_world import project_json, signed_in, track
+
+    closes = utcnow().replace(microsecond=0) + timedelta(days=2, hours=1)
+    await _set_window(demo, utcnow() - timedelta(days=1), closes)
+    ai = await track(demo.id)
+    async with signed_in(app, "entrant3") as client:
+        created = await client.api("POST", "/api/v1/projects", json=project_json(ai.id))
+        page = (await client.get("/projects")).text
+    project_id = created.json()["id"]
+    start = page.index(f'id="deadline-{project_id}"')
+    shown = page[start : page.index("</p>", start)]
+    assert "Submit it before" in shown
+    assert ">in 2 days</time>" in shown
