@@ -29,7 +29,8 @@ from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
 from judging.accounts.middleware import AccountMiddleware
 from judging.accounts.throttle import DatabaseCounters, RedisCounters
 from judging.applications.controllers import ApplicationFormApi, ApplicationFormPages
-from judging.assignments.access import may_read_deck
+from judging.applications.slot_controllers import AttachmentSlotApi, AttachmentSlotPages
+from judging.assignments.access import may_read_attachment, may_read_deck
 from judging.assignments.conflict_controllers import (
     ConflictApi,
     ConflictPages,
@@ -68,6 +69,7 @@ from judging.results.publication.public_controllers import PublicResultApi, Publ
 from judging.results.ranking.controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
 from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages
 from judging.settings import Settings, check_production_safety
+from judging.submissions.attachment_controllers import AttachmentFiles
 from judging.submissions.deck_controllers import DeckFiles
 from judging.submissions.entrant_controllers import EntrantPages
 from judging.submissions.import_controllers import OrganizerImportApi, OrganizerImportPages
@@ -195,6 +197,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CompetitionSettingsPages,
             TrackPages,
             ApplicationFormPages,
+            AttachmentSlotPages,
             RoundPages,
             RubricPages,
             AdminCompetitionPages,
@@ -202,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicCompetitionPages,
             EntrantPages,
             DeckFiles,
+            AttachmentFiles,
             ProjectApi,
             JudgePages,
             JudgeApi,
@@ -215,6 +219,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CompetitionSetupApi,
             TrackApi,
             ApplicationFormApi,
+            AttachmentSlotApi,
             RoundApi,
             RubricApi,
             OrganizerSubmissionPages,
@@ -303,6 +308,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "role_lookup": competitions.roles_of,
                 # Submissions serves decks; assignments, above it, says who may read one.
                 "deck_access": may_read_deck,
+                "attachment_access": may_read_attachment,
                 "standings": StandingLookups(
                     of_projects=results_of_projects, of_project=project_results
                 ),

@@ -140,6 +140,24 @@ def judge_may_read_answer(visibility: str, *, blind: bool) -> bool:
     return visibility == ANSWER_NOT_IN_BLIND and not blind
 
 
+def can_read_attachment(
+    account: Actor,
+    roles: Roles,
+    *,
+    owns: bool,
+    assigned: bool,
+    conflicted: bool,
+    visible_to_judge: bool,
+) -> bool:
+    """May read a file the project gave for an attachment slot: its owner and the organizers
+    of its competition always; a judge who may judge it (:func:`can_judge_project`) when the
+    slot's visibility lets them in a round they judge it in (:func:`judge_may_read_answer`,
+    given as ``visible_to_judge``)."""
+    if owns or can_organize(account, roles):
+        return True
+    return visible_to_judge and can_judge_project(roles, assigned=assigned, conflicted=conflicted)
+
+
 # ---------------------------------------------------------------- a round's live board
 
 

@@ -7,7 +7,7 @@ from piccolo.conf.apps import AppConfig
 
 from judging.accounts.tables import Account, AttemptCounter, PasswordReset
 from judging.applications import usage as application_usage
-from judging.applications.tables import Question
+from judging.applications.tables import AttachmentSlot, Question
 from judging.assignments import scorecards as assigned_scorecards
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.audit.tables import AuditEvent
@@ -25,7 +25,13 @@ from judging.results.publication.tables import PublicationWithdrawal, RankingSna
 from judging.reviews import pair_cards
 from judging.reviews.tables import JudgeReminder, Scorecard
 from judging.submissions import references as project_references
-from judging.submissions.tables import Advancement, DeckVersion, ImportJob, Submission
+from judging.submissions.tables import (
+    Advancement,
+    Attachment,
+    DeckVersion,
+    ImportJob,
+    Submission,
+)
 
 TABLES = [
     Account,
@@ -38,8 +44,10 @@ TABLES = [
     Membership,
     Invitation,
     Question,
+    AttachmentSlot,
     Submission,
     DeckVersion,
+    Attachment,
     ImportJob,
     JudgeProfile,
     Conflict,
@@ -67,6 +75,11 @@ project_references.REFERENCES.declare(
 application_usage.ANSWER_COLUMNS.declare(
     application_usage.AnswerColumns(
         answers=Submission.answers, competition=Submission.competition, track=Submission.track
+    )
+)
+application_usage.FILE_COLUMNS.declare(
+    application_usage.FileColumns(
+        slot=Attachment.slot, competition=Attachment.competition, track=Attachment.submission.track
     )
 )
 # A round's assignment counts its scored pairs, and a removed pair takes its scorecard along.

@@ -9,10 +9,10 @@ from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Redirect, Template
 
-from judging.applications import services
+from judging.applications import services, slots
 from judging.applications.forms import parse_question_form, question_form_values
 from judging.applications.schemas import QuestionFields, QuestionOut
-from judging.applications.tables import QuestionKind, Visibility
+from judging.applications.tables import FileType, QuestionKind, Visibility
 from judging.competitions import services as competitions
 from judging.competitions.deps import PathCompetition
 from judging.competitions.forms import track_positions
@@ -44,6 +44,12 @@ KIND_LABELS = {
     QuestionKind.EMAIL: N_("Email address"),
     QuestionKind.COUNTRY: N_("Country or region"),
 }
+FILE_TYPE_LABELS = {
+    FileType.PDF: N_("PDF"),
+    FileType.XLSX: N_("Excel workbook (XLSX)"),
+    FileType.VIDEO: N_("Video (MP4 or WebM)"),
+    FileType.IMAGE: N_("Image (PNG or JPEG)"),
+}
 VISIBILITY_LABELS = {
     Visibility.JUDGES: N_("Judges"),
     Visibility.NOT_IN_BLIND: N_("Judges, except in blind rounds"),
@@ -51,7 +57,8 @@ VISIBILITY_LABELS = {
 }
 
 
-async def _tracks(competition_id: int) -> dict[int, dict[str, Any]]:
+async def organizer_tracks(competition_id: int) -> dict[int, dict[str, Any]]:
+    """The competition's tracks by id, for the editors' "asked in" choice."""
     return {row["id"]: row for row in await competitions.tracks(competition_id)}
 
 
@@ -68,9 +75,12 @@ async def form_page_of(
         competition=competition,
         questions=await services.questions(competition.id),
         answered=await services.answer_counts(competition.id),
-        tracks=await _tracks(competition.id),
+        slots=await slots.slots(competition.id),
+        files_given=await slots.file_counts(competition.id),
+        tracks=await organizer_tracks(competition.id),
         kind_labels=KIND_LABELS,
         visibility_labels=VISIBILITY_LABELS,
+        file_type_labels=FILE_TYPE_LABELS,
     )
 
 
@@ -89,7 +99,7 @@ async def question_page(
         competition=competition,
         question=question,
         answered=(await services.answer_counts(competition.id)).get(question.key, 0),
-        tracks=await _tracks(competition.id),
+        tracks=await organizer_tracks(competition.id),
         kind_labels=KIND_LABELS,
         visibility_labels=VISIBILITY_LABELS,
         refusal=refusal,
@@ -99,8 +109,11 @@ async def question_page(
     return page
 
 
-def _to_form(request: Request, competition_id: int, notice: str) -> Redirect:
-    notify(request, notice, anchor="questions-notice")
+def to_form(
+    request: Request, competition_id: int, notice: str, anchor: str = "questions-notice"
+) -> Redirect:
+    """Back to the form's page, saying what was done."""
+    notify(request, notice, anchor=anchor)
     return redirect_to(request, "application_form", competition_id=competition_id)
 
 
@@ -119,7 +132,7 @@ class ApplicationFormPages(Controller):
     ) -> Redirect:
         fields = parse_question_form(await request.form())
         await services.add_question(competition.id, fields, context.actor_id)
-        return _to_form(request, competition.id, QUESTION_ADDED)
+        return to_form(request, competition.id, QUESTION_ADDED)
 
     @post("/order", name="application_questions_order", opt=form_page(form_page_of))
     async def reorder(
@@ -127,7 +140,7 @@ class ApplicationFormPages(Controller):
     ) -> Redirect:
         positions = track_positions(await request.form())
         await services.reorder_questions(competition.id, positions, context.actor_id)
-        return _to_form(request, competition.id, QUESTIONS_ORDERED)
+        return to_form(request, competition.id, QUESTIONS_ORDERED)
 
     @get("/preview", name="application_form_preview")
     async def preview(
@@ -137,7 +150,7 @@ class ApplicationFormPages(Controller):
         track: Annotated[int | None, QueryParameter(name="track")] = None,
     ) -> Template:
         """The form as an entrant in ``track`` sees it (every question without a track)."""
-        tracks = await _tracks(competition.id)
+        tracks = await organizer_tracks(competition.id)
         chosen = track if track in tracks else None
         return render_form(
             "applications/preview.html",
@@ -168,7 +181,7 @@ class ApplicationFormPages(Controller):
         except Conflict as refused:
             # Shown with what was typed, and why it would cost answers.
             return await question_page(competition, question_id, values=form, refusal=refused)
-        return _to_form(request, competition.id, QUESTION_SAVED)
+        return to_form(request, competition.id, QUESTION_SAVED)
 
     @post("/{question_id:int}/delete", name="application_question_delete")
     async def delete_question(
@@ -182,7 +195,7 @@ class ApplicationFormPages(Controller):
             await services.delete_question(competition.id, question_id, context.actor_id)
         except Conflict as refused:
             return await question_page(competition, question_id, refusal=refused)
-        return _to_form(request, competition.id, QUESTION_DELETED)
+        return to_form(request, competition.id, QUESTION_DELETED)
 
 
 class ApplicationFormApi(Controller):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from judging.applications.tables import QuestionKind, Visibility
+from judging.applications.tables import FileType, QuestionKind, Visibility
 
 QuestionKey = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 ChoiceKey = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
@@ -121,3 +121,45 @@ RESERVED_KEYS = frozenset(
         "owner_email",
     }
 )
+
+
+SlotKey = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+# No slot takes more than this; the server's upload limit may take less.
+MAX_SLOT_MB = 500
+
+
+class SlotFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """An attachment slot as an organizer writes it (page form and API alike)."""
+
+    key: SlotKey
+    label_en: Label
+    label_zh: Label
+    help_en: Help = ""
+    help_zh: Help = ""
+    required: bool = False
+    track_id: int | None = None
+    file_types: Annotated[list[FileType], msgspec.Meta(min_length=1, max_length=4)] = msgspec.field(
+        default_factory=lambda: [FileType.PDF]
+    )
+    max_mb: Annotated[int, msgspec.Meta(ge=1, le=MAX_SLOT_MB)] = 20
+    visibility: Visibility = Visibility.JUDGES
+    position: Position | None = None
+
+
+class SlotOut(msgspec.Struct, kw_only=True):
+    """An attachment slot of a competition's form; ``track_id`` null when asked in every
+    track."""
+
+    id: int
+    competition_id: int
+    track_id: int | None
+    key: str
+    position: int
+    label_en: str
+    label_zh: str
+    help_en: str
+    help_zh: str
+    required: bool
+    file_types: list[FileType]
+    max_mb: int
+    visibility: Visibility

@@ -60,3 +60,36 @@ class Question(Table, tablename="question"):
     unit = Varchar(length=20, default="")
     choices = JSON(default="[]")
     visibility = Varchar(length=20, default=Visibility.JUDGES, choices=Visibility)
+
+
+class FileType(StrEnum):
+    """What an attachment slot takes, each recognized by the file's content, not its name."""
+
+    PDF = "pdf"
+    XLSX = "xlsx"
+    VIDEO = "video"  # MP4 or WebM
+    IMAGE = "image"  # PNG or JPEG
+
+
+class AttachmentSlot(Table, tablename="attachment_slot"):
+    """A file the application form asks for besides the pitch deck (a business plan, the
+    financials, a product video), for every track or for one.
+
+    ``key`` names the file in URLs and the API and is fixed once created; ``file_types`` is a
+    list of :class:`FileType` values; ``visibility`` says who reads it as for answers.
+    """
+
+    competition = ForeignKey(
+        references=Competition, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    track = ForeignKey(references=Track, on_delete=OnDelete.cascade, null=True)
+    key = Varchar(length=40)
+    position = Integer(default=0)
+    label_en = Varchar(length=200)
+    label_zh = Varchar(length=200)
+    help_en = Text(default="")
+    help_zh = Text(default="")
+    required = Boolean(default=False)
+    file_types = JSON(default='["pdf"]')
+    max_mb = Integer(default=20)
+    visibility = Varchar(length=20, default=Visibility.JUDGES, choices=Visibility)

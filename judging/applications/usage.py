@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from piccolo.columns import JSON, ForeignKey
+from piccolo.columns import JSON, ForeignKey, Varchar
 
 from judging.declared import Declared
 
@@ -46,3 +46,27 @@ async def stored_answers(competition_id: int) -> list[StoredAnswers]:
         StoredAnswers(row["track_id"], row["answers"] if isinstance(row["answers"], dict) else {})
         for row in rows
     ]
+
+
+class FileColumns(msgspec.Struct, frozen=True):
+    """A project's attachment file: its slot key, competition, and its project's track."""
+
+    slot: Varchar
+    competition: ForeignKey
+    track: ForeignKey
+
+
+FILE_COLUMNS = Declared[FileColumns]("The columns of a project's attachment files")
+
+
+async def files_per_slot(competition_id: int) -> dict[str, dict[int, int]]:
+    """Slot key -> track id -> how many files (every version) projects in that track gave."""
+    columns = FILE_COLUMNS.get()
+    rows = await columns.slot._meta.table.select(
+        columns.slot.as_alias("slot"), columns.track.as_alias("track_id")
+    ).where(columns.competition == competition_id)
+    counts: dict[str, dict[int, int]] = {}
+    for row in rows:
+        per_track = counts.setdefault(row["slot"], {})
+        per_track[row["track_id"]] = per_track.get(row["track_id"], 0) + 1
+    return counts

@@ -162,3 +162,27 @@ async def is_assigned_judge(round_id: int, submission_id: int, judge_id: int) ->
     )
     roles = await competitions.roles_in(judge_id, found["competition"])
     return permissions.is_assigned_judge(roles, assigned=assigned)
+
+
+async def may_read_attachment(viewer: Account, submission: Submission, visibility: str) -> bool:
+    """The owner, organizers of its competition, and assigned judges without a conflict when
+    the slot's visibility lets a judge read it in one of the rounds they judge the project in
+    (:func:`judging.permissions.can_read_attachment`). Submissions asks it through the lookup
+    the app gives (:data:`judging.submissions.attachments.AttachmentAccess`)."""
+    facts = await _judging_facts(viewer, submission)
+    blind_rounds = [
+        bool(row["blind"])
+        for row in await Assignment.select(Assignment.round.is_blind.as_alias("blind")).where(
+            (Assignment.judge == viewer.id) & (Assignment.submission == submission.id)
+        )
+    ]
+    return permissions.can_read_attachment(
+        viewer,
+        facts.roles,
+        owns=submission.owner is not None and submission.owner == viewer.id,
+        assigned=facts.assigned,
+        conflicted=facts.conflicted,
+        visible_to_judge=any(
+            permissions.judge_may_read_answer(visibility, blind=blind) for blind in blind_rounds
+        ),
+    )

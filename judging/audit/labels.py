@@ -12,6 +12,7 @@ ACTION_LABELS: dict[str, str] = {
     "advancement_committed": N_("Advancement committed"),
     "advancement_withdrawn": N_("Advancement withdrawn"),
     "assignments_committed": N_("Assignments committed"),
+    "attachment_uploaded": N_("File uploaded"),
     "assignments_reassigned": N_("Assignments reassigned"),
     "created": N_("Created"),
     "deck_uploaded": N_("Pitch deck uploaded"),

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from judging.applications import services as applications
-from judging.applications.schemas import Choice, QuestionFields
-from judging.applications.tables import QuestionKind, Visibility
+from judging.applications import slots as application_slots
+from judging.applications.schemas import Choice, QuestionFields, SlotFields
+from judging.applications.tables import FileType, QuestionKind, Visibility
 from judging.competitions.tables import Track
 
 STAGES = [
@@ -118,12 +119,54 @@ def questions(tracks: dict[str, Track]) -> list[QuestionFields]:
     ]
 
 
+SLOTS = [
+    SlotFields(
+        key="business_plan",
+        label_en="Business plan",
+        label_zh="商业计划书",
+        help_en="Market, business model, financing plan; up to 30 pages.",
+        help_zh="市场、商业模式、融资计划；不超过 30 页。",
+        file_types=[FileType.PDF],
+        max_mb=20,
+    ),
+    SlotFields(
+        key="financials",
+        label_en="Financial statements",
+        label_zh="财务报表",
+        help_en="The last two years, if the company has revenue.",
+        help_zh="如已有收入，请提供最近两年的报表。",
+        file_types=[FileType.XLSX, FileType.PDF],
+        max_mb=10,
+    ),
+    SlotFields(
+        key="product_video",
+        label_en="Product video",
+        label_zh="产品视频",
+        help_en="Up to three minutes.",
+        help_zh="不超过三分钟。",
+        file_types=[FileType.VIDEO],
+        max_mb=20,
+    ),
+    SlotFields(
+        key="team_photo",
+        label_en="Team photo",
+        label_zh="团队照片",
+        file_types=[FileType.IMAGE],
+        max_mb=5,
+        # A photo shows who the team is.
+        visibility=Visibility.NOT_IN_BLIND,
+    ),
+]
+
+
 async def set_up_application_form(
     competition_id: int, tracks: dict[str, Track], organizer_id: int
 ) -> None:
-    """The organizer writes the form's questions, in order."""
+    """The organizer writes the form's questions and the files it asks for, in order."""
     for fields in questions(tracks):
         await applications.add_question(competition_id, fields, organizer_id)
+    for slot in SLOTS:
+        await application_slots.add_slot(competition_id, slot, organizer_id)
 
 
 def answers_for(index: int, track_key: str, country: str) -> dict[str, Any]:

@@ -14,8 +14,9 @@ import msgspec
 from judging import permissions
 from judging.accounts.tables import Account
 from judging.applications import services as applications
+from judging.applications import slots as application_slots
 from judging.applications.answers import shown_answers
-from judging.applications.schemas import QuestionOut
+from judging.applications.schemas import QuestionOut, SlotOut
 from judging.assignments.access import conflicted_projects
 from judging.assignments.tables import Assignment
 from judging.audit.tables import AuditEvent
@@ -23,6 +24,7 @@ from judging.competitions.rubric import FULL_WEIGHT_BP
 from judging.competitions.tables import Round, Track
 from judging.errors import DomainError
 from judging.reviews.schemas import (
+    JudgeFile,
     JudgeProject,
     JudgeProjectDetail,
     QueueItem,
@@ -43,7 +45,9 @@ from judging.reviews.services import (
     scoring_refusal,
 )
 from judging.reviews.tables import Scorecard, ScorecardStatus
+from judging.submissions import attachments
 from judging.submissions.decks import deck_url
+from judging.submissions.schemas import AttachmentOut
 from judging.submissions.tables import Submission
 
 
@@ -52,14 +56,31 @@ def judge_project(
     track: Mapping[str, Any],
     blind: bool,
     questions: Iterable[QuestionOut] = (),
+    slots: Iterable[SlotOut] = (),
+    given: Mapping[str, AttachmentOut] | None = None,
 ) -> JudgeProject:
     """The project as a judge may see it: in blind rounds nothing that names the team.
 
     Contacts (email, phone, contact person) and the owner are never included; team members
     appear by name and role only. Of the application form's answers (``questions``: the
     form for the project's track), those the rule
-    :func:`judging.permissions.judge_may_read_answer` lets a judge read in this round.
+    :func:`judging.permissions.judge_may_read_answer` lets a judge read in this round, and
+    by the same rule the files given for its attachment ``slots`` (``given``: slot key ->
+    newest file), never under the name they were uploaded with.
     """
+    files = [
+        JudgeFile(
+            slot=slot.key,
+            label_en=slot.label_en,
+            label_zh=slot.label_zh,
+            media_type=(given or {})[slot.key].media_type,
+            size=(given or {})[slot.key].size,
+            url=(given or {})[slot.key].url,
+        )
+        for slot in slots
+        if slot.key in (given or {})
+        and permissions.judge_may_read_answer(slot.visibility, blind=blind)
+    ]
     stored = submission.answers
     if isinstance(stored, str):
         stored = msgspec.json.decode(stored or "{}")
@@ -70,6 +91,7 @@ def judge_project(
     )
     shown = JudgeProject(
         answers=answers,
+        files=files,
         id=submission.id,
         title=submission.title,
         summary=submission.summary,
@@ -136,6 +158,10 @@ async def project_for_judge(
                 track,
                 judging.is_blind,
                 await applications.form_for(found.submission.competition, found.submission.track),
+                await application_slots.slots_for(
+                    found.submission.competition, found.submission.track
+                ),
+                await attachments.current_files(found.submission.id),
             ),
             card,
             found.submission,

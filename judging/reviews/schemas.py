@@ -124,6 +124,18 @@ class TeamMemberOut(msgspec.Struct):
     role: str = ""
 
 
+class JudgeFile(msgspec.Struct, kw_only=True):
+    """A file of the project a judge may read: the slot's label and the file, never the name
+    it was uploaded under (it may name the team)."""
+
+    slot: str
+    label_en: str
+    label_zh: str
+    media_type: str
+    size: int
+    url: str
+
+
 class JudgeProject(msgspec.Struct, kw_only=True, omit_defaults=True):
     """A project as a judge sees it; in blind rounds only the fields that name no one."""
 
@@ -144,6 +156,8 @@ class JudgeProject(msgspec.Struct, kw_only=True, omit_defaults=True):
     video_url: str | None = None
     # The application form's answers a judge may read in this round (none in the list: none).
     answers: list[AnswerOut] = msgspec.field(default_factory=list)
+    # The attachment files a judge may read in this round, in the form's order.
+    files: list[JudgeFile] = msgspec.field(default_factory=list)
 
 
 class RubricCriterion(msgspec.Struct, kw_only=True):

@@ -14,12 +14,13 @@ from litestar.response import Redirect, Template
 
 from judging.accounts.guards import is_signed_in
 from judging.applications import services as applications
+from judging.applications import slots as application_slots
 from judging.countries import country_choices, country_name
 from judging.errors import Conflict, DomainError, Forbidden, TooLarge, ValidationFailed
 from judging.i18n import N_
 from judging.markdown import render_markdown
 from judging.settings import Settings
-from judging.submissions import decks, services, windows
+from judging.submissions import attachments, decks, services, windows
 from judging.submissions.entrant_forms import (
     form_values,
     max_upload_bytes,
@@ -29,6 +30,7 @@ from judging.submissions.entrant_forms import (
     read_form,
     team_rows,
     uploaded_deck,
+    uploaded_file,
 )
 from judging.submissions.guards import is_project_owner
 from judging.submissions.standings import standings
@@ -109,6 +111,7 @@ async def project_page(
     """An entrant's project; after a refused action, with why."""
     project = await services.own_project(context.actor_id, submission_id)
     window = await windows.submission_window(project["competition"])
+    slots = await application_slots.slots_for(project["competition"], project["track"])
     return render(
         "submissions/project.html",
         status_code=failed.status_code if failed else 200,
@@ -121,6 +124,9 @@ async def project_page(
             project["competition"], project["track"], project["answers"]
         ),
         questions={q.key: q for q in await applications.questions(project["competition"])},
+        slots=slots,
+        slots_by_key={slot.key: slot for slot in slots},
+        given=await attachments.current_files(submission_id),
         country=country_name(project["country"], locale_of(request)),
         deck_url=decks.deck_url(submission_id),
         round_results=await standings(request).of_project(submission_id),
@@ -254,6 +260,53 @@ class EntrantPages(Controller):
         finally:
             await upload.close()
         return _to_project(request, submission_id, N_("The pitch deck is uploaded."))
+
+    @post(
+        "/{submission_id:int}/files/{slot:str}",
+        name="project_file",
+        guards=[is_project_owner],
+        opt=form_page(project_page),
+    )
+    async def upload_file(
+        self,
+        request: Request,
+        submission_id: FromPath[int],
+        slot: FromPath[str],
+        settings: NamedDependency[Settings],
+        context: Context,
+    ) -> Template | Redirect:
+        field = attachments.field_name(slot)
+        upload = uploaded_file(await read_form(request, settings), field)
+        try:
+            given = await services.attach_file(
+                context.actor,
+                submission_id,
+                slot,
+                upload.file,
+                upload.filename,
+                data_dir=settings.data_dir,
+                max_bytes=max_upload_bytes(settings),
+                now=context.now,
+            )
+        except (Forbidden, Conflict) as problem:
+            return await project_page(request, context, submission_id, problem)
+        except TooLarge as problem:
+            return await project_page(request, context, submission_id, problem, field)
+        finally:
+            await upload.close()
+        if given.named:
+            notify(
+                request,
+                N_(
+                    "The file is uploaded, but its text names your team: %(names)s. Judges of "
+                    "a blind round must not learn who you are; upload a version without them."
+                ),
+                anchor="project-notice",
+                category="error",
+                names=", ".join(given.named),
+            )
+            return redirect_to(request, "project", submission_id=submission_id)
+        return _to_project(request, submission_id, N_("The file is uploaded."))
 
     @post(
         "/{submission_id:int}/submit",

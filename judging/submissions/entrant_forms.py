@@ -22,6 +22,7 @@ from judging.web.forms import convert, parse_form
 TEAM_ROWS = 6
 TEAM_KEYS = ("name", "role", "email")
 CHOOSE_A_FILE = N_("Choose a PDF file to upload.")
+CHOOSE_ANY_FILE = N_("Choose a file to upload.")
 # An application answer's input is named answers.<question key> (its errors too).
 ANSWER_PREFIX = "answers."
 
@@ -121,6 +122,14 @@ def uploaded_deck(form: FormMultiDict) -> UploadFile:
     upload = form.get("deck")
     if not isinstance(upload, UploadFile):
         raise ValidationFailed.single("deck", CHOOSE_A_FILE)
+    return upload
+
+
+def uploaded_file(form: FormMultiDict, field: str) -> UploadFile:
+    """The file sent in the form's ``file`` input for an attachment slot (errors on ``field``)."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise ValidationFailed.single(field, CHOOSE_ANY_FILE)
     return upload
 
 

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from judging.applications import services as applications
+from judging.applications import slots as application_slots
 from judging.audit import services as audit
 from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
@@ -20,7 +21,7 @@ from judging.countries import country_name, named_countries
 from judging.errors import Conflict, ValidationFailed
 from judging.i18n import N_
 from judging.markdown import render_markdown
-from judging.submissions import decks, exports, listing, locking, moderation
+from judging.submissions import attachments, decks, exports, listing, locking, moderation
 from judging.web.context import Context, RequestContext
 from judging.web.forms import convert, parse_form
 from judging.web.notices import notify
@@ -63,6 +64,9 @@ async def detail_page(
             competition.id, project["track"], project["answers"]
         ),
         visibility={q.key: q.visibility for q in await applications.questions(competition.id)},
+        slots=await application_slots.slots(competition.id),
+        given=await attachments.current_files(submission_id),
+        file_versions=await attachments.files_of(submission_id),
         country_name=country_name(project["country"], locale_of(request)),
         history=await audit.history("submission", submission_id),
     )

@@ -9,8 +9,13 @@ from litestar.params import FromPath, JSONBody
 from judging.accounts.guards import is_signed_in
 from judging.errors import Conflict, Forbidden, TooLarge, ValidationFailed
 from judging.settings import Settings
-from judging.submissions import services, windows
-from judging.submissions.entrant_forms import max_upload_bytes, read_form, uploaded_deck
+from judging.submissions import attachments, services, windows
+from judging.submissions.entrant_forms import (
+    max_upload_bytes,
+    read_form,
+    uploaded_deck,
+    uploaded_file,
+)
 from judging.submissions.guards import is_project_owner
 from judging.submissions.schemas import ProjectFields, ProjectOut, ProjectPatch, VersionCheck
 from judging.web.context import Context, RequestContext
@@ -27,7 +32,9 @@ class ProjectApi(Controller):
         project = await services.own_project(context.actor_id, submission_id)
         window = await windows.submission_window(project["competition"])
         lock = await services.edit_lock(project, window, context.now)
-        return services.project_out(project, window, lock)
+        out = services.project_out(project, window, lock)
+        out.attachments = await attachments.current_files(submission_id)
+        return out
 
     @get("/", summary="Your projects")
     async def mine(self, context: Context) -> list[ProjectOut]:
@@ -95,10 +102,49 @@ class ProjectApi(Controller):
             await upload.close()
         return await self._out(context, submission_id)
 
+    @put(
+        "/{submission_id:int}/files/{slot:str}",
+        summary="Give the file of one of the application form's attachment slots",
+        description=(
+            "multipart/form-data with the file in the field `file`. Checked by content against "
+            "the slot's kinds (PDF, XLSX, MP4/WebM, PNG/JPEG) and its size limit (413 above "
+            "it). The file it replaces is kept. `named` in the answer lists the team's names "
+            "a PDF's text holds: judges of a blind round would learn who the team is."
+        ),
+        guards=[is_project_owner],
+        raises=[ValidationFailed, Forbidden, Conflict, TooLarge],
+    )
+    async def upload_file(
+        self,
+        request: Request,
+        context: Context,
+        submission_id: FromPath[int],
+        slot: FromPath[str],
+        settings: NamedDependency[Settings],
+    ) -> ProjectOut:
+        upload = uploaded_file(await read_form(request, settings), attachments.field_name(slot))
+        try:
+            await services.attach_file(
+                context.actor,
+                submission_id,
+                slot,
+                upload.file,
+                upload.filename,
+                data_dir=settings.data_dir,
+                max_bytes=max_upload_bytes(settings),
+                now=context.now,
+            )
+        finally:
+            await upload.close()
+        return await self._out(context, submission_id)
+
     @post(
         "/{submission_id:int}/submit",
         status_code=200,
-        summary="Submit your project (needs a summary and a deck); a confirmation is mailed",
+        summary=(
+            "Submit your project (needs a summary, a deck, and the application form's required "
+            "answers and files); a confirmation is mailed"
+        ),
         guards=[is_project_owner],
         raises=[Forbidden, Conflict],
     )

@@ -142,6 +142,20 @@ class DeckOut(msgspec.Struct):
     url: str
 
 
+class AttachmentOut(msgspec.Struct, kw_only=True):
+    """A file a project gave for an attachment slot. ``filename`` (as uploaded) and ``named``
+    (the team's names its text holds) go to the team and the organizers only."""
+
+    slot: str
+    sha256: str
+    size: int
+    media_type: str
+    filename: str
+    named: list[str]
+    uploaded_at: datetime
+    url: str
+
+
 class ProjectOut(msgspec.Struct):
     """A project as its owner sees it through the API."""
 
@@ -172,3 +186,5 @@ class ProjectOut(msgspec.Struct):
     # Judging has opened for it (see judging.submissions.locking): fields and deck are frozen
     # until an organizer unlocks it.
     judging_locked: bool = False
+    # Slot key -> the newest file given for it.
+    attachments: dict[str, AttachmentOut] = msgspec.field(default_factory=dict)

@@ -11,6 +11,7 @@ a judge scored. The submission window is :mod:`judging.submissions.windows`.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -19,6 +20,7 @@ import msgspec
 
 from judging.accounts.tables import Account
 from judging.applications import services as applications
+from judging.applications import slots as application_slots
 from judging.applications.answers import answers_for_track, written_answers
 from judging.audit import services as audit
 from judging.competitions.tables import Track
@@ -32,8 +34,9 @@ from judging.errors import (
 )
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.submissions import decks, locking, storage, windows
+from judging.submissions import attachment_files, attachments, decks, locking, storage, windows
 from judging.submissions.schemas import (
+    AttachmentOut,
     DeckOut,
     ProjectFields,
     ProjectOut,
@@ -43,7 +46,7 @@ from judging.submissions.schemas import (
     check_project_fields,
 )
 from judging.submissions.search import search_text_for
-from judging.submissions.tables import DeckVersion, Submission, SubmissionStatus
+from judging.submissions.tables import Attachment, DeckVersion, Submission, SubmissionStatus
 
 # The columns an entrant writes, as stored (``track_id`` is the ``track`` column).
 FIELD_NAMES = tuple(name for name in ProjectFields.__struct_fields__ if name != "track_id")
@@ -272,12 +275,15 @@ async def _save(
     values: dict[str, Any],
     action: str,
     now: datetime,
+    audited: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Write ``values`` if the row is still at ``version`` (compare-and-set), and audit it.
+    """Write ``values`` if the row is still at ``version`` (compare-and-set), and audit it
+    (with ``audited``: what changed beside the row, such as a file given).
 
     Call inside ``writing()``. Returns the values before and after, as audited.
     """
     before, after = _changes(project, values)
+    after = {**after, **(audited or {})}
     columns = {Submission._meta.get_column_by_name(key): value for key, value in values.items()}
     updated = (
         await Submission.update(
@@ -363,6 +369,82 @@ async def attach_deck(
         )
 
 
+async def attach_file(
+    account: Account,
+    submission_id: int,
+    slot_key: str,
+    source: BinaryIO,
+    filename: str,
+    *,
+    data_dir: str | Path,
+    max_bytes: int,
+    now: datetime,
+) -> AttachmentOut:
+    """Check ``source`` against the slot (its kinds by content, its size limit, never above
+    the server's upload limit), store it, and give it to the project as the slot's file.
+
+    The file it replaces stays among the project's files, reachable by its hash. A PDF's text
+    is searched for the team's names, organization and contact: what it finds is kept with the
+    file, so the entrant is warned and the organizers see it (in a blind round the file would
+    name the team). :class:`NotFound` for a slot the project's track is not asked for.
+    """
+    project = await own_project(account.id, submission_id)
+    await _require_editable(project, now)
+    slot = next(
+        (
+            found
+            for found in await application_slots.slots_for(project["competition"], project["track"])
+            if found.key == slot_key
+        ),
+        None,
+    )
+    if slot is None:
+        raise NotFound()
+    max_mb = max(1, min(slot.max_mb, max_bytes // (1024 * 1024)))
+    stored = await attachment_files.store_attachment(
+        source, data_dir, max_mb, slot.file_types, attachments.field_name(slot_key)
+    )
+    named: list[str] = []
+    if stored.extension == "pdf":
+        path = attachment_files.attachment_path(data_dir, stored.sha256, stored.extension)
+        text = await asyncio.to_thread(attachment_files.pdf_text, path)
+        names = [member.get("name", "") for member in project["team"]]
+        named = attachment_files.names_found(
+            text, [*names, project["organization"], project["contact_name"]]
+        )
+    async with writing():
+        project = await own_project(account.id, submission_id)
+        await _require_editable(project, now)
+        await Attachment(
+            submission=submission_id,
+            competition=project["competition"],
+            slot=slot_key,
+            sha256=stored.sha256,
+            size=stored.size,
+            media_type=stored.media_type,
+            extension=stored.extension,
+            filename=Path(filename).name[:255],
+            named=named,
+            uploaded_by=account.id,
+            uploaded_at=now,
+        ).save()
+        await _save(
+            account,
+            project,
+            project["version"],
+            {},
+            "attachment_uploaded",
+            now,
+            audited={
+                "slot": slot_key,
+                "sha256": stored.sha256,
+                "size": stored.size,
+                "named": named,
+            },
+        )
+    return (await attachments.current_files(submission_id))[slot_key]
+
+
 async def submit_project(
     account: Account, submission_id: int, version: int, now: datetime, base_url: str
 ) -> None:
@@ -385,6 +467,9 @@ async def submit_project(
             )
         except ValidationFailed as unanswered:
             missing.extend(unanswered.errors)
+        missing.extend(
+            await attachments.missing_files(project["competition"], project["track"], project["id"])
+        )
         if missing:
             raise ValidationFailed(missing)
         await _save(

@@ -1,4 +1,5 @@
-"""Pitch decks on disk: checked by content, stored by content hash, written atomically.
+"""Pitch decks on disk: checked by content, stored by content hash, written atomically (the
+attachments of :mod:`judging.submissions.attachment_files` are written the same way).
 
 A deck lives at ``<data_dir>/decks/<sha[:2]>/<sha>.pdf``, never under a name a user chose.
 It is written to a temporary ``.upload-*`` file in the same directory, flushed to disk and
@@ -24,6 +25,8 @@ from judging.errors import TooLarge, ValidationFailed
 from judging.i18n import N_
 
 DECKS_DIR = "decks"
+# Files of attachment slots (judging.submissions.attachment_files), stored the same way.
+ATTACHMENTS_DIR = "attachments"
 TEMP_PREFIX = ".upload-"
 # A temporary file this old belongs to an upload that died; no live upload takes an hour.
 STALE_AFTER_SECONDS = 3600
@@ -74,11 +77,17 @@ async def store_deck(source: BinaryIO, data_dir: str | Path, max_bytes: int) -> 
 def _store_deck(source: BinaryIO, data_dir: Path, max_bytes: int) -> StoredDeck:
     deck = _measure(source, max_bytes)
     _check_pdf(source)
-    target = deck_path(data_dir, deck.sha256)
+    write_once(source, deck_path(data_dir, deck.sha256), data_dir)
+    return deck
+
+
+def write_once(source: BinaryIO, target: Path, data_dir: str | Path) -> None:
+    """Write ``source`` to ``target`` unless a file is there already (content-addressed files
+    never change): through a temporary file, flushed and renamed into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_uploads(data_dir)
     if target.exists():
-        return deck
+        return
     temporary = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
     try:
         with temporary.open("xb") as out:
@@ -93,19 +102,24 @@ def _store_deck(source: BinaryIO, data_dir: Path, max_bytes: int) -> StoredDeck:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
     _fsync_directory(target.parent)
-    return deck
 
 
-def _measure(source: BinaryIO, max_bytes: int) -> StoredDeck:
+def measure(source: BinaryIO, max_bytes: int, refusal: TooLarge) -> tuple[str, int]:
+    """The SHA-256 hex digest and size of ``source``; ``refusal`` once it passes max_bytes."""
     digest = hashlib.sha256()
     size = 0
     source.seek(0)
     while chunk := source.read(CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise too_large(max_bytes)
+            raise refusal
         digest.update(chunk)
-    return StoredDeck(sha256=digest.hexdigest(), size=size)
+    return digest.hexdigest(), size
+
+
+def _measure(source: BinaryIO, max_bytes: int) -> StoredDeck:
+    sha256, size = measure(source, max_bytes, too_large(max_bytes))
+    return StoredDeck(sha256=sha256, size=size)
 
 
 def _check_pdf(source: BinaryIO) -> None:
@@ -132,12 +146,13 @@ def _fsync_directory(directory: Path) -> None:
 
 def remove_stale_uploads(data_dir: str | Path, now: float | None = None) -> int:
     """Delete temporary files of uploads that died mid-write; returns how many were removed."""
-    root = decks_root(data_dir)
-    if not root.exists():
-        return 0
+    roots = [root for root in (decks_root(data_dir), Path(data_dir) / ATTACHMENTS_DIR)]
     cutoff = (time.time() if now is None else now) - STALE_AFTER_SECONDS
     removed = 0
-    for temporary in root.glob(f"*/{TEMP_PREFIX}*"):
+    stale = [
+        temporary for root in roots if root.exists() for temporary in root.glob(f"*/{TEMP_PREFIX}*")
+    ]
+    for temporary in stale:
         with contextlib.suppress(FileNotFoundError):
             if temporary.stat().st_mtime < cutoff:
                 temporary.unlink()

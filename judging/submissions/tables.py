@@ -1,5 +1,5 @@
-"""Tables of the submissions domain: entrants' projects, their pitch decks and the later rounds
-they are admitted into."""
+"""Tables of the submissions domain: entrants' projects, their pitch decks and other files,
+and the later rounds they are admitted into."""
 
 from enum import StrEnum
 
@@ -88,6 +88,27 @@ class DeckVersion(Table, tablename="deck_version"):
     )
     sha256 = Varchar(length=64, index=True)
     size = BigInt(default=0)
+    uploaded_by = ForeignKey(references=Account, null=True)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class Attachment(Table, tablename="attachment"):
+    """A file a project gave for one of its form's attachment slots. Rows are only inserted:
+    the newest per slot is the project's file, the older ones stay reachable by their hash
+    (a judge may have read them). ``filename`` is the name it was uploaded under, shown to
+    its team and organizers only; ``named`` lists the team's names found in a PDF's text."""
+
+    submission = ForeignKey(
+        references=Submission, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    competition = ForeignKey(references=Competition, on_delete=OnDelete.cascade, null=False)
+    slot = Varchar(length=40)
+    sha256 = Varchar(length=64)
+    size = BigInt(default=0)
+    media_type = Varchar(length=100)
+    extension = Varchar(length=10)
+    filename = Varchar(length=255, default="")
+    named = JSON(default="[]")
     uploaded_by = ForeignKey(references=Account, null=True)
     uploaded_at = Timestamptz(default=TimestamptzNow())
 

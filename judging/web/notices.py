@@ -14,7 +14,15 @@ from litestar import Request
 from litestar.plugins.flash import flash
 
 
-def notify(request: Request, message: str, *, anchor: str = "notice", **params: Any) -> None:
+def notify(
+    request: Request,
+    message: str,
+    *,
+    anchor: str = "notice",
+    category: str = "success",
+    **params: Any,
+) -> None:
     """Show ``message`` (a message id, see :data:`judging.i18n.N_`) with ``params`` on the next
-    page; ``anchor`` is the notice's element id, for links and tests."""
-    flash(request, {"text": message, "params": params, "id": anchor}, category="success")
+    page; ``anchor`` is the notice's element id, for links and tests; ``category`` is
+    ``success``, or ``error`` for what was done but needs the reader's attention."""
+    flash(request, {"text": message, "params": params, "id": anchor}, category=category)

@@ -1,7 +1,7 @@
 """Access rows of the application form: the organizers' question pages and API.
 
-{qid} is the demo's "stage" question, which projects have answered: deleting it is refused
-(409). Empty forms and bodies are sent, so allowed roles get 400 where a question is asked for.
+{qid} is the demo's "stage" question, which projects have answered, and {slotid} its business
+plan slot, for which the world records a file: deleting either is refused (409). Empty forms and bodies are sent, so allowed roles get 400 where a question is asked for.
 """
 
 from tests.web.access_table import ANON_PAGE
@@ -21,4 +21,17 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", "/api/v1/competitions/{cid}/questions", (401, 403, 403, 400, 403, 400)),
     ("PUT", "/api/v1/competitions/{cid}/questions/{qid}", (401, 403, 403, 400, 403, 400)),
     ("DELETE", "/api/v1/competitions/{cid}/questions/{qid}", (401, 403, 403, 409, 403, 409)),
+    ("GET", "/organize/{cid}/form/files/new", ORGANIZERS_PAGE),
+    ("POST", "/organize/{cid}/form/files", ORGANIZERS_FORM),
+    ("GET", "/organize/{cid}/form/files/{slotid}", ORGANIZERS_PAGE),
+    ("POST", "/organize/{cid}/form/files/{slotid}", ORGANIZERS_FORM),
+    ("POST", "/organize/{cid}/form/files/{slotid}/delete", (ANON_PAGE, 403, 403, 409, 403, 409)),
+    ("GET", "/api/v1/competitions/{cid}/attachment-slots", (401, 403, 403, 200, 403, 200)),
+    ("POST", "/api/v1/competitions/{cid}/attachment-slots", (401, 403, 403, 400, 403, 400)),
+    ("PUT", "/api/v1/competitions/{cid}/attachment-slots/{slotid}", (401, 403, 403, 400, 403, 400)),
+    (
+        "DELETE",
+        "/api/v1/competitions/{cid}/attachment-slots/{slotid}",
+        (401, 403, 403, 409, 403, 409),
+    ),
 ]

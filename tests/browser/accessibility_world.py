@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from judging.accounts.tables import Account
-from judging.applications.tables import Question
+from judging.applications.tables import AttachmentSlot, Question
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.clock import utcnow
 from judging.competitions.tables import Round, Track
@@ -36,6 +36,7 @@ class DemoIds:
     conflict: int
     import_job: int
     question: int
+    slot: int
 
 
 async def prepare_demo(competition) -> DemoIds:
@@ -116,6 +117,11 @@ async def prepare_demo(competition) -> DemoIds:
         import_job=job.id,
         question=(
             await Question.objects().where(Question.competition == competition.id).first()
+        ).id,
+        slot=(
+            await AttachmentSlot.objects()
+            .where(AttachmentSlot.competition == competition.id)
+            .first()
         ).id,
     )
 

@@ -22,7 +22,7 @@ from judging.competitions.tables import Round, Track
 from judging.demo import demo_email
 from judging.outbox.tables import OutboxMessage
 from judging.reviews.tables import Scorecard
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Attachment, Submission
 from tests.results.publication_world import owned_projects, publish, signed_in
 from tests.support import app_client
 
@@ -41,6 +41,8 @@ def _secrets_of_project(project_id: int) -> list[str]:
         # Application answers: one judges read outside blind rounds, one for organizers only.
         f"PATENTHOLDER-{project_id}-X",
         f"REFERRER-{project_id}-X",
+        # The name a file was uploaded under.
+        f"FILENAME-{project_id}-X",
     ]
 
 
@@ -93,6 +95,17 @@ async def leaky(demo, scored_round):
                 Submission.contact_phone: values[5],
             }
         ).where(Submission.id == project.id)
+        await Attachment(
+            submission=project.id,
+            competition=demo.id,
+            slot="business_plan",
+            sha256="0" * 64,
+            size=10,
+            media_type="application/pdf",
+            extension="pdf",
+            filename=f"{values[8]}.pdf",
+            named=[values[0]],
+        ).save()
         project_secrets[project.id] = values
     out = await publish(scored_round)
     return {

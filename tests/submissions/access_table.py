@@ -31,4 +31,10 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/submissions/{sid}/deck", (404, 404, 404, 404, 404, 404)),
     # A deck version by content hash ({token} is no hash at all); test_deck_versions.py serves one.
     ("GET", "/submissions/{sid}/deck/{token}", (404, 404, 404, 404, 404, 404)),
+    # The world records a business plan for {sid} without its file on disk, so every reader
+    # finds none; tests/applications/test_files.py serves real ones.
+    ("GET", "/submissions/{sid}/files/{slotkey}", (404, 404, 404, 404, 404, 404)),
+    ("GET", "/submissions/{sid}/files/{slotkey}/{token}", (404, 404, 404, 404, 404, 404)),
+    ("POST", "/projects/{sid}/files/{slotkey}", OWNER_ONLY_POST),
+    ("PUT", "/api/v1/projects/{sid}/files/{slotkey}", OWNER_ONLY_API_CHANGE),
 ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from judging.applications.tables import Question
+from judging.applications.tables import AttachmentSlot, Question
 from judging.competitions.tables import Competition, Membership, Round, Track
 from judging.demo import demo_email
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Attachment, Submission
 from tests.support import make_account
 
 
@@ -24,6 +24,18 @@ async def world(demo) -> dict[str, object]:
     other_project = (
         await Submission.objects().where(Submission.owner.email == demo_email("entrant2")).first()
     )
+    slot = await AttachmentSlot.objects().get(AttachmentSlot.key == "business_plan")
+    # A business plan recorded for the project, its file not on disk: readers find none, and
+    # the slot cannot be deleted.
+    await Attachment(
+        submission=own.id,
+        competition=demo.id,
+        slot=slot.key,
+        sha256="0" * 64,
+        size=10,
+        media_type="application/pdf",
+        extension="pdf",
+    ).save()
     return {
         "cid": demo.id,
         "rid": first_round.id,
@@ -37,4 +49,6 @@ async def world(demo) -> dict[str, object]:
         "card": 987654,
         "inv": 987654,
         "qid": (await Question.objects().get(Question.key == "stage")).id,
+        "slotid": slot.id,
+        "slotkey": slot.key,
     }

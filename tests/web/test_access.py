@@ -7,7 +7,8 @@ Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_
 ``{job}`` (an import job that does not exist), ``{token}`` (an unknown token),
 ``{slug}`` (the demo's slug), ``{version}`` (1; the demo publishes nothing), ``{card}``
 (a scorecard that does not exist), ``{inv}`` (an invitation that does not exist) and ``{qid}``
-(the demo's answered "stage" question). A route
+(the demo's answered "stage" question), ``{slotid}`` and ``{slotkey}`` (its business plan
+slot, with a file recorded for {sid}). A route
 missing from every table fails the first test below.
 """
 
@@ -34,6 +35,8 @@ def _template(path: str) -> str:
         "{scorecard_id:int}": "{card}",
         "{invitation_id:int}": "{inv}",
         "{question_id:int}": "{qid}",
+        "{slot_id:int}": "{slotid}",
+        "{slot:str}": "{slotkey}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)

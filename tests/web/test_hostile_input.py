@@ -37,6 +37,8 @@ HOSTILE_IDS = {
     "card": "-9223372036854775809",
     "inv": HUGE,
     "qid": HUGE,
+    "slotid": HUGE,
+    "slotkey": '%00%27"<x>',
 }
 # Every id beyond 32 bits: what PostgreSQL cannot hold but SQLite can.
 HOSTILE_IDS_32 = {

@@ -42,6 +42,8 @@ WORLD_PARAMS = {
     "scorecard_id": "card",
     "invitation_id": "inv",
     "question_id": "qid",
+    "slot_id": "slotid",
+    "slot": "slotkey",
 }
 SESSION_ENDING = ("delete", "/api/v1/session")
 
