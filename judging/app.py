@@ -55,6 +55,7 @@ from judging.competitions.round_controllers import RoundApi, RoundPages
 from judging.competitions.rubric_controllers import RubricApi, RubricPages
 from judging.competitions.track_controllers import TrackApi, TrackPages
 from judging.database import close_engine, engine, open_engine
+from judging.messages.controllers import MessageApi, MessagePages
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
 from judging.results.advancement.controllers import AdvancementApi, AdvancementPages
@@ -250,6 +251,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ScorecardModerationApi,
             AdvancementPages,
             AdvancementApi,
+            MessagePages,
+            MessageApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

@@ -20,6 +20,7 @@ from judging.competitions.tables import (
     Round,
     Track,
 )
+from judging.messages.tables import Message, MessageRecipient
 from judging.outbox.tables import OutboxMessage
 from judging.results.publication.tables import PublicationWithdrawal, RankingSnapshot
 from judging.reviews import pair_cards
@@ -58,6 +59,8 @@ TABLES = [
     PublicationWithdrawal,
     Advancement,
     OutboxMessage,
+    Message,
+    MessageRecipient,
     AuditEvent,
 ]
 

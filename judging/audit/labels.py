@@ -24,6 +24,7 @@ ACTION_LABELS: dict[str, str] = {
     "imported": N_("Imported"),
     "included": N_("Counted again"),
     "judging_reminder_sent": N_("Judging reminder sent"),
+    "message_sent": N_("Message sent"),
     "live_options_changed": N_("Live board options changed"),
     "password_changed": N_("Password changed"),
     "password_reset": N_("Password reset"),

@@ -36,12 +36,13 @@ def _environment() -> Environment:
     return environment
 
 
-def compose(kind: str, **context: Any) -> ComposedMail:
-    """Render ``mail/<kind>.subject.txt`` and ``mail/<kind>.body.txt`` in both languages."""
+def compose(kind: str, *, locales: tuple[str, ...] = MAIL_LOCALES, **context: Any) -> ComposedMail:
+    """Render ``mail/<kind>.subject.txt`` and ``mail/<kind>.body.txt`` in both languages, or
+    only in ``locales`` (a recipient whose language is known)."""
     environment = _environment()
     subjects: list[str] = []
     bodies: list[str] = []
-    for locale in MAIL_LOCALES:
+    for locale in locales:
         # Rendering is synchronous, so installing this locale's catalog cannot interleave.
         environment.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
         values = {**context, "locale": locale}

@@ -12,6 +12,8 @@ from judging.clock import utcnow
 from judging.competitions.tables import Round, Track
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.demo.judging import seed_demo_judging
+from judging.messages import services as messages
+from judging.messages.schemas import SendRequest
 from judging.results.publication import services as publication
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import ImportJob, Submission
@@ -37,6 +39,7 @@ class DemoIds:
     import_job: int
     question: int
     slot: int
+    message: int
 
 
 async def prepare_demo(competition) -> DemoIds:
@@ -103,7 +106,21 @@ async def prepare_demo(competition) -> DemoIds:
     project = await Submission.objects().where(Submission.owner == entrant1.id).first()
     profile = await JudgeProfile.objects().where(JudgeProfile.account == judge1.id).first()
     track = await Track.objects().where(Track.competition == competition.id).first()
+    # A message sent to the entrants, for the mail log's pages.
+    sent = await messages.send(
+        competition.id,
+        SendRequest(
+            subject_en="Deadline for {project}",
+            subject_zh="{project}的截止时间",
+            body_en="Dear {name}, the deadline is {deadline}.",
+            body_zh="{name}您好，截止时间为{deadline}。",
+            confirm=True,
+        ),
+        organizer.id,
+        utcnow(),
+    )
     return DemoIds(
+        message=sent.id,
         competition=competition.id,
         slug=competition.slug,
         preliminary=preliminary.id,

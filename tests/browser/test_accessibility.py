@@ -134,6 +134,9 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("organizer_imports", c),
             ("organizer_import", {**c, "job_id": ids.import_job}),
             ("competition_outbox", c),
+            ("competition_messages", c),
+            ("competition_message_new", c),
+            ("competition_message", {**c, "message_id": ids.message}),
         ],
         "admin": [
             ("admin_dashboard", {}),

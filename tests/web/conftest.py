@@ -51,4 +51,5 @@ async def world(demo) -> dict[str, object]:
         "qid": (await Question.objects().get(Question.key == "stage")).id,
         "slotid": slot.id,
         "slotkey": slot.key,
+        "msg": 987654,
     }

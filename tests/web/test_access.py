@@ -37,6 +37,7 @@ def _template(path: str) -> str:
         "{question_id:int}": "{qid}",
         "{slot_id:int}": "{slotid}",
         "{slot:str}": "{slotkey}",
+        "{message_id:int}": "{msg}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)

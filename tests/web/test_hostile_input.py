@@ -38,6 +38,7 @@ HOSTILE_IDS = {
     "inv": HUGE,
     "qid": HUGE,
     "slotid": HUGE,
+    "msg": HUGE,
     "slotkey": '%00%27"<x>',
 }
 # Every id beyond 32 bits: what PostgreSQL cannot hold but SQLite can.

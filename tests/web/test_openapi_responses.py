@@ -44,6 +44,7 @@ WORLD_PARAMS = {
     "question_id": "qid",
     "slot_id": "slotid",
     "slot": "slotkey",
+    "message_id": "msg",
 }
 SESSION_ENDING = ("delete", "/api/v1/session")
 
