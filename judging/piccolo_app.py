@@ -5,7 +5,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from judging.accounts.tables import Account, AttemptCounter, PasswordReset
+from judging.accounts.tables import Account, AttemptCounter, EmailVerification, PasswordReset
 from judging.applications import usage as application_usage
 from judging.applications.tables import AttachmentSlot, Question
 from judging.assignments import scorecards as assigned_scorecards
@@ -37,6 +37,7 @@ from judging.submissions.tables import (
 TABLES = [
     Account,
     PasswordReset,
+    EmailVerification,
     AttemptCounter,
     Competition,
     Track,

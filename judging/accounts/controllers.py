@@ -10,7 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from judging.accounts import services
+from judging.accounts import services, verification
 from judging.accounts.deps import (
     RoleLookup,
     provide_requester,
@@ -33,7 +33,7 @@ from judging.accounts.schemas import (
 from judging.accounts.session import remember_device, start_session
 from judging.accounts.tables import Account
 from judging.accounts.throttle import Requester, ResetMailThrottle, SignInThrottle
-from judging.errors import TooManyAttempts, ValidationFailed
+from judging.errors import Conflict, TooManyAttempts, ValidationFailed
 from judging.i18n import LOCALE_COOKIE, N_
 from judging.settings import Settings
 from judging.web.context import Context, RequestContext
@@ -47,7 +47,12 @@ THROTTLE_DEPENDENCIES = {
     "requester": Provide(provide_requester, sync_to_thread=False),
 }
 PROFILE_SAVED = N_("Saved.")
-REGISTERED = N_("Welcome! Your account is created and you are signed in.")
+REGISTERED = N_(
+    "Welcome! Your account is created and you are signed in. Confirm your email address with "
+    "the link we sent to %(email)s before you submit a project."
+)
+EMAIL_CONFIRMED = N_("Thank you: your email address is confirmed.")
+LINK_RESENT = N_("A new confirmation link is on its way to %(email)s.")
 PASSWORD_CHANGED = N_("Your password was changed. Other devices were signed out.")
 
 
@@ -124,10 +129,24 @@ class SignInPages(Controller):
         return await register_page()
 
     @post("/register", opt=form_page(register_page))
-    async def register(self, request: Request) -> Redirect:
+    async def register(self, request: Request, context: Context) -> Redirect:
         account = await services.register_entrant(parse_form(await request.form(), Registration))
+        await verification.send_verification(account, context.base_url, context.now)
         start_session(request, account)
-        notify(request, REGISTERED, anchor="welcome-notice")
+        notify(request, REGISTERED, anchor="welcome-notice", email=account.email)
+        return redirect_to(request, "home")
+
+    @get("/verify/{token:str}", name="email_verify")
+    async def verify_form(self, token: FromPath[str], context: Context) -> Template:
+        """The confirmation page: a button, so a mail scanner opening the link confirms
+        nothing."""
+        await verification.valid_verification(token, context.now)
+        return render("accounts/verify.html", token=token)
+
+    @post("/verify/{token:str}", name="email_verify_confirm")
+    async def verify(self, request: Request, token: FromPath[str], context: Context) -> Redirect:
+        await verification.verify_email(token, context.now)
+        notify(request, EMAIL_CONFIRMED, anchor="verified-notice")
         return redirect_to(request, "home")
 
     @get("/password/forgot", name="password_forgot")
@@ -200,6 +219,19 @@ class AccountPages(Controller):
         )
         notify(request, PROFILE_SAVED, anchor="profile-notice")
         return redirect_to(request, "account")
+
+    @post("/verification", name="email_verification_resend")
+    async def resend(self, request: Request, context: Context) -> Template | Redirect:
+        """Mail a new confirmation link; back to where the request came from."""
+        account = context.actor
+        assert account is not None  # the controller's guard
+        try:
+            await verification.send_verification(account, context.base_url, context.now)
+        except Conflict as refused:
+            notify(request, refused.message, anchor="verification-notice", category="error")
+        else:
+            notify(request, LINK_RESENT, anchor="verification-notice", email=account.email)
+        return redirect_to(request, "entrant_dashboard")
 
     @get("/password", name="password_change")
     async def password_form(self) -> Template:

@@ -19,6 +19,7 @@ from judging.accounts.session import credential_fingerprint
 from judging.accounts.tables import Account, PasswordReset
 from judging.accounts.throttle import Requester, ResetMailThrottle, SignInThrottle
 from judging.audit import services as audit
+from judging.clock import utcnow
 from judging.database import writing
 from judging.errors import FieldError, NotFound, ValidationFailed
 from judging.i18n import N_
@@ -54,8 +55,13 @@ async def create_account(
     password: str,
     organization: str = "",
     is_platform_admin: bool = False,
+    email_verified: bool = True,
 ) -> Account:
-    """Create an active account; refuses an email that is already registered."""
+    """Create an active account; refuses an email that is already registered.
+
+    ``email_verified`` is false for self-registration only: an invitation's link came to the
+    address, and an admin or the demo vouches for it (see :mod:`judging.accounts.verification`).
+    """
     email = normalize_email(email)
     password_hash = await hash_password(password)
     async with writing():
@@ -67,6 +73,7 @@ async def create_account(
             organization=organization.strip(),
             password_hash=password_hash,
             is_platform_admin=is_platform_admin,
+            email_verified_at=utcnow() if email_verified else None,
         )
         await account.save()
         await audit.record(
@@ -87,6 +94,7 @@ async def register_entrant(form: Registration) -> Account:
         display_name=form.display_name,
         password=form.password,
         organization=form.organization,
+        email_verified=False,
     )
 
 

@@ -17,6 +17,9 @@ class Account(Table, tablename="account"):
     is_platform_admin = Boolean(default=False)
     is_active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # When the holder proved the address is theirs (a link mailed to it); null until then.
+    # A self-registered entrant submits a project only once it is set.
+    email_verified_at = Timestamptz(null=True, default=None)
 
 
 class PasswordReset(Table, tablename="password_reset"):
@@ -43,3 +46,13 @@ class AttemptCounter(Table, tablename="attempt_counter"):
     key = Varchar(length=100, unique=True)
     count = Integer(default=0)
     window_ends = BigInt()
+
+
+class EmailVerification(Table, tablename="email_verification"):
+    """A single-use, expiring link that proves an account's email address (token hashed)."""
+
+    token_hash = Varchar(length=64, unique=True)
+    account = ForeignKey(references=Account, null=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)

@@ -19,6 +19,7 @@ ACTION_LABELS: dict[str, str] = {
     "deleted": N_("Deleted"),
     "disqualified": N_("Disqualified"),
     "draft_saved": N_("Draft saved"),
+    "email_verified": N_("Email address confirmed"),
     "entered": N_("Entered by an organizer"),
     "excluded": N_("Left out of the ranking"),
     "imported": N_("Imported"),

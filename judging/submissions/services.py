@@ -29,6 +29,7 @@ from judging.errors import (
     Conflict,
     DomainError,
     FieldError,
+    Forbidden,
     NotFound,
     ValidationFailed,
 )
@@ -62,6 +63,9 @@ NEEDS_SUMMARY = N_("Write a one-paragraph summary before submitting.")
 NEEDS_DECK = N_("Upload a pitch deck (PDF) before submitting.")
 UNKNOWN_TRACK = N_("Choose one of the offered values.")
 NO_DECK = N_("No pitch deck was uploaded for this project.")
+EMAIL_NOT_CONFIRMED = N_(
+    "Confirm your email address before you submit: open the link we sent to %(email)s."
+)
 NO_DECK_VERSION = N_("This project never had a pitch deck with this content hash.")
 
 
@@ -448,7 +452,10 @@ async def attach_file(
 async def submit_project(
     account: Account, submission_id: int, version: int, now: datetime, base_url: str
 ) -> None:
-    """Submit a draft (or withdrawn) project; a confirmation mail goes to the owner."""
+    """Submit a draft (or withdrawn) project; a confirmation mail goes to the owner, whose
+    email address must be confirmed (see :mod:`judging.accounts.verification`)."""
+    if account.email_verified_at is None:
+        raise Forbidden(EMAIL_NOT_CONFIRMED, email=account.email)
     async with writing():
         project = await own_project(account.id, submission_id)
         _require_changeable(project)

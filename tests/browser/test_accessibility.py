@@ -79,6 +79,7 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             # Unknown tokens: the error page a stale mail link leads to.
             ("password_reset", {"token": "expired-or-unknown"}),
             ("invitation", {"token": "expired-or-unknown"}),
+            ("email_verify", {"token": "expired-or-unknown"}),
             # The API's documentation (the footer links to it); a path, not a named route.
             ("/schema", {}),
         ],
