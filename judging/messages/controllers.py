@@ -123,7 +123,8 @@ class MessageApi(Controller):
         status_code=200,
         summary="How many a message reaches, and how it reads for the first of them",
         description=(
-            "Placeholders: entrants {name}, {project}, {track}, {round}, {deadline}; judges "
+            "Placeholders: entrants {name}, {project}, {track}, {round}, {result}, {deadline}; "
+            "judges "
             "{name}, {round}, {left}, {deadline}. A brace itself is written twice."
         ),
     )

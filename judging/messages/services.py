@@ -22,7 +22,13 @@ from judging.audit import services as audit
 from judging.competitions import services as competitions
 from judging.database import writing
 from judging.errors import Conflict, NotFound, ValidationFailed
-from judging.i18n import N_, format_datetime_local, format_list_local, format_number_local
+from judging.i18n import (
+    N_,
+    format_datetime_local,
+    format_list_local,
+    format_number_local,
+    translate,
+)
 from judging.messages.schemas import (
     MessageFields,
     MessageOut,
@@ -47,6 +53,9 @@ NEEDS_ROUND_FOR_OUTCOME = N_("Choose the round the outcome is about.")
 NO_RECIPIENTS = N_("This message would reach nobody: no one matches the segment.")
 NOT_CONFIRMED = N_("Check the preview, then confirm to send.")
 LOCALES = ("en", "zh_CN")
+# {result} of an entrant, for a segment by round.
+ADMITTED = N_("taking part in %(round)s")
+NOT_ADMITTED = N_("not taking part in %(round)s")
 
 
 async def _check_segment(competition_id: int, segment: Segment) -> None:
@@ -131,6 +140,7 @@ async def _entrants(competition_id: int, segment: Segment, now: datetime) -> lis
                     list(dict.fromkeys(_names(p, locale, "track") for p in projects)), locale
                 ),
                 "round": round_names.get(locale, ""),
+                "result": _result(segment, round_names, locale),
                 "deadline": format_datetime_local(window.closes_at, locale, competition.timezone)
                 if window.closes_at
                 else "",
@@ -145,6 +155,14 @@ async def _entrants(competition_id: int, segment: Segment, now: datetime) -> lis
             )
         )
     return recipients
+
+
+def _result(segment: Segment, round_names: dict[str, str], locale: str) -> str:
+    """{result}: where the recipient's projects stand in the segment's round."""
+    if segment.round_id is None:
+        return ""
+    outcome = ADMITTED if (segment.outcome or "in_round") == "in_round" else NOT_ADMITTED
+    return translate(locale, outcome, round=round_names.get(locale, ""))
 
 
 async def _judges(competition_id: int, segment: Segment, now: datetime) -> list[Recipient]:

@@ -15,8 +15,9 @@ from judging.messages.schemas import MessageFields
 
 PLACEHOLDERS = {
     # name: the recipient; project: their projects' titles; track, round, deadline (the
-    # submission deadline, or the round's judging deadline for judges); left: cards to submit.
-    "entrants": ("name", "project", "track", "round", "deadline"),
+    # submission deadline, or the round's judging deadline for judges); result: taking part
+    # in the segment's round or not; left: cards to submit.
+    "entrants": ("name", "project", "track", "round", "result", "deadline"),
     "judges": ("name", "round", "left", "deadline"),
 }
 TEXT_FIELDS = ("subject_en", "subject_zh", "body_en", "body_zh")

@@ -175,6 +175,13 @@ async def test_the_page_previews_then_sends_on_confirmation(organizer, demo):
     assert preview.status_code == 200, preview.text
     assert 'id="message-preview"' in preview.text
     assert "This message goes to" in preview.text
+    assert "taking part in Preliminary round" not in preview.text  # {result} not used here
+    with_result = await organizer.api(
+        "POST",
+        f"{_api(demo)}/preview",
+        json={**TEXTS, "body_en": "You are {result}.", "round_id": preliminary.id},
+    )
+    assert with_result.json()["body_en"] == "You are taking part in Preliminary round."
     sent = await organizer.post_form(_pages(demo), {**form, "confirm": "true"})
     assert sent.status_code == 303, sent.text
     page = (await organizer.get(sent.headers["location"])).text
