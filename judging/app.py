@@ -83,6 +83,7 @@ from judging.submissions.project_api_controllers import ProjectApi
 from judging.submissions.project_imports import PROJECT_IMPORTER
 from judging.submissions.standings import StandingLookups
 from judging.submissions.storage import remove_stale_uploads
+from judging.submissions.team_controllers import TeamInvitationPages, TeamPages
 from judging.web.api_docs import ErrorResponsesPlugin, ServerRenderedDocsPlugin
 from judging.web.context import provide_context
 from judging.web.controllers import ShellPages
@@ -205,6 +206,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InvitationPages,
             PublicCompetitionPages,
             EntrantPages,
+            TeamPages,
+            TeamInvitationPages,
             DeckFiles,
             AttachmentFiles,
             ProjectApi,

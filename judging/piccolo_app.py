@@ -32,6 +32,7 @@ from judging.submissions.tables import (
     DeckVersion,
     ImportJob,
     Submission,
+    TeamMember,
 )
 
 TABLES = [
@@ -48,6 +49,7 @@ TABLES = [
     Question,
     AttachmentSlot,
     Submission,
+    TeamMember,
     DeckVersion,
     Attachment,
     ImportJob,

@@ -23,6 +23,7 @@ from judging.assignments.planning import ProjectInfo
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
 from judging.competitions import services as competitions
 from judging.competitions.tables import Round
+from judging.submissions import team
 from judging.submissions.tables import Submission
 
 # Submissions per query: well below the bind-parameter limits of SQLite and PostgreSQL.
@@ -35,7 +36,15 @@ PARTY_COLUMNS = (
     Submission.owner.organization.as_alias("owner_organization"),
     Submission.team,
     Submission.contact_email,
+    Submission.member_emails,
 )
+
+
+def _listed(value: Any) -> list[Any]:
+    # A JSON column read without load_json comes as its text.
+    if isinstance(value, str):
+        value = msgspec.json.decode(value or "[]")
+    return value if isinstance(value, list) else []
 
 
 def project_info(row: Mapping[str, Any], *, title: str = "", track: str = "") -> ProjectInfo:
@@ -48,7 +57,12 @@ def project_info(row: Mapping[str, Any], *, title: str = "", track: str = "") ->
         organization=row["organization"] or "",
         owner_id=row["owner"],
         owner_organization=row["owner_organization"] or "",
-        emails=(*team_emails(row["team"]), row["contact_email"] or ""),
+        emails=(
+            *team_emails(row["team"]),
+            row["contact_email"] or "",
+            # The team's accounts besides the owner (judging.submissions.team).
+            *(str(email) for email in _listed(row.get("member_emails"))),
+        ),
     )
 
 
@@ -143,7 +157,7 @@ async def may_read_deck(viewer: Account, submission: Submission) -> bool:
     return permissions.can_read_deck(
         viewer,
         facts.roles,
-        owns=submission.owner is not None and submission.owner == viewer.id,
+        owns=await team.is_on_team(viewer.id, submission.id),
         assigned=facts.assigned,
         conflicted=facts.conflicted,
     )
@@ -179,7 +193,7 @@ async def may_read_attachment(viewer: Account, submission: Submission, visibilit
     return permissions.can_read_attachment(
         viewer,
         facts.roles,
-        owns=submission.owner is not None and submission.owner == viewer.id,
+        owns=await team.is_on_team(viewer.id, submission.id),
         assigned=facts.assigned,
         conflicted=facts.conflicted,
         visible_to_judge=any(

@@ -20,7 +20,7 @@ from judging.errors import Conflict, DomainError, Forbidden, TooLarge, Validatio
 from judging.i18n import N_
 from judging.markdown import render_markdown
 from judging.settings import Settings
-from judging.submissions import attachments, decks, services, windows
+from judging.submissions import attachments, decks, services, team, windows
 from judging.submissions.entrant_forms import (
     form_values,
     max_upload_bytes,
@@ -32,7 +32,7 @@ from judging.submissions.entrant_forms import (
     uploaded_deck,
     uploaded_file,
 )
-from judging.submissions.guards import is_project_owner
+from judging.submissions.guards import is_on_project_team
 from judging.submissions.standings import standings
 from judging.web.context import Context, RequestContext
 from judging.web.notices import notify
@@ -126,6 +126,9 @@ async def project_page(
         questions={q.key: q for q in await applications.questions(project["competition"])},
         slots=slots,
         slots_by_key={slot.key: slot for slot in slots},
+        team_members=await team.team_of(submission_id),
+        owner=await team.owner_of(submission_id),
+        is_owner=project["owner"] == context.actor_id,
         given=await attachments.current_files(submission_id),
         country=country_name(project["country"], locale_of(request)),
         deck_url=decks.deck_url(submission_id),
@@ -200,19 +203,19 @@ class EntrantPages(Controller):
             N_("Your draft is saved. Upload the pitch deck, then submit the project."),
         )
 
-    @get("/{submission_id:int}", name="project", guards=[is_project_owner])
+    @get("/{submission_id:int}", name="project", guards=[is_on_project_team])
     async def show(
         self, request: Request, submission_id: FromPath[int], context: Context
     ) -> Template:
         return await project_page(request, context, submission_id)
 
-    @get("/{submission_id:int}/edit", name="project_edit", guards=[is_project_owner])
+    @get("/{submission_id:int}/edit", name="project_edit", guards=[is_on_project_team])
     async def edit_form(
         self, request: Request, submission_id: FromPath[int], context: Context
     ) -> Template:
         return await edit_page(request, context, submission_id)
 
-    @post("/{submission_id:int}/edit", guards=[is_project_owner], opt=form_page(edit_page))
+    @post("/{submission_id:int}/edit", guards=[is_on_project_team], opt=form_page(edit_page))
     async def edit(
         self, request: Request, submission_id: FromPath[int], context: Context
     ) -> Template | Redirect:
@@ -229,7 +232,7 @@ class EntrantPages(Controller):
     @post(
         "/{submission_id:int}/deck",
         name="project_deck",
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         opt=form_page(project_page),
     )
     async def upload_deck(
@@ -264,7 +267,7 @@ class EntrantPages(Controller):
     @post(
         "/{submission_id:int}/files/{slot:str}",
         name="project_file",
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         opt=form_page(project_page),
     )
     async def upload_file(
@@ -311,7 +314,7 @@ class EntrantPages(Controller):
     @post(
         "/{submission_id:int}/submit",
         name="project_submit",
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         opt=form_page(project_page),
     )
     async def submit(
@@ -334,7 +337,7 @@ class EntrantPages(Controller):
     @post(
         "/{submission_id:int}/withdraw",
         name="project_withdraw",
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         opt=form_page(project_page),
     )
     async def withdraw(

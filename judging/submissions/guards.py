@@ -7,16 +7,17 @@ from litestar.handlers.base import BaseRouteHandler
 
 from judging.accounts.guards import is_signed_in
 from judging.errors import NotFound, SignInRequired, refuses
-from judging.submissions.tables import Submission
+from judging.submissions import team
 
 
 @refuses(SignInRequired, NotFound)
-async def is_project_owner(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """Only the project's owner; anyone else gets 404, so guessing ids reveals nothing."""
+async def is_on_project_team(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Only the project's team (its owner and the members who accepted an invitation, see
+    :mod:`judging.submissions.team`); anyone else gets 404, so guessing ids reveals nothing."""
     is_signed_in(connection, handler)
     submission_id = connection.path_params.get("submission_id")
-    owned = submission_id is not None and await Submission.exists().where(
-        (Submission.id == int(submission_id)) & (Submission.owner == connection.user.id)
+    on_team = submission_id is not None and await team.is_on_team(
+        connection.user.id, int(submission_id)
     )
-    if not owned:
+    if not on_team:
         raise NotFound()

@@ -16,7 +16,7 @@ from judging.submissions.entrant_forms import (
     uploaded_deck,
     uploaded_file,
 )
-from judging.submissions.guards import is_project_owner
+from judging.submissions.guards import is_on_project_team
 from judging.submissions.schemas import ProjectFields, ProjectOut, ProjectPatch, VersionCheck
 from judging.web.context import Context, RequestContext
 
@@ -51,7 +51,7 @@ class ProjectApi(Controller):
         submission_id = await services.create_project(context.actor, data, context.now)
         return await self._out(context, submission_id)
 
-    @get("/{submission_id:int}", summary="One of your projects", guards=[is_project_owner])
+    @get("/{submission_id:int}", summary="One of your projects", guards=[is_on_project_team])
     async def show(self, context: Context, submission_id: FromPath[int]) -> ProjectOut:
         return await self._out(context, submission_id)
 
@@ -62,7 +62,7 @@ class ProjectApi(Controller):
             "Send only the fields to change, and the `version` you read. "
             "A stale version is refused with 409: read the project again."
         ),
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         raises=[Forbidden, Conflict],
     )
     async def change(
@@ -78,7 +78,7 @@ class ProjectApi(Controller):
             "multipart/form-data with the PDF in the field `deck`. Checked by content; "
             "larger than the upload limit gets 413."
         ),
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         raises=[ValidationFailed, Forbidden, Conflict, TooLarge],
     )
     async def upload_deck(
@@ -111,7 +111,7 @@ class ProjectApi(Controller):
             "it). The file it replaces is kept. `named` in the answer lists the team's names "
             "a PDF's text holds: judges of a blind round would learn who the team is."
         ),
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         raises=[ValidationFailed, Forbidden, Conflict, TooLarge],
     )
     async def upload_file(
@@ -145,7 +145,7 @@ class ProjectApi(Controller):
             "Submit your project (needs a summary, a deck, and the application form's required "
             "answers and files); a confirmation is mailed"
         ),
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         raises=[Forbidden, Conflict],
     )
     async def submit(
@@ -160,7 +160,7 @@ class ProjectApi(Controller):
         "/{submission_id:int}/withdraw",
         status_code=200,
         summary="Withdraw your project from the competition",
-        guards=[is_project_owner],
+        guards=[is_on_project_team],
         raises=[Conflict],
     )
     async def withdraw(

@@ -35,7 +35,15 @@ from judging.errors import (
 )
 from judging.i18n import N_
 from judging.outbox.services import queue_mail
-from judging.submissions import attachment_files, attachments, decks, locking, storage, windows
+from judging.submissions import (
+    attachment_files,
+    attachments,
+    decks,
+    locking,
+    storage,
+    team,
+    windows,
+)
 from judging.submissions.schemas import (
     AttachmentOut,
     DeckOut,
@@ -73,7 +81,8 @@ NO_DECK_VERSION = N_("This project never had a pitch deck with this content hash
 
 
 async def owned_by(account_id: int) -> list[dict[str, Any]]:
-    """An entrant's own projects, newest first, with competition and track names."""
+    """The projects an entrant is on the team of (see :mod:`judging.submissions.team`), newest
+    first, with competition and track names."""
     return (
         await Submission.select(
             Submission.id,
@@ -90,13 +99,14 @@ async def owned_by(account_id: int) -> list[dict[str, Any]]:
             Submission.track.name_en.as_alias("track_name_en"),
             Submission.track.name_zh.as_alias("track_name_zh"),
         )
-        .where(Submission.owner == account_id)
+        .where(team.team_condition(account_id))
         .order_by(Submission.id, ascending=False)
     )
 
 
 async def own_project(account_id: int, submission_id: int) -> dict[str, Any]:
-    """The account's project with its competition and track names, else :class:`NotFound`."""
+    """A project the account is on the team of, with its competition and track names, else
+    :class:`NotFound`."""
     row = (
         await Submission.select(
             Submission.all_columns(),
@@ -106,7 +116,7 @@ async def own_project(account_id: int, submission_id: int) -> dict[str, Any]:
             Submission.track.name_en.as_alias("track_name_en"),
             Submission.track.name_zh.as_alias("track_name_zh"),
         )
-        .where((Submission.id == submission_id) & (Submission.owner == account_id))
+        .where((Submission.id == submission_id) & team.team_condition(account_id))
         .output(load_json=True)
         .first()
     )

@@ -58,6 +58,9 @@ class Submission(Table, tablename="submission"):
     contact_phone = Varchar(length=40, default="")
     # The application form's answers: question key -> value (see judging.applications).
     answers = JSON(default="{}")
+    # The email addresses of the team's accounts besides the owner (judging.submissions.team
+    # keeps it with the TeamMember rows): parties of the project, as its team's emails are.
+    member_emails = JSON(default="[]")
     status = Varchar(
         length=20, default=SubmissionStatus.DRAFT, choices=SubmissionStatus, index=True
     )
@@ -90,6 +93,23 @@ class DeckVersion(Table, tablename="deck_version"):
     size = BigInt(default=0)
     uploaded_by = ForeignKey(references=Account, null=True)
     uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class TeamMember(Table, tablename="team_member"):
+    """A co-founder invited to a project: pending while ``account`` is null (the invitation's
+    token, hashed, is single-use and expires), a member who edits like the owner once they
+    accepted with the invited address."""
+
+    submission = ForeignKey(
+        references=Submission, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    email = Varchar(length=254)
+    account = ForeignKey(references=Account, null=True, index=True)
+    token_hash = Varchar(length=64, null=True, default=None)
+    invited_by = ForeignKey(references=Account, null=True)
+    invited_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(null=True, default=None)
+    accepted_at = Timestamptz(null=True, default=None)
 
 
 class Attachment(Table, tablename="attachment"):

@@ -80,6 +80,7 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("password_reset", {"token": "expired-or-unknown"}),
             ("invitation", {"token": "expired-or-unknown"}),
             ("email_verify", {"token": "expired-or-unknown"}),
+            ("team_invitation", {"token": "expired-or-unknown"}),
             # The API's documentation (the footer links to it); a path, not a named route.
             ("/schema", {}),
         ],

@@ -97,3 +97,56 @@ async def _ai_track(demo) -> int:
 async def _csrf(context) -> str:
     cookies = await context.cookies()
     return next(cookie["value"] for cookie in cookies if cookie["name"] == "csrftoken")
+
+
+async def test_a_cofounder_joins_by_the_mailed_link_and_completes_the_form(
+    demo, live_server, browser, tmp_path
+):
+    from judging.outbox.tables import OutboxMessage
+    from tests.support import TEST_PASSWORD, make_account
+
+    entrant, page = await _sign_in(browser, live_server, "entrant3")
+    created = await page.request.post(
+        f"{live_server}/api/v1/projects",
+        data=project_json(await _ai_track(demo), answers={}),
+        headers={"x-csrftoken": await _csrf(entrant)},
+    )
+    project_id = (await created.json())["id"]
+    await page.goto(f"{live_server}/projects/{project_id}")
+    await page.get_by_label("Invite a co-founder by email").fill("cofounder@example.com")
+    await page.get_by_role("button", name="Invite", exact=True).click()
+    await expect(page.locator("#team-notice")).to_have_text(
+        "The invitation is on its way to cofounder@example.com."
+    )
+    mail = await OutboxMessage.objects().get(OutboxMessage.kind == "team_invitation")
+    link = re.search(r"http://\S+(/team-invitations/\S+)", mail.body).group(1)
+
+    await make_account("cofounder@example.com", name="Co Founder")
+    cofounder = await browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    other = await cofounder.new_page()
+    await other.goto(f"{live_server}{link}")
+    await other.locator("#main").get_by_role("link", name="Sign in").click()
+    await other.get_by_label("Email").fill("cofounder@example.com")
+    await other.locator("#password").fill(TEST_PASSWORD)
+    await other.get_by_role("button", name="Sign in").click()
+    await other.wait_for_url(re.compile(r"/team-invitations/"))
+    await other.get_by_role("button", name="Accept the invitation").click()
+    await expect(other.locator("#team-notice")).to_contain_text("Welcome to the team")
+    await other.goto(f"{live_server}/projects/{project_id}/edit")
+    await other.get_by_label("Pilot customers").check()
+    await other.get_by_label("Funding raised so far").fill("800000")
+    await other.get_by_label("Team size").fill("4")
+    await other.get_by_role("button", name="Save", exact=True).click()
+    await expect(other.locator("#project-notice")).to_have_text("Your changes are saved.")
+    await cofounder.close()
+
+    deck = tmp_path / "deck.pdf"
+    deck.write_bytes(small_pdf())
+    await page.reload()
+    await expect(page.locator("#team-accounts-heading")).to_be_visible()
+    await expect(page.locator(".team-accounts")).to_contain_text("Co Founder")
+    await page.locator("#deck").set_input_files(deck)
+    await page.get_by_role("button", name="Upload", exact=True).click()
+    await page.get_by_role("button", name="Submit the project").click()
+    await expect(page.locator("#project-notice")).to_contain_text("Your project is submitted.")
+    await entrant.close()

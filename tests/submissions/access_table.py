@@ -37,4 +37,11 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/submissions/{sid}/files/{slotkey}/{token}", (404, 404, 404, 404, 404, 404)),
     ("POST", "/projects/{sid}/files/{slotkey}", OWNER_ONLY_POST),
     ("PUT", "/api/v1/projects/{sid}/files/{slotkey}", OWNER_ONLY_API_CHANGE),
+    # The team: {mid} is no member of {sid}, and its owner is no member to leave.
+    ("POST", "/projects/{sid}/team", OWNER_ONLY_POST),
+    ("POST", "/projects/{sid}/team/{mid}/remove", (ANON_PAGE, 404, 404, 404, 404, 404)),
+    ("POST", "/projects/{sid}/team/{mid}/owner", (ANON_PAGE, 404, 404, 404, 404, 404)),
+    ("POST", "/projects/{sid}/team/leave", (ANON_PAGE, 404, 404, 404, 404, 404)),
+    ("GET", "/team-invitations/{token}", (404, 404, 404, 404, 404, 404)),
+    ("POST", "/team-invitations/{token}", (ANON_PAGE, 404, 404, 404, 404, 404)),
 ]

@@ -52,4 +52,5 @@ async def world(demo) -> dict[str, object]:
         "slotid": slot.id,
         "slotkey": slot.key,
         "msg": 987654,
+        "mid": 987654,
     }

@@ -38,6 +38,7 @@ def _template(path: str) -> str:
         "{slot_id:int}": "{slotid}",
         "{slot:str}": "{slotkey}",
         "{message_id:int}": "{msg}",
+        "{member_id:int}": "{mid}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)

@@ -39,6 +39,7 @@ HOSTILE_IDS = {
     "qid": HUGE,
     "slotid": HUGE,
     "msg": HUGE,
+    "mid": HUGE,
     "slotkey": '%00%27"<x>',
 }
 # Every id beyond 32 bits: what PostgreSQL cannot hold but SQLite can.

@@ -25,7 +25,7 @@ from tests.web.routes import ACCESS_TABLE, sign_in_as
 METHODS = ("get", "post", "put", "patch", "delete")
 # Guards by what they refuse with beyond 401: a role (403) or an item (404, ids reveal nothing).
 ROLE_GUARDS = {"is_organizer", "is_judge", "is_platform_admin"}
-OWNER_GUARDS = {"is_project_owner", "is_assigned_judge"}
+OWNER_GUARDS = {"is_on_project_team", "is_assigned_judge"}
 SIGNED_IN_GUARDS = {"is_signed_in"}
 ERROR_REF = "#/components/schemas/ApiError"
 NO_SUCH_ID = 987654
@@ -45,6 +45,7 @@ WORLD_PARAMS = {
     "slot_id": "slotid",
     "slot": "slotkey",
     "message_id": "msg",
+    "member_id": "mid",
 }
 SESSION_ENDING = ("delete", "/api/v1/session")
 

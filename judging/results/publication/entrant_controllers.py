@@ -7,7 +7,7 @@ from litestar.params import FromPath
 
 from judging.results.publication.entrant_results import project_results
 from judging.results.publication.schemas import EntrantResult, RoundName
-from judging.submissions.guards import is_project_owner
+from judging.submissions.guards import is_on_project_team
 
 
 class EntrantResultApi(Controller):
@@ -15,7 +15,7 @@ class EntrantResultApi(Controller):
 
     path = "/api/v1/projects/{submission_id:int}"
     tags = ["projects"]
-    guards = [is_project_owner]
+    guards = [is_on_project_team]
 
     @get(
         "/results",

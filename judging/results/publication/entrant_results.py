@@ -3,7 +3,7 @@
 From the round's latest version: the rank in the track, the score, the criterion means and
 the number of judges; and the comments to entrants of the cards that count (submitted, not
 excluded). Only ``comment_to_entrant`` is ever read from a scorecard here: never the private
-note, never who wrote it. Callers check ownership (the routes' ``is_project_owner`` guard).
+note, never who wrote it. Callers check ownership (the routes' ``is_on_project_team`` guard).
 """
 
 from __future__ import annotations
