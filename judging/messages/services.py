@@ -1,8 +1,9 @@
 """The rules of messages: who a segment reaches, how the message reads for one of them, and
 sending it through the outbox, kept with its recipients.
 
-An entrant is the owner of a matching project (imported projects without an account reach no
-one); one mail per person, naming all their matching projects. A recipient who chose a
+An entrant is anyone on a matching project's team, its owner and co-founders (imported
+projects without an account reach no one); one mail per person, naming all their matching
+projects. A recipient who chose a
 language gets the message in it, anyone else in both. Sending twice is two messages: nothing
 here deduplicates by text.
 """
@@ -45,7 +46,7 @@ from judging.outbox.services import queue_mails
 from judging.outbox.tables import OutboxMessage
 from judging.reviews.progress import round_progress
 from judging.submissions import attachments, participation, windows
-from judging.submissions.tables import Submission
+from judging.submissions.tables import Submission, TeamMember
 
 MAIL_KIND = "organizer_message"
 NEEDS_ROUND = N_("Choose the round whose judges get the message.")
@@ -125,12 +126,27 @@ async def _entrants(competition_id: int, segment: Segment, now: datetime) -> lis
                 lacking.append(row)
         rows = lacking
     window = await windows.submission_window(competition_id)
+    # Everyone on a matching project's team: its owner and its co-founders.
+    people: dict[int, dict[str, Any]] = {}
     by_account: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
+        people.setdefault(row["account_id"], row)
         by_account[row["account_id"]].append(row)
+    matching = {row["id"]: row for row in rows}
+    for member in await TeamMember.select(
+        TeamMember.submission,
+        TeamMember.account.as_alias("account_id"),
+        TeamMember.account.email.as_alias("email"),
+        TeamMember.account.display_name.as_alias("name"),
+        TeamMember.account.locale.as_alias("locale"),
+    ).where(
+        TeamMember.submission.is_in(list(matching) or [0]) & TeamMember.accepted_at.is_not_null()
+    ):
+        people.setdefault(member["account_id"], member)
+        by_account[member["account_id"]].append(matching[member["submission"]])
     recipients = []
     for account_id, projects in by_account.items():
-        first = projects[0]
+        first = people[account_id]
         values = {}
         for locale in LOCALES:
             values[locale] = {

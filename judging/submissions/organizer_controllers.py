@@ -21,7 +21,7 @@ from judging.countries import country_name, named_countries
 from judging.errors import Conflict, ValidationFailed
 from judging.i18n import N_
 from judging.markdown import render_markdown
-from judging.submissions import attachments, decks, exports, listing, locking, moderation
+from judging.submissions import attachments, decks, exports, listing, locking, moderation, team
 from judging.web.context import Context, RequestContext
 from judging.web.forms import convert, parse_form
 from judging.web.notices import notify
@@ -64,6 +64,7 @@ async def detail_page(
             competition.id, project["track"], project["answers"]
         ),
         visibility={q.key: q.visibility for q in await applications.questions(competition.id)},
+        team_members=await team.team_of(submission_id),
         slots=await application_slots.slots(competition.id),
         given=await attachments.current_files(submission_id),
         file_versions=await attachments.files_of(submission_id),

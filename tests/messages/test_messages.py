@@ -206,3 +206,30 @@ async def test_a_segment_that_reaches_nobody_is_not_sent(organizer, demo):
     assert response.status_code == 409
     assert "reach nobody" in response.json()["detail"]
     assert await Message.count() == 0
+
+
+async def test_a_cofounder_of_a_matching_project_gets_the_message_too(organizer, demo):
+    from judging.clock import utcnow
+    from judging.submissions.tables import TeamMember
+    from tests.support import make_account
+
+    project = (
+        await Submission.objects()
+        .where(Submission.competition == demo.id)
+        .order_by(Submission.id)
+        .first()
+    )
+    cofounder = await make_account("cofounder@example.com", name="Co Founder")
+    await TeamMember(
+        submission=project.id,
+        email=cofounder.email,
+        account=cofounder.id,
+        accepted_at=utcnow(),
+    ).save()
+    sent = await organizer.api(
+        "POST", _api(demo), json={**TEXTS, "track_id": project.track, "confirm": True}
+    )
+    assert sent.status_code == 201, sent.text
+    mail = await OutboxMessage.objects().get(OutboxMessage.to_address == "cofounder@example.com")
+    assert project.title in mail.body
+    assert "Co Founder" in mail.body

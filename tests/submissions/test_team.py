@@ -159,3 +159,14 @@ async def test_every_member_is_a_conflict_of_interest_for_judges(app, demo):
     assert project_id in await conflicted_projects(judge, [project_id])
     other = await Account.objects().get(Account.email == demo_email("judge4"))
     assert project_id not in await conflicted_projects(other, [project_id])
+
+
+async def test_the_organizers_see_who_is_on_the_team(app, demo):
+    from tests.submissions.organizer_world import sign_in_organizer
+
+    project_id = await _project_with_cofounder(app, demo)
+    async with app_client(app) as organizer:
+        await sign_in_organizer(organizer)
+        page = (await organizer.get(f"/organize/{demo.id}/submissions/{project_id}")).text
+    assert "Co-founders with accounts" in page
+    assert "cofounder@example.com" in page
