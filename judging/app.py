@@ -68,6 +68,7 @@ from judging.results.publication.entrant_results import project_results, results
 from judging.results.publication.public_competition_controllers import PublicCompetitionPages
 from judging.results.publication.public_controllers import PublicResultApi, PublicResultPages
 from judging.results.ranking.controllers import ResultsWorkbenchApi, ResultsWorkbenchPages
+from judging.results.screening.controllers import ScreeningApi, ScreeningPages
 from judging.reviews.controllers import JudgeApi, JudgePages, RoundProgressApi, RoundProgressPages
 from judging.settings import Settings, check_production_safety
 from judging.submissions.attachment_controllers import AttachmentFiles
@@ -254,6 +255,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ScorecardModerationApi,
             AdvancementPages,
             AdvancementApi,
+            ScreeningPages,
+            ScreeningApi,
             MessagePages,
             MessageApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),

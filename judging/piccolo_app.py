@@ -23,8 +23,9 @@ from judging.competitions.tables import (
 from judging.messages.tables import Message, MessageRecipient
 from judging.outbox.tables import OutboxMessage
 from judging.results.publication.tables import PublicationWithdrawal, RankingSnapshot
+from judging.results.screening.tables import ScreeningDecision
 from judging.reviews import pair_cards
-from judging.reviews.tables import JudgeReminder, Scorecard
+from judging.reviews.tables import JudgeReminder, Scorecard, ScreeningVote
 from judging.submissions import references as project_references
 from judging.submissions.tables import (
     Advancement,
@@ -58,6 +59,8 @@ TABLES = [
     Assignment,
     Scorecard,
     JudgeReminder,
+    ScreeningVote,
+    ScreeningDecision,
     RankingSnapshot,
     PublicationWithdrawal,
     Advancement,

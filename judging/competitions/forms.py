@@ -79,6 +79,8 @@ def round_form_values(fields: RoundFields, timezone: str) -> dict[str, Any]:
         "position": "" if fields.position is None else fields.position,
         "judges_per_submission": fields.judges_per_submission,
         "is_blind": "true" if fields.is_blind else "",
+        "is_screening": "true" if fields.is_screening else "",
+        "screening_quorum": fields.screening_quorum,
         "normalize": fields.normalize,
         "aggregate": fields.aggregate,
         "trim": fields.trim,

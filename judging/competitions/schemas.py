@@ -186,6 +186,8 @@ class RoundFields(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     judging_closes_at: datetime | None = None
     judges_per_submission: PanelSize = 3
     is_blind: bool = False
+    is_screening: bool = False
+    screening_quorum: PanelSize = 2
     normalize: Normalize = "zscore"
     aggregate: Aggregate = "trimmed"
     trim: Trim = 1
@@ -203,6 +205,8 @@ class RoundPatch(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
     judging_closes_at: datetime | msgspec.UnsetType | None = msgspec.UNSET
     judges_per_submission: PanelSize | msgspec.UnsetType = msgspec.UNSET
     is_blind: bool | msgspec.UnsetType = msgspec.UNSET
+    is_screening: bool | msgspec.UnsetType = msgspec.UNSET
+    screening_quorum: PanelSize | msgspec.UnsetType = msgspec.UNSET
     normalize: Normalize | msgspec.UnsetType = msgspec.UNSET
     aggregate: Aggregate | msgspec.UnsetType = msgspec.UNSET
     trim: Trim | msgspec.UnsetType = msgspec.UNSET
@@ -224,6 +228,8 @@ class RoundView(msgspec.Struct, kw_only=True):
     judging_closes_at: datetime | None
     judges_per_submission: int
     is_blind: bool
+    is_screening: bool
+    screening_quorum: int
     normalize: Normalize
     aggregate: Aggregate
     trim: int
@@ -246,6 +252,8 @@ class RoundOut(msgspec.Struct):
     judging_closes_at: datetime | None
     judges_per_submission: int
     is_blind: bool
+    is_screening: bool
+    screening_quorum: int
     normalize: str
     aggregate: str
     trim: int

@@ -55,6 +55,10 @@ class Round(Table, tablename="round"):
     judging_closes_at = Timestamptz(null=True, default=None)
     judges_per_submission = Integer(default=3)
     is_blind = Boolean(default=False)
+    # A screening round: its judges (screeners) mark each project eligible or not instead of
+    # scoring it; ``screening_quorum`` of them agreeing decides (judging.results.screening).
+    is_screening = Boolean(default=False)
+    screening_quorum = Integer(default=2)
     normalize = Varchar(length=10, default="zscore")
     aggregate = Varchar(length=10, default="trimmed")
     trim = Integer(default=1)

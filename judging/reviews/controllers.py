@@ -20,7 +20,7 @@ from judging.countries import country_name
 from judging.errors import Conflict, DomainError, Forbidden
 from judging.i18n import N_, translate
 from judging.markdown import render_markdown
-from judging.reviews import judge_views, services
+from judging.reviews import judge_views, screening, services
 from judging.reviews.progress import (
     PROJECTS_PER_PAGE,
     REMINDER_THROTTLE,
@@ -38,6 +38,7 @@ from judging.reviews.schemas import (
     ScorecardOut,
     ScorecardReopen,
     ScorecardSave,
+    ScreeningVoteIn,
 )
 from judging.reviews.score_checks import SCORE_DECIMALS, SCORE_MESSAGES, score_from_text
 from judging.reviews.tables import ScorecardStatus
@@ -55,6 +56,7 @@ SCORECARD_NOTICE = "scorecard-notice"
 NEXT_PROJECT_ANCHOR = "next-project-notice"
 DRAFT_NOTICE = N_("Draft saved. You can finish it later.")
 SUBMITTED_NOTICE = N_("Scores submitted. You can still change them until judging closes.")
+SCREENED_NOTICE = N_("Your word is saved. You can still change it until screening closes.")
 NEXT_PROJECT_NOTICE = N_("This is the next project left for you to score in this round.")
 ROUND_DONE_NOTICE = N_("Nothing else is left for you to score in this round. Thank you!")
 # The query of the form's "… and go to the next project" button (its formaction).
@@ -139,6 +141,13 @@ async def judge_project_page(
         score_messages=SCORE_MESSAGES,
         score_decimals=SCORE_DECIMALS,
         ScorecardStatus=ScorecardStatus,
+        vote=await screening.own_vote(context.actor_id, round_id, submission_id)
+        if detail.round.is_screening
+        else None,
+        # A screening round has no rubric: only the window and the project's status refuse.
+        screening_refusal=None
+        if refusal is None or refusal.message == services.RUBRIC_NOT_READY
+        else refusal,
     )
 
 
@@ -227,6 +236,26 @@ class JudgePages(Controller):
         return redirect_to(
             request, "judge_project", round_id=round_id, submission_id=upcoming.submission_id
         )
+
+    @post(
+        "/rounds/{round_id:int}/projects/{submission_id:int}/screening",
+        name="judge_screening_save",
+        opt=form_page(judge_project_page),
+    )
+    async def screen(
+        self,
+        request: Request,
+        round_id: FromPath[int],
+        submission_id: FromPath[int],
+        context: Context,
+    ) -> Template | Redirect:
+        vote = parse_form(await request.form(), ScreeningVoteIn)
+        try:
+            await screening.save_vote(context.actor, round_id, submission_id, vote, context.now)
+        except (Conflict, Forbidden) as problem:
+            return await judge_project_page(request, round_id, submission_id, failed=problem)
+        notify(request, SCREENED_NOTICE, anchor=SCORECARD_NOTICE)
+        return redirect_to(request, "judge_project", round_id=round_id, submission_id=submission_id)
 
     @get("/rounds/{round_id:int}/projects/{submission_id:int}/reopen", name="judge_reopen")
     async def confirm_reopen(

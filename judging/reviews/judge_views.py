@@ -23,6 +23,7 @@ from judging.audit.tables import AuditEvent
 from judging.competitions.rubric import FULL_WEIGHT_BP
 from judging.competitions.tables import Round, Track
 from judging.errors import DomainError
+from judging.reviews import screening
 from judging.reviews.schemas import (
     JudgeFile,
     JudgeProject,
@@ -237,11 +238,22 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
     round_rows = await Round.select(*ROUND_COLUMNS).where(
         Round.id.is_in(sorted({row["round"] for row in rows}))
     )
+    # In a screening round the screener's word is what is done, not a card.
+    screened = await screening.voted_projects(
+        judge.id, [row["id"] for row in round_rows if row["is_screening"]]
+    )
     items: dict[int, list[QueueItem]] = defaultdict(list)
     for row in rows:
         if row["submission"] in conflicted or row["project_status"] != SCORABLE_PROJECT:
             continue
         card = cards.get((row["round"], row["submission"]))
+        if (row["round"], row["submission"]) in screened:
+            card = {
+                "status": ScorecardStatus.SUBMITTED,
+                "reopened_at": None,
+                "total": None,
+                "updated_at": None,
+            }
         items[row["round"]].append(
             QueueItem(
                 submission_id=row["submission"],

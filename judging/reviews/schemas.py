@@ -188,6 +188,8 @@ class JudgingRound(msgspec.Struct, kw_only=True):
     judging_opens_at: datetime | None
     judging_closes_at: datetime | None
     is_open: bool
+    # Screeners mark projects eligible or not instead of scoring them.
+    is_screening: bool = False
 
 
 class QueueItem(msgspec.Struct, kw_only=True):
@@ -287,3 +289,16 @@ class RoundProgress(msgspec.Struct, kw_only=True):
     projects: list[ProjectProgress] = msgspec.field(default_factory=list)
     projects_without_judges: int = 0
     projects_short: int = 0
+
+
+class ScreeningVoteIn(msgspec.Struct, forbid_unknown_fields=False, kw_only=True):
+    """A screener's word: eligible or not; a reason is needed for "not eligible"."""
+
+    eligible: bool
+    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class ScreeningVoteOut(msgspec.Struct, kw_only=True):
+    eligible: bool
+    reason: str
+    updated_at: datetime

@@ -115,6 +115,7 @@ _OWN_ROUND_COLUMNS = (
     Round.name_en,
     Round.name_zh,
     Round.is_blind,
+    Round.is_screening,
     Round.judging_opens_at,
     Round.judging_closes_at,
 )
@@ -143,6 +144,7 @@ class AssignedRound(msgspec.Struct, kw_only=True):
     name_en: str
     name_zh: str
     is_blind: bool
+    is_screening: bool
     judging_opens_at: datetime | None
     judging_closes_at: datetime | None
 

@@ -63,3 +63,19 @@ class JudgeReminder(Table, tablename="judge_reminder"):
     judge = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=False)
     last_sent_at = Timestamptz()
     sent_count = Integer(default=1)
+
+
+class ScreeningVote(Table, tablename="screening_vote"):
+    """A screener's word on a project in a screening round: eligible or not, and why (a
+    reason is required for "not eligible"). One per screener and project; changed in place
+    while the round is open, every change audited."""
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, index=True, null=False)
+    submission = ForeignKey(
+        references=Submission, on_delete=OnDelete.cascade, index=True, null=False
+    )
+    judge = ForeignKey(references=Account, index=True, null=False)
+    eligible = Boolean()
+    reason = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())

@@ -288,3 +288,73 @@ async def world(demo):
 @pytest.fixture
 async def judge1(client, world):
     return await judge_signed_in(client, "judge1")
+
+
+EVERY_KIND = [
+    # (key, kind, settings, answer stored, text a judge would read)
+    ("k_short", "short_text", {}, "SECRET-SHORT", "SECRET-SHORT"),
+    ("k_long", "long_text", {}, "SECRET **LONG**", "SECRET"),
+    ("k_number", "number", {"unit": "SECRETUNIT"}, 77, "SECRETUNIT"),
+    (
+        "k_one",
+        "single_choice",
+        {
+            "choices": [
+                {"key": "a", "label_en": "SECRET-A", "label_zh": "秘A"},
+                {"key": "b", "label_en": "B", "label_zh": "B"},
+            ]
+        },
+        "a",
+        "SECRET-A",
+    ),
+    (
+        "k_many",
+        "multiple_choice",
+        {
+            "choices": [
+                {"key": "x", "label_en": "SECRET-X", "label_zh": "秘X"},
+                {"key": "y", "label_en": "Y", "label_zh": "Y"},
+            ]
+        },
+        ["x"],
+        "SECRET-X",
+    ),
+    ("k_yes", "yes_no", {"label_en": "SECRET-YESNO-QUESTION"}, True, "SECRET-YESNO-QUESTION"),
+    ("k_date", "date", {}, "2019-07-14", "Jul 14, 2019"),
+    ("k_url", "url", {}, "https://secret.example/team", "secret.example"),
+    ("k_mail", "email", {}, "founder@secret.example", "founder@secret.example"),
+    ("k_country", "country", {}, "IS", "Iceland"),
+]
+
+
+@pytest.mark.parametrize("where", ["page", "api"])
+async def test_no_answer_of_any_kind_hidden_in_blind_rounds_reaches_a_judge(
+    judge1, world, demo, where
+):
+    from judging.applications.tables import Question
+
+    project = world.projects[0]
+    answers = {}
+    for position, (key, kind, settings, value, _text) in enumerate(EVERY_KIND, start=50):
+        await Question(
+            competition=demo.id,
+            key=key,
+            position=position,
+            kind=kind,
+            label_en=settings.get("label_en", f"Question {key}"),
+            label_zh=f"问题{key}",
+            unit=settings.get("unit", ""),
+            choices=settings.get("choices", []),
+            visibility="not_in_blind",
+        ).save()
+        answers[key] = value
+    await Submission.update({Submission.answers: answers}).where(Submission.id == project)
+    url = page_path(world, project) if where == "page" else api_path(world, project)
+    await Round.update({Round.is_blind: False}).where(Round.id == world.round_id)
+    shown = (await judge1.get(url)).text
+    for key, *_, text in EVERY_KIND:
+        assert text in shown, key
+    await Round.update({Round.is_blind: True}).where(Round.id == world.round_id)
+    blind = (await judge1.get(url)).text
+    for key, *_, text in EVERY_KIND:
+        assert text not in blind, key

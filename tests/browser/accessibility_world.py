@@ -40,6 +40,7 @@ class DemoIds:
     question: int
     slot: int
     message: int
+    screening: int
 
 
 async def prepare_demo(competition) -> DemoIds:
@@ -119,7 +120,17 @@ async def prepare_demo(competition) -> DemoIds:
         organizer.id,
         utcnow(),
     )
+    # A screening round after the final, for its organizers' page.
+    screening_round = Round(
+        competition=competition.id,
+        name_en="Eligibility check",
+        name_zh="资格审查",
+        position=3,
+        is_screening=True,
+    )
+    await screening_round.save()
     return DemoIds(
+        screening=screening_round.id,
         message=sent.id,
         competition=competition.id,
         slug=competition.slug,

@@ -128,6 +128,7 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("round_ranking_project", {**prelim, "submission_id": ids.to_score}),
             ("round_calibration", prelim),
             ("round_advancement", prelim),
+            ("round_screening", {**c, "round_id": ids.screening}),
             ("round_publications", prelim),
             ("round_publication", {**prelim, "version": 1}),
             ("live_control", {**c, "round_id": ids.final}),

@@ -53,6 +53,16 @@ async def test_an_organizer_adds_a_required_question_and_an_entrant_must_answer_
     await expect(
         page.get_by_role("group", name=re.compile("Round you are raising"))
     ).to_be_visible()
+    # And a required business-plan file.
+    await page.goto(f"{live_server}/organize/{demo.id}/form/files/new")
+    await page.locator("#key").fill("financial_model")
+    await page.locator("#label_en").fill("Financial model")
+    await page.locator("#label_zh").fill("财务模型")
+    await page.get_by_label("The file is needed to submit the project").check()
+    await page.get_by_role("button", name="Ask for this file").click()
+    await expect(page.locator("#slots-notice")).to_have_text(
+        "The file is added to the application form."
+    )
     await organizer.close()
 
     entrant, page = await _sign_in(browser, live_server, "entrant3", width=390)
@@ -73,7 +83,15 @@ async def test_an_organizer_adds_a_required_question_and_an_entrant_must_answer_
     await expect(refusal).to_contain_text(
         "Round you are raising: This question needs an answer before the project is submitted."
     )
+    await expect(refusal).to_contain_text(
+        "Financial model: This file is needed before the project is submitted."
+    )
     assert (await Submission.objects().get(Submission.id == project_id)).status == "draft"
+    await page.locator('[id="attachments.financial_model"]').set_input_files(deck)
+    await page.get_by_role("button", name="Upload Financial model").click()
+    await expect(page.locator("#project-notice")).to_have_text("The file is uploaded.")
+    await page.get_by_role("button", name="Submit the project").click()
+    await expect(refusal).not_to_contain_text("Financial model")
 
     await refusal.get_by_role("link", name=re.compile("Round you are raising")).click()
     await page.wait_for_url(re.compile(rf"/projects/{project_id}/edit#answers\.round_raising$"))

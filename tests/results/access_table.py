@@ -24,6 +24,14 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", PAGE + "/scorecards/{card}/include", UNKNOWN_CARD_FORM),
     ("POST", PAGE + "/scorecards/{card}/return", UNKNOWN_CARD_FORM),
     ("GET", PAGE + "/calibration", ORGANIZER_PAGE),
+    # The demo round is scored, not screened: its screening answers 409 to organizers (the
+    # API refuses the decision's empty body first, 400).
+    ("GET", PAGE + "/screening", (ANON_PAGE, 403, 403, 409, 403, 409)),
+    ("POST", PAGE + "/screening/{sid}/decision", (ANON_PAGE, 403, 403, 409, 403, 409)),
+    ("POST", PAGE + "/screening/admit", (ANON_PAGE, 403, 403, 409, 403, 409)),
+    ("GET", API + "/screening", (401, 403, 403, 409, 403, 409)),
+    ("PUT", API + "/screening/{sid}/decision", ORGANIZER_API_BODY),
+    ("POST", API + "/screening/admit", (401, 403, 403, 409, 403, 409)),
     ("GET", PAGE + "/advancement", ORGANIZER_PAGE),
     ("POST", PAGE + "/advancement", ORGANIZER_FORM),
     ("POST", PAGE + "/advancement/withdraw", ORGANIZER_FORM),

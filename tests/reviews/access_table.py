@@ -16,6 +16,7 @@ PROGRESS_API = "/api/v1/competitions/{cid}/rounds/{rid}/progress"
 ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/judge/rounds/{rid}/projects/{sid}", JUDGE_PROJECT_PAGE),
     ("POST", "/judge/rounds/{rid}/projects/{sid}", JUDGE_PROJECT_PAGE),
+    ("POST", "/judge/rounds/{rid}/projects/{sid}/screening", JUDGE_PROJECT_PAGE),
     ("GET", "/judge/rounds/{rid}/projects/{sid}/reopen", JUDGE_PROJECT_PAGE),
     ("POST", "/judge/rounds/{rid}/projects/{sid}/reopen", JUDGE_PROJECT_PAGE),
     ("GET", "/api/v1/judge/queue", (401, 403, 200, 403, 403, 403)),
