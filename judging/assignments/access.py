@@ -11,7 +11,7 @@ through :func:`judging.assignments.rounds.read_state`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -36,20 +36,31 @@ PARTY_COLUMNS = (
     Submission.owner.organization.as_alias("owner_organization"),
     Submission.team,
     Submission.contact_email,
-    Submission.member_emails,
 )
 
 
-def _listed(value: Any) -> list[Any]:
-    # A JSON column read without load_json comes as its text.
-    if isinstance(value, str):
-        value = msgspec.json.decode(value or "[]")
-    return value if isinstance(value, list) else []
+async def party_rows(ids: Sequence[int], *columns: Any) -> list[dict[str, Any]]:
+    """The submissions' rows with their id, ``columns`` and :data:`PARTY_COLUMNS` (JSON
+    loaded), each with ``member_emails`` (its team's accounts besides the owner, see
+    :func:`judging.submissions.team.member_emails`): what :func:`project_info` reads."""
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        found = (
+            await Submission.select(Submission.id, *columns, *PARTY_COLUMNS)
+            .where(Submission.id.is_in(chunk))
+            .output(load_json=True)
+        )
+        members = await team.member_emails(chunk)
+        for row in found:
+            row["member_emails"] = members.get(row["id"], [])
+        rows += found
+    return rows
 
 
 def project_info(row: Mapping[str, Any], *, title: str = "", track: str = "") -> ProjectInfo:
-    """The project of a submission row read with its id and :data:`PARTY_COLUMNS` (JSON
-    loaded): who stands behind it, with ``title`` and ``track`` as given."""
+    """The project of a row of :func:`party_rows`: who stands behind it, with ``title`` and
+    ``track`` as given."""
     return ProjectInfo(
         id=row["id"],
         title=title,
@@ -60,8 +71,7 @@ def project_info(row: Mapping[str, Any], *, title: str = "", track: str = "") ->
         emails=(
             *team_emails(row["team"]),
             row["contact_email"] or "",
-            # The team's accounts besides the owner (judging.submissions.team).
-            *(str(email) for email in _listed(row.get("member_emails"))),
+            *row["member_emails"],
         ),
     )
 
@@ -72,14 +82,7 @@ async def conflicted_projects(judge: Account, submission_ids: Iterable[int]) -> 
     The rule of :class:`ConflictIndex`, with the judge as they are in each project's
     competition: their account and judge profile (emails and organizations of both).
     """
-    ids = sorted(set(submission_ids))
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(ids), _CHUNK):
-        rows += await (
-            Submission.select(Submission.id, Submission.competition, *PARTY_COLUMNS)
-            .where(Submission.id.is_in(ids[start : start + _CHUNK]))
-            .output(load_json=True)
-        )
+    rows = await party_rows(sorted(set(submission_ids)), Submission.competition)
     if not rows:
         return set()
     competition_ids = sorted({row["competition"] for row in rows})

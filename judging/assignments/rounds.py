@@ -14,13 +14,12 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
 
 import msgspec
 
 from judging.accounts.tables import Account
 from judging.assignments import planning
-from judging.assignments.access import PARTY_COLUMNS, project_info
+from judging.assignments.access import party_rows, project_info
 from judging.assignments.conflicts import ConflictIndex
 from judging.assignments.judges import INSERT_CHUNK, judge_infos
 from judging.assignments.planning import JudgeInfo, Pair, ProjectInfo, RoundState
@@ -38,19 +37,11 @@ from judging.submissions.tables import Submission
 async def round_projects(found: Round) -> list[ProjectInfo]:
     """The projects taking part in the round (see :mod:`judging.submissions.participation`), with
     who stands behind each (owner, team and contact emails, the entrant's organization)."""
-    rows: list[dict[str, Any]] = []
-    ids = await round_project_ids(found.id)
-    for start in range(0, len(ids), 900):
-        rows += await (
-            Submission.select(
-                Submission.id,
-                Submission.title,
-                Submission.track.key.as_alias("track_key"),
-                *PARTY_COLUMNS,
-            )
-            .where(Submission.id.is_in(ids[start : start + 900]))
-            .output(load_json=True)
-        )
+    rows = await party_rows(
+        await round_project_ids(found.id),
+        Submission.title,
+        Submission.track.key.as_alias("track_key"),
+    )
     rows.sort(key=lambda row: row["id"])
     return [project_info(row, title=row["title"], track=row["track_key"] or "") for row in rows]
 

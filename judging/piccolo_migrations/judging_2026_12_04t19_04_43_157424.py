@@ -233,25 +233,4 @@ async def forwards():
         schema=None,
     )
 
-    manager.add_column(
-        table_class_name="Submission",
-        tablename="submission",
-        column_name="member_emails",
-        db_column_name="member_emails",
-        column_class_name="JSON",
-        column_class=JSON,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
     return manager

@@ -58,9 +58,6 @@ class Submission(Table, tablename="submission"):
     contact_phone = Varchar(length=40, default="")
     # The application form's answers: question key -> value (see judging.applications).
     answers = JSON(default="{}")
-    # The email addresses of the team's accounts besides the owner (judging.submissions.team
-    # keeps it with the TeamMember rows): parties of the project, as its team's emails are.
-    member_emails = JSON(default="[]")
     status = Varchar(
         length=20, default=SubmissionStatus.DRAFT, choices=SubmissionStatus, index=True
     )

@@ -1,7 +1,8 @@
 """A project's team of accounts: the owner invites co-founders by email (a single-use link
 through the outbox); a member who accepted with the invited address edits the project like
 the owner until it locks; the owner removes members and hands over ownership; a member
-leaves. Every member's address is a party of the project, so a judge with it is conflicted.
+leaves. Every member's address is a party of the project (:func:`member_emails`), so a judge
+with it is conflicted.
 
 "On the team" (:func:`team_condition`) is what every page, API route and file of a project's
 entrant side asks, through :func:`judging.submissions.services.own_project` and the guard.
@@ -9,6 +10,8 @@ entrant side asks, through :func:`judging.submissions.services.own_project` and 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -110,14 +113,16 @@ async def _owned(account: Account, submission_id: int) -> dict[str, Any]:
     return project
 
 
-async def _refresh_emails(submission_id: int) -> None:
-    """Keep the project's party emails (Submission.member_emails) in step with its members."""
-    rows = await TeamMember.select(TeamMember.email).where(
-        (TeamMember.submission == submission_id) & TeamMember.accepted_at.is_not_null()
-    )
-    await Submission.update({Submission.member_emails: [row["email"] for row in rows]}).where(
-        Submission.id == submission_id
-    )
+async def member_emails(submission_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Project id -> the addresses of its team's accounts besides the owner (one query):
+    parties of the project, as the addresses its team lists are."""
+    wanted = list(submission_ids)
+    found: dict[int, list[str]] = defaultdict(list)
+    for row in await TeamMember.select(TeamMember.submission, TeamMember.email).where(
+        TeamMember.submission.is_in(wanted or [0]) & TeamMember.accepted_at.is_not_null()
+    ):
+        found[row["submission"]].append(row["email"])
+    return dict(found)
 
 
 async def invite(
@@ -196,7 +201,6 @@ async def accept(account: Account, token: str, now: datetime) -> int:
         if not joined:
             raise NotFound(INVALID_INVITATION)
         await verification.mark_verified(account, now)
-        await _refresh_emails(invitation.submission)
         await audit.record(
             actor_id=account.id,
             entity="submission",
@@ -219,7 +223,6 @@ async def remove(owner: Account, submission_id: int, member_id: int) -> None:
         if member is None:
             raise NotFound(NOT_A_MEMBER)
         await TeamMember.delete().where(TeamMember.id == member_id)
-        await _refresh_emails(submission_id)
         await audit.record(
             actor_id=owner.id,
             entity="submission",
@@ -244,7 +247,6 @@ async def leave(account: Account, submission_id: int) -> None:
         if member is None:
             raise NotFound(NOT_A_MEMBER)
         await TeamMember.delete().where(TeamMember.id == member.id)
-        await _refresh_emails(submission_id)
         await audit.record(
             actor_id=account.id,
             entity="submission",
@@ -279,7 +281,6 @@ async def hand_over(owner: Account, submission_id: int, member_id: int, now: dat
                 TeamMember.accepted_at: now,
             }
         ).where(TeamMember.id == member.id)
-        await _refresh_emails(submission_id)
         await audit.record(
             actor_id=owner.id,
             entity="submission",

@@ -12,6 +12,7 @@ from judging.audit.tables import AuditEvent
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.outbox.tables import OutboxMessage
 from judging.submissions.tables import Submission, TeamMember
+from judging.submissions.team import member_emails
 from tests.submissions.entrant_world import project_json, signed_in, track
 from tests.support import TEST_PASSWORD, app_client, make_account
 
@@ -146,10 +147,7 @@ async def test_a_removed_member_loses_the_project(app, demo):
         await member.sign_in("cofounder@example.com", TEST_PASSWORD)
         assert (await member.get(f"/projects/{project_id}")).status_code == 404
         assert (await member.api("GET", f"/api/v1/projects/{project_id}")).status_code == 404
-    project = (
-        await Submission.objects().where(Submission.id == project_id).output(load_json=True).first()
-    )
-    assert project.member_emails == []
+    assert await member_emails([project_id]) == {}
 
 
 async def test_every_member_is_a_conflict_of_interest_for_judges(app, demo):
