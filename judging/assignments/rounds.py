@@ -180,7 +180,7 @@ async def mail_judges(
         )
     }
     link = f"{_default_base_url(base_url).rstrip('/')}/judge"
-    return await queue_mails(
+    queued = await queue_mails(
         (
             (
                 emails[judge_id],
@@ -203,3 +203,4 @@ async def mail_judges(
         ),
         competition_id=competition_id,
     )
+    return len(queued)

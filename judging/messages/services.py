@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from judging.accounts.tables import Account
+from judging.applications import slots as application_slots
 from judging.applications.answers import answers_for_track
 from judging.applications.services import questions
 from judging.audit import services as audit
@@ -112,19 +113,7 @@ async def _entrants(competition_id: int, segment: Segment, now: datetime) -> lis
         wanted = segment.outcome or "in_round"
         rows = [row for row in rows if (row["id"] in taking_part) == (wanted == "in_round")]
     if segment.missing_required:
-        form = await questions(competition_id)
-        lacking = []
-        for row in rows:
-            try:
-                answers_for_track(form, row["track"], row["answers"] or {}, complete=True)
-                missing = bool(
-                    await attachments.missing_files(competition_id, row["track"], row["id"])
-                )
-            except ValidationFailed:
-                missing = True
-            if missing:
-                lacking.append(row)
-        rows = lacking
+        rows = await _lacking(competition_id, rows)
     window = await windows.submission_window(competition_id)
     # Everyone on a matching project's team: its owner and its co-founders.
     people: dict[int, dict[str, Any]] = {}
@@ -171,6 +160,28 @@ async def _entrants(competition_id: int, segment: Segment, now: datetime) -> lis
             )
         )
     return recipients
+
+
+def _answers_complete(form: list[Any], row: dict[str, Any]) -> bool:
+    try:
+        answers_for_track(form, row["track"], row["answers"] or {}, complete=True)
+    except ValidationFailed:
+        return False
+    return True
+
+
+async def _lacking(competition_id: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The projects still lacking a required answer or file (the form, the slots and the
+    files given read once for all of them)."""
+    form = await questions(competition_id)
+    slots = await application_slots.slots(competition_id)
+    given = await attachments.slots_given(row["id"] for row in rows)
+    return [
+        row
+        for row in rows
+        if not _answers_complete(form, row)
+        or attachments.missing_slots(slots, row["track"], given.get(row["id"], set()))
+    ]
 
 
 def _result(segment: Segment, round_names: dict[str, str], locale: str) -> str:
@@ -273,17 +284,15 @@ async def send(
     found = await recipients(competition_id, request, now)
     if not found:
         raise Conflict(NO_RECIPIENTS)
-    fields = msgspec.convert(
-        {name: getattr(request, name) for name in MessageFields.__struct_fields__}, MessageFields
-    )
+    segment = msgspec.to_builtins(_segment_of(request))
     async with writing():
         message = Message(
             competition=competition_id,
-            subject_en=fields.subject_en,
-            subject_zh=fields.subject_zh,
-            body_en=fields.body_en,
-            body_zh=fields.body_zh,
-            segment=msgspec.to_builtins(_segment_of(fields)),
+            subject_en=request.subject_en,
+            subject_zh=request.subject_zh,
+            body_en=request.body_en,
+            body_zh=request.body_zh,
+            segment=segment,
             recipients=len(found),
             sent_by=actor_id,
             sent_at=now,
@@ -291,7 +300,7 @@ async def send(
         await message.save()
         mails = []
         for recipient in found:
-            texts = _texts(fields, recipient)
+            texts = _texts(request, recipient)
             locales = (recipient.locale,) if recipient.locale in MAIL_LOCALES else MAIL_LOCALES
             mails.append(
                 (
@@ -304,17 +313,7 @@ async def send(
                     },
                 )
             )
-        await queue_mails(mails, competition_id=competition_id)
-        # The rows just queued, to show each recipient's delivery in the mail log.
-        queued = (
-            await OutboxMessage.select(OutboxMessage.id, OutboxMessage.to_address)
-            .where(
-                (OutboxMessage.kind == MAIL_KIND) & (OutboxMessage.competition_id == competition_id)
-            )
-            .order_by(OutboxMessage.id, ascending=False)
-            .limit(len(found))
-        )
-        outbox_ids = {row["to_address"]: row["id"] for row in reversed(queued)}
+        outbox_ids = await queue_mails(mails, competition_id=competition_id)
         await MessageRecipient.insert(
             *[
                 MessageRecipient(
@@ -323,9 +322,9 @@ async def send(
                     email=recipient.email,
                     name=recipient.name,
                     locale=recipient.locale,
-                    outbox_id=outbox_ids.get(recipient.email),
+                    outbox_id=outbox_id,
                 )
-                for recipient in found
+                for recipient, outbox_id in zip(found, outbox_ids, strict=True)
             ]
         )
         await audit.record(
@@ -335,8 +334,8 @@ async def send(
             action="message_sent",
             after={
                 "competition_id": competition_id,
-                "subject_en": fields.subject_en,
-                "segment": msgspec.to_builtins(_segment_of(fields)),
+                "subject_en": request.subject_en,
+                "segment": segment,
                 "recipients": len(found),
             },
         )

@@ -49,9 +49,10 @@ _INSERT_CHUNK = 200
 
 async def queue_mails(
     mails: Iterable[tuple[str, str, dict[str, Any]]], *, competition_id: int | None = None
-) -> int:
+) -> list[int]:
     """Queue many mails with a few multi-row inserts: ``(to_address, kind, context)`` each,
-    all filed under ``competition_id`` (see :func:`queue_mail`).
+    all filed under ``competition_id`` (see :func:`queue_mail`); returns the new rows' ids,
+    in the order of ``mails``.
 
     Publishing results mails every team at once; one insert per mail would hold SQLite's
     write lock for seconds.
@@ -68,9 +69,11 @@ async def queue_mails(
                 competition_id=competition_id,
             )
         )
+    ids: list[int] = []
     for start in range(0, len(rows), _INSERT_CHUNK):
-        await OutboxMessage.insert(*rows[start : start + _INSERT_CHUNK])
-    return len(rows)
+        inserted = await OutboxMessage.insert(*rows[start : start + _INSERT_CHUNK])
+        ids += [row["id"] for row in inserted]
+    return ids
 
 
 async def recent_messages(

@@ -69,18 +69,18 @@ def judge_project(
     by the same rule the files given for its attachment ``slots`` (``given``: slot key ->
     newest file), never under the name they were uploaded with.
     """
+    given = given or {}
     files = [
         JudgeFile(
             slot=slot.key,
             label_en=slot.label_en,
             label_zh=slot.label_zh,
-            media_type=(given or {})[slot.key].media_type,
-            size=(given or {})[slot.key].size,
-            url=(given or {})[slot.key].url,
+            media_type=given[slot.key].media_type,
+            size=given[slot.key].size,
+            url=given[slot.key].url,
         )
         for slot in slots
-        if slot.key in (given or {})
-        and permissions.judge_may_read_answer(slot.visibility, blind=blind)
+        if slot.key in given and permissions.judge_may_read_answer(slot.visibility, blind=blind)
     ]
     stored = submission.answers
     if isinstance(stored, str):
@@ -247,20 +247,19 @@ async def judge_queue(judge: Account, now: datetime) -> list[RoundQueue]:
         if row["submission"] in conflicted or row["project_status"] != SCORABLE_PROJECT:
             continue
         card = cards.get((row["round"], row["submission"]))
-        if (row["round"], row["submission"]) in screened:
-            card = {
-                "status": ScorecardStatus.SUBMITTED,
-                "reopened_at": None,
-                "total": None,
-                "updated_at": None,
-            }
+        status = (
+            QueueStatus.SUBMITTED
+            if (row["round"], row["submission"]) in screened
+            else queue_status(card)
+        )
+
         items[row["round"]].append(
             QueueItem(
                 submission_id=row["submission"],
                 title=row["title"],
                 track_name_en=row["track_name_en"],
                 track_name_zh=row["track_name_zh"],
-                card_status=queue_status(card),
+                card_status=status,
                 total=card["total"] if card else None,
                 updated_at=card["updated_at"] if card else None,
             )

@@ -5,7 +5,8 @@ hash, the slots still missing a required file, and the file a viewer may read. U
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from pathlib import Path
 
 from litestar.connection import ASGIConnection
@@ -79,13 +80,31 @@ async def current_files(submission_id: int) -> dict[str, AttachmentOut]:
     return current
 
 
+def missing_slots(slots: Iterable[SlotOut], track_id: int, given: Collection[str]) -> list[SlotOut]:
+    """The required slots of ``track_id`` whose key is not among the ``given`` ones."""
+    return [
+        slot
+        for slot in slots
+        if slot.required and application_slots.applies(slot, track_id) and slot.key not in given
+    ]
+
+
+async def slots_given(submission_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Project id -> the keys of the slots it gave a file for (one query)."""
+    given: dict[int, set[str]] = defaultdict(set)
+    for row in await Attachment.select(Attachment.submission, Attachment.slot).where(
+        Attachment.submission.is_in(list(submission_ids) or [0])
+    ):
+        given[row["submission"]].add(row["slot"])
+    return dict(given)
+
+
 async def missing_files(competition_id: int, track_id: int, submission_id: int) -> list[FieldError]:
     """The required slots of the project's track it has no file for (what submitting asks)."""
-    given = await current_files(submission_id)
+    given = (await slots_given([submission_id])).get(submission_id, set())
     return [
         FieldError(field_name(slot.key), NEEDS_FILE)
-        for slot in await application_slots.slots_for(competition_id, track_id)
-        if slot.required and slot.key not in given
+        for slot in missing_slots(await application_slots.slots(competition_id), track_id, given)
     ]
 
 

@@ -146,12 +146,10 @@ def _fsync_directory(directory: Path) -> None:
 
 def remove_stale_uploads(data_dir: str | Path, now: float | None = None) -> int:
     """Delete temporary files of uploads that died mid-write; returns how many were removed."""
-    roots = [root for root in (decks_root(data_dir), Path(data_dir) / ATTACHMENTS_DIR)]
+    roots = (decks_root(data_dir), Path(data_dir) / ATTACHMENTS_DIR)
     cutoff = (time.time() if now is None else now) - STALE_AFTER_SECONDS
     removed = 0
-    stale = [
-        temporary for root in roots if root.exists() for temporary in root.glob(f"*/{TEMP_PREFIX}*")
-    ]
+    stale = [found for root in roots if root.exists() for found in root.glob(f"*/{TEMP_PREFIX}*")]
     for temporary in stale:
         with contextlib.suppress(FileNotFoundError):
             if temporary.stat().st_mtime < cutoff:

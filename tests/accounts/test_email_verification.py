@@ -108,5 +108,31 @@ async def test_a_new_link_may_be_asked_for_but_not_every_second(client):
     assert await OutboxMessage.count().where(OutboxMessage.kind == "email_verification") == 2
 
 
-async def test_demo_and_invited_accounts_are_confirmed_already(demo):
+async def test_demo_accounts_are_confirmed_already(demo):
     assert not await Account.exists().where(Account.email_verified_at.is_null())
+
+
+async def test_an_account_made_by_accepting_an_invitation_is_confirmed(client, demo):
+    organizer = await client.post_form(
+        "/login", {"email": "organizer@demo.chinagate.local", "password": "chinagate-demo-2021"}
+    )
+    assert organizer.status_code == 303
+    invited = await client.post_form(
+        f"/organize/{demo.id}/people/invitations",
+        {"email": "new.judge@example.com", "role": "judge"},
+    )
+    assert invited.status_code == 303, invited.text
+    await client.post_form("/logout")
+    mail = await OutboxMessage.objects().get(OutboxMessage.to_address == "new.judge@example.com")
+    link = re.search(r"http://testserver\.local(/invitations/\S+)", mail.body).group(1)
+    accepted = await client.post_form(
+        link,
+        {
+            "display_name": "New Judge",
+            "password": "a-long-password",
+            "password_confirm": "a-long-password",
+        },
+    )
+    assert accepted.status_code == 303, accepted.text
+    account = await Account.objects().get(Account.email == "new.judge@example.com")
+    assert account.email_verified_at is not None

@@ -204,7 +204,9 @@ async def publish(
         )
         await RankingSnapshot.insert(snapshot)
         mails = (
-            await queue_mails(mails_wanted, competition_id=competition_id) if mails_wanted else 0
+            len(await queue_mails(mails_wanted, competition_id=competition_id))
+            if mails_wanted
+            else 0
         )
         await audit.record(
             actor_id=actor.id,
