@@ -16,6 +16,7 @@ from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -26,8 +27,10 @@ from litestar.template.config import TemplateConfig
 from redis.asyncio import Redis
 
 from judging.accounts.controllers import AccountPages, SessionApi, SignInPages
+from judging.accounts.guards import token_allows
 from judging.accounts.middleware import AccountMiddleware
 from judging.accounts.throttle import DatabaseCounters, RedisCounters
+from judging.accounts.token_controllers import PersonalTokenApi, PersonalTokenPages
 from judging.applications.controllers import ApplicationFormApi, ApplicationFormPages
 from judging.applications.slot_controllers import AttachmentSlotApi, AttachmentSlotPages
 from judging.assignments.access import may_read_attachment, may_read_deck
@@ -53,6 +56,7 @@ from judging.competitions.deps import DEPENDENCIES as competition_dependencies
 from judging.competitions.invitation_controllers import InvitationApi, InvitationPages, PeoplePages
 from judging.competitions.round_controllers import RoundApi, RoundPages
 from judging.competitions.rubric_controllers import RubricApi, RubricPages
+from judging.competitions.token_controllers import CompetitionTokenApi, CompetitionTokenPages
 from judging.competitions.track_controllers import TrackApi, TrackPages
 from judging.database import close_engine, engine, open_engine
 from judging.messages.controllers import MessageApi, MessagePages
@@ -88,6 +92,7 @@ from judging.submissions.team_controllers import TeamInvitationPages, TeamPages
 from judging.web.api_docs import ErrorResponsesPlugin, ServerRenderedDocsPlugin
 from judging.web.context import provide_context
 from judging.web.controllers import ShellPages
+from judging.web.csrf import SessionCSRFMiddleware
 from judging.web.headers import add_security_headers
 from judging.web.redisplay import mark_handler_reached
 from judging.web.responses import EXCEPTION_HANDLERS
@@ -102,6 +107,29 @@ OUTBOX_POLL_SECONDS = 5.0
 STORE_NAMES = ("sessions", "imports", "rankings")
 # Paths that never need the account (static files, health checks) skip its database lookup.
 NO_ACCOUNT_PATHS = ["^/static/", "^/healthz", "^/livez"]
+
+
+SECURITY_SCHEMES = {
+    "apiToken": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description=(
+            "A personal or competition API token (`cgm_…`), made on the account's or the "
+            "competition's API tokens page, sent as `Authorization: Bearer <token>`. Its scopes "
+            "narrow what its account may do; token requests need no CSRF header and are "
+            "limited per token per minute (429 beyond)."
+        ),
+    ),
+    "session": SecurityScheme(
+        type="apiKey",
+        name="session",
+        security_scheme_in="cookie",
+        description=(
+            "The browser session from `POST /api/v1/session`; unsafe requests carry the "
+            "`x-csrftoken` header with the `csrftoken` cookie's value."
+        ),
+    ),
+}
 
 
 def build_stores(settings: Settings, redis: Redis | None) -> dict[str, Store]:
@@ -195,8 +223,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ShellPages,
             SignInPages,
             AccountPages,
+            PersonalTokenPages,
+            PersonalTokenApi,
             OrganizerPages,
             PeoplePages,
+            CompetitionTokenPages,
+            CompetitionTokenApi,
             CompetitionSettingsPages,
             TrackPages,
             ApplicationFormPages,
@@ -266,8 +298,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(AccountMiddleware, exclude=NO_ACCOUNT_PATHS),
             # After the account is known, so a refusal's page still shows who is signed in.
             InputScreenMiddleware(),
+            # After the account too: a request a bearer token authenticated needs no CSRF token.
+            DefineMiddleware(SessionCSRFMiddleware, config=csrf_config),
         ],
-        csrf_config=csrf_config,
+        # An API token's scopes narrow what its account may do, before any other guard.
+        guards=[token_allows],
         # Any handler may ask for these by name: the settings, the kinds of import, the request's
         # context (actor, now, base URL), and the competition and round its path names.
         dependencies={
@@ -282,7 +317,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             channels_plugin(settings.redis_url),
             # Every API operation documents the errors it can answer, derived from its guards,
             # path, body and raises=[...].
-            ErrorResponsesPlugin(),
+            ErrorResponsesPlugin(csrf=csrf_config),
             # One-time notices after a redirect, kept in the session (judging.web.notices).
             FlashPlugin(FlashConfig(template_config=template_config)),
         ],
@@ -293,6 +328,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="China Gate Master judging API",
             version="1",
             path="/schema",
+            components=Components(security_schemes=SECURITY_SCHEMES),
+            security=[{"apiToken": []}, {"session": []}],
             render_plugins=[
                 ServerRenderedDocsPlugin(path="/"),
                 JsonRenderPlugin(path="/openapi.json"),
@@ -314,6 +351,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             {
                 "settings": settings,
                 "counters": counters,
+                "csrf_config": csrf_config,
                 "role_lookup": competitions.roles_of,
                 # Submissions serves decks; assignments, above it, says who may read one.
                 "deck_access": may_read_deck,

@@ -5,7 +5,13 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from judging.accounts.tables import Account, AttemptCounter, EmailVerification, PasswordReset
+from judging.accounts.tables import (
+    Account,
+    ApiToken,
+    AttemptCounter,
+    EmailVerification,
+    PasswordReset,
+)
 from judging.applications import usage as application_usage
 from judging.applications.tables import AttachmentSlot, Question
 from judging.assignments import scorecards as assigned_scorecards
@@ -41,6 +47,7 @@ TABLES = [
     PasswordReset,
     EmailVerification,
     AttemptCounter,
+    ApiToken,
     Competition,
     Track,
     Round,

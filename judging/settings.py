@@ -37,6 +37,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signin_max_failures: int = 5
     signin_window_seconds: int = 15 * 60
     session_max_age_seconds: int = 14 * 24 * 3600
+    api_token_requests_per_minute: int = 600
 
     @property
     def production(self) -> bool:

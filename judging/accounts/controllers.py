@@ -33,6 +33,7 @@ from judging.accounts.schemas import (
 from judging.accounts.session import remember_device, start_session
 from judging.accounts.tables import Account
 from judging.accounts.throttle import Requester, ResetMailThrottle, SignInThrottle
+from judging.accounts.tokens import ACCOUNT, TOKEN_SCOPE
 from judging.errors import Conflict, TooManyAttempts, ValidationFailed
 from judging.i18n import LOCALE_COOKIE, N_
 from judging.settings import Settings
@@ -289,7 +290,12 @@ class SessionApi(Controller):
     async def sign_out(self, request: Request) -> None:
         request.clear_session()
 
-    @get("/me", summary="The signed-in account and its roles", guards=[is_signed_in])
+    @get(
+        "/me",
+        summary="The signed-in account and its roles",
+        guards=[is_signed_in],
+        opt={TOKEN_SCOPE: ACCOUNT},
+    )
     async def me(self, context: Context, role_lookup: NamedDependency[RoleLookup]) -> AccountOut:
         return await account_out(context.actor, role_lookup)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -71,3 +72,35 @@ class AccountOut(msgspec.Struct):
     locale: str
     is_platform_admin: bool
     roles: list[CompetitionRole]
+
+
+TokenName = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+TokenScope = Literal["read", "score", "organize"]
+
+
+class TokenRequest(msgspec.Struct, forbid_unknown_fields=False):
+    """A new API token: what it is called, what it may do, how long it lives."""
+
+    name: TokenName
+    scopes: list[TokenScope] = []
+    expires_in_days: Literal[7, 30, 90, 365] = 90
+
+
+class TokenOut(msgspec.Struct):
+    id: int
+    name: str
+    shown_part: str
+    scopes: list[str]
+    competition_id: int | None
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    made_by: str
+    """The display name of the account the token acts as."""
+
+
+class TokenMade(msgspec.Struct):
+    """The answer to making a token: the only time the token itself is shown."""
+
+    token: str
+    details: TokenOut

@@ -56,3 +56,24 @@ class EmailVerification(Table, tablename="email_verification"):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class ApiToken(Table, tablename="api_token"):
+    """A credential for scripts and integrations: acts as its account within its scopes.
+
+    Only the SHA-256 digest is stored; the token is shown once, when made. A competition token
+    (``competition_id`` set) is shared by that competition's organizers; the column is a plain
+    id because competitions are a domain above accounts.
+    """
+
+    account = ForeignKey(references=Account, null=False)
+    name = Varchar(length=80)
+    token_hash = Varchar(length=64, unique=True)
+    shown_part = Varchar(length=16)
+    # Space-separated, from judging.accounts.tokens.SCOPES.
+    scopes = Varchar(length=40)
+    competition_id = Integer(null=True, default=None, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)

@@ -11,6 +11,7 @@ from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
+from judging.accounts.tokens import SCORE, TOKEN_SCOPE
 from judging.assignments import declared_conflicts, judges, outcome_notice, views
 from judging.assignments.guards import is_assigned_judge
 from judging.assignments.schemas import (
@@ -321,6 +322,8 @@ class ConflictApi(Controller):
 class JudgeConflictApi(Controller):
     """A judge declares a conflict with a project assigned to them, or withdraws one."""
 
+    # A judge's token with the score scope may make these writes.
+    opt = {TOKEN_SCOPE: SCORE}
     path = "/api/v1/judge"
     tags = ["judging"]
     guards = [is_judge]

@@ -10,6 +10,8 @@ from judging.i18n import N_, translate
 
 ACTION_LABELS: dict[str, str] = {
     "advancement_committed": N_("Advancement committed"),
+    "api_token_made": N_("API token made"),
+    "api_token_revoked": N_("API token revoked"),
     "advancement_withdrawn": N_("Advancement withdrawn"),
     "assignments_committed": N_("Assignments committed"),
     "attachment_uploaded": N_("File uploaded"),

@@ -11,6 +11,7 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
+from judging.accounts.tokens import SCORE, TOKEN_SCOPE
 from judging.assignments.views import paginate
 from judging.competitions import services as competitions
 from judging.competitions.deps import PathCompetition, PathRound
@@ -293,6 +294,8 @@ class JudgeApi(Controller):
     """A judge's queue, assigned projects and own scorecards. Unsafe requests carry the
     ``x-csrftoken`` header."""
 
+    # A judge's token with the score scope may make these writes.
+    opt = {TOKEN_SCOPE: SCORE}
     path = "/api/v1/judge"
     tags = ["judging"]
     guards = [is_judge]

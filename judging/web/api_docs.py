@@ -24,14 +24,13 @@ from typing import Any
 
 import msgspec
 from litestar import Request
-from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import ImproperlyConfiguredException
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 from litestar.openapi.spec import Example
-from litestar.plugins import InitPluginProtocol, ReceiveRoutePlugin
+from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 
 from judging.errors import (
@@ -61,7 +60,7 @@ PATH_NOT_FOUND = "Nothing with the {names} in the path exists, or nothing this a
 BODY_TOO_LARGE = "The body is larger than the upload limit."
 CSRF_REFUSED = (
     "The CSRF token is missing or wrong: send the value of the `csrftoken` cookie in the "
-    "`x-csrftoken` header."
+    "`x-csrftoken` header (a request with an API token needs none)."
 )
 # The English detail of each status in the examples (the app answers in the request's language).
 EXAMPLE_DETAILS = {
@@ -185,20 +184,17 @@ def error_response(status: int, reasons: list[str]) -> ResponseSpec:
     )
 
 
-class ErrorResponsesPlugin(InitPluginProtocol, ReceiveRoutePlugin):
+class ErrorResponsesPlugin(ReceiveRoutePlugin):
     """Gives every API operation (paths under ``/api/``) the error responses it can answer.
 
     Applied as each route is registered, before the OpenAPI document is first built; a
     response the handler declares itself (``responses={...}``) is kept as written.
     """
 
-    def __init__(self, prefix: str = API_PREFIX) -> None:
+    def __init__(self, prefix: str = API_PREFIX, csrf: CSRFConfig | None = None) -> None:
         self.prefix = prefix
-        self.csrf: CSRFConfig | None = None
-
-    def on_app_init(self, app_config: AppConfig) -> AppConfig:
-        self.csrf = app_config.csrf_config
-        return app_config
+        # The app checks CSRF in its own middleware (judging.web.csrf), so it is given here.
+        self.csrf = csrf
 
     def receive_route(self, route: BaseRoute) -> None:
         if not isinstance(route, HTTPRoute) or not route.path.startswith(self.prefix):

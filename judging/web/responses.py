@@ -118,7 +118,7 @@ def _page_csrf_token(request: Request) -> list[Cookie]:
     it reads the form, its own 403), or the router's 404 where it never runs, leaves it
     empty. The visitor's valid cookie is reused, else a fresh token is issued in the cookie.
     """
-    config = request.app.csrf_config
+    config = request.app.state.get("csrf_config")
     state = ScopeState.from_scope(request.scope)
     if config is None or state.csrf_token is not Empty:
         return []

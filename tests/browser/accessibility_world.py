@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from judging.accounts import token_services
+from judging.accounts.schemas import TokenRequest
 from judging.accounts.tables import Account
 from judging.applications.tables import AttachmentSlot, Question
 from judging.assignments.tables import Assignment, Conflict, JudgeProfile
@@ -46,7 +48,7 @@ class DemoIds:
 async def prepare_demo(competition) -> DemoIds:
     """The demo as `make run` shows it (the preliminary judged, a final after it), plus what
     some pages need to show something: the preliminary published, the final's live board
-    public, a conflict judge1 declared and a failed import."""
+    public, a conflict judge1 declared, a failed import and API tokens."""
     await seed_demo_judging()
     organizer = await Account.objects().get(Account.email == demo_email("organizer"))
     judge1 = await Account.objects().get(Account.email == demo_email("judge1"))
@@ -129,6 +131,16 @@ async def prepare_demo(competition) -> DemoIds:
         is_screening=True,
     )
     await screening_round.save()
+    # A token of each kind, for the token pages' lists.
+    await token_services.make_token(
+        entrant1, TokenRequest(name="Pitch deck sync", scopes=["read"]), utcnow()
+    )
+    await token_services.make_token(
+        organizer,
+        TokenRequest(name="CRM 客户管理", scopes=["read", "organize"]),
+        utcnow(),
+        competition_id=competition.id,
+    )
     return DemoIds(
         screening=screening_round.id,
         message=sent.id,

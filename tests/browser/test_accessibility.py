@@ -91,6 +91,7 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("project_edit", {"submission_id": ids.entrant_project}),
             ("account", {}),
             ("password_change", {}),
+            ("account_tokens", {}),
         ],
         "judge": [
             ("judge_dashboard", {}),
@@ -140,6 +141,7 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("competition_messages", c),
             ("competition_message_new", c),
             ("competition_message", {**c, "message_id": ids.message}),
+            ("organizer_tokens", c),
         ],
         "admin": [
             ("admin_dashboard", {}),

@@ -3,22 +3,9 @@
 import httpx
 import pytest
 
-from tests.conftest import REDIS_URL
-from tests.support import TEST_PASSWORD, make_account, redis_available, running_server, unavailable
+from tests.support import TEST_PASSWORD, make_account, running_server
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-async def redis_url():
-    if reason := await redis_available(REDIS_URL):
-        unavailable(reason)
-    import redis.asyncio as redis
-
-    client = redis.from_url(REDIS_URL)
-    await client.flushdb()
-    await client.aclose()
-    return REDIS_URL
 
 
 async def _sign_in(http: httpx.AsyncClient, base: str, password: str) -> httpx.Response:

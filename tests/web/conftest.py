@@ -53,4 +53,5 @@ async def world(demo) -> dict[str, object]:
         "slotkey": slot.key,
         "msg": 987654,
         "mid": 987654,
+        "tokenid": 987654,
     }

@@ -8,7 +8,7 @@ Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_
 ``{slug}`` (the demo's slug), ``{version}`` (1; the demo publishes nothing), ``{card}``
 (a scorecard that does not exist), ``{inv}`` (an invitation that does not exist) and ``{qid}``
 (the demo's answered "stage" question), ``{slotid}`` and ``{slotkey}`` (its business plan
-slot, with a file recorded for {sid}). A route
+slot, with a file recorded for {sid}), ``{tokenid}`` (an API token that does not exist). A route
 missing from every table fails the first test below.
 """
 
@@ -39,6 +39,7 @@ def _template(path: str) -> str:
         "{slot:str}": "{slotkey}",
         "{message_id:int}": "{msg}",
         "{member_id:int}": "{mid}",
+        "{token_id:int}": "{tokenid}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)

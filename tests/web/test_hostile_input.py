@@ -40,6 +40,7 @@ HOSTILE_IDS = {
     "slotid": HUGE,
     "msg": HUGE,
     "mid": HUGE,
+    "tokenid": HUGE,
     "slotkey": '%00%27"<x>',
 }
 # Every id beyond 32 bits: what PostgreSQL cannot hold but SQLite can.

@@ -27,6 +27,8 @@ METHODS = ("get", "post", "put", "patch", "delete")
 ROLE_GUARDS = {"is_organizer", "is_judge", "is_platform_admin"}
 OWNER_GUARDS = {"is_on_project_team", "is_assigned_judge"}
 SIGNED_IN_GUARDS = {"is_signed_in"}
+# On every route: a request made with an API token beyond the token's scopes is refused (403).
+TOKEN_GUARD = "token_allows"
 ERROR_REF = "#/components/schemas/ApiError"
 NO_SUCH_ID = 987654
 INT32_OVER = 2**31
@@ -46,6 +48,7 @@ WORLD_PARAMS = {
     "slot": "slotkey",
     "message_id": "msg",
     "member_id": "mid",
+    "token_id": "tokenid",
 }
 SESSION_ENDING = ("delete", "/api/v1/session")
 
@@ -122,9 +125,11 @@ async def test_guarded_operations_document_401_and_the_guards_refusal(app, spec)
     missing = []
     for method, path, handler in _api_handlers(app):
         guards = _guard_names(handler)
+        assert TOKEN_GUARD in guards
+        guards.discard(TOKEN_GUARD)
         assert guards <= ROLE_GUARDS | OWNER_GUARDS | SIGNED_IN_GUARDS, guards
         documented = responses[(method, path)]
-        expected = {"401"} if guards else set()
+        expected = {"401", "403"} if guards else {"403"}
         if guards & ROLE_GUARDS:
             expected.add("403")
         if guards & OWNER_GUARDS:
