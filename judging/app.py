@@ -59,6 +59,9 @@ from judging.competitions.rubric_controllers import RubricApi, RubricPages
 from judging.competitions.token_controllers import CompetitionTokenApi, CompetitionTokenPages
 from judging.competitions.track_controllers import TrackApi, TrackPages
 from judging.database import close_engine, engine, open_engine
+from judging.integrations import listeners as integration_listeners  # noqa: F401 - subscribes
+from judging.integrations.controllers import WebhookApi, WebhookPages
+from judging.integrations.services import deliver_due, sending_client
 from judging.messages.controllers import MessageApi, MessagePages
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
@@ -158,6 +161,19 @@ async def _deliver_outbox_forever(settings: Settings) -> None:
         await asyncio.sleep(OUTBOX_POLL_SECONDS)
 
 
+WEBHOOK_POLL_SECONDS = 2.0
+
+
+async def _deliver_webhooks_forever() -> None:
+    async with sending_client() as client:
+        while True:
+            try:
+                await deliver_due(utcnow(), client)
+            except Exception:
+                logger.exception("Webhook delivery failed; retrying")
+            await asyncio.sleep(WEBHOOK_POLL_SECONDS)
+
+
 def _provide_settings(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -186,16 +202,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await open_engine(database)
         # Temp files of uploads cut off by a crash; finished decks are never touched.
         await asyncio.to_thread(remove_stale_uploads, settings.data_dir)
-        delivery = (
-            asyncio.create_task(_deliver_outbox_forever(settings)) if settings.smtp_url else None
-        )
+        background = [asyncio.create_task(_deliver_webhooks_forever())]
+        if settings.smtp_url:
+            background.append(asyncio.create_task(_deliver_outbox_forever(settings)))
         try:
             yield
         finally:
-            if delivery is not None:
-                delivery.cancel()
+            for task in background:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await delivery
+                    await task
             await close_engine(database)
 
     session_config = RotatingSessionConfig(
@@ -291,6 +307,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ScreeningApi,
             MessagePages,
             MessageApi,
+            WebhookPages,
+            WebhookApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

@@ -26,6 +26,15 @@ SCORECARD_SAVED = "scorecard_saved"
 # policy adopted, projects admitted into the round or withdrawn from it), once committed.
 # Arguments: round_id.
 ROUND_CHANGED = "round_changed"
+# An entrant submitted a project, once committed. Arguments: competition_id, submission_id.
+PROJECT_SUBMITTED = "project_submitted"
+# A round's ranking was published as a new version. Arguments: competition_id, round_id,
+# version.
+ROUND_PUBLISHED = "round_published"
+# Projects were admitted into a later round (by rank, by the organizers, after screening).
+# Arguments: competition_id, from_round_id, round_id (the round they entered),
+# submission_ids (only those admitted now).
+PROJECTS_ADVANCED = "projects_advanced"
 
 _LISTENERS: defaultdict[str, list[EventListener]] = defaultdict(list)
 

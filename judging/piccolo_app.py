@@ -26,6 +26,7 @@ from judging.competitions.tables import (
     Round,
     Track,
 )
+from judging.integrations.tables import Webhook, WebhookDelivery
 from judging.messages.tables import Message, MessageRecipient
 from judging.outbox.tables import OutboxMessage
 from judging.results.publication.tables import PublicationWithdrawal, RankingSnapshot
@@ -74,6 +75,8 @@ TABLES = [
     OutboxMessage,
     Message,
     MessageRecipient,
+    Webhook,
+    WebhookDelivery,
     AuditEvent,
 ]
 

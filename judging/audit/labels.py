@@ -53,6 +53,9 @@ ACTION_LABELS: dict[str, str] = {
     "submitted": N_("Submitted"),
     "unlocked": N_("Unlocked for the entrant"),
     "updated": N_("Changed"),
+    "webhook_added": N_("Webhook endpoint added"),
+    "webhook_removed": N_("Webhook endpoint removed"),
+    "webhook_replayed": N_("Webhook delivery sent again"),
     "withdrawn": N_("Withdrawn"),
 }
 

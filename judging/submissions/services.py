@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 import msgspec
 
+from judging import events
 from judging.accounts.tables import Account
 from judging.applications import services as applications
 from judging.applications import slots as application_slots
@@ -512,6 +513,11 @@ async def submit_project(
             timezone=window.timezone,
             link=f"{base_url.rstrip('/')}/projects/{submission_id}",
         )
+    await events.announce(
+        events.PROJECT_SUBMITTED,
+        competition_id=project["competition"],
+        submission_id=submission_id,
+    )
 
 
 async def withdraw_project(

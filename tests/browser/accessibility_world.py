@@ -14,6 +14,9 @@ from judging.clock import utcnow
 from judging.competitions.tables import Round, Track
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.demo.judging import seed_demo_judging
+from judging.integrations import services as webhooks
+from judging.integrations.schemas import WebhookFields
+from judging.integrations.tables import WebhookDelivery
 from judging.messages import services as messages
 from judging.messages.schemas import SendRequest
 from judging.results.publication import services as publication
@@ -42,6 +45,7 @@ class DemoIds:
     question: int
     slot: int
     message: int
+    webhook: int
     screening: int
 
 
@@ -141,7 +145,25 @@ async def prepare_demo(competition) -> DemoIds:
         utcnow(),
         competition_id=competition.id,
     )
+    # An endpoint with a delivery that failed once, for the webhook pages.
+    hook = await webhooks.add_webhook(
+        competition.id,
+        WebhookFields(url="https://crm.example.com/hooks/judging", events=["round.published"]),
+        organizer.id,
+        utcnow(),
+        production=False,
+    )
+    await webhooks.queue_event(competition.id, "round.published", {"round_id": 1}, utcnow())
+    await WebhookDelivery.update(
+        {
+            WebhookDelivery.attempts: 1,
+            WebhookDelivery.last_status: 503,
+            WebhookDelivery.last_response: "Service unavailable",
+            WebhookDelivery.last_attempt_at: utcnow(),
+        }
+    ).where(WebhookDelivery.webhook == hook.id)
     return DemoIds(
+        webhook=hook.id,
         screening=screening_round.id,
         message=sent.id,
         competition=competition.id,

@@ -142,6 +142,8 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("competition_message_new", c),
             ("competition_message", {**c, "message_id": ids.message}),
             ("organizer_tokens", c),
+            ("organizer_webhooks", c),
+            ("organizer_webhook", {**c, "webhook_id": ids.webhook}),
         ],
         "admin": [
             ("admin_dashboard", {}),

@@ -54,4 +54,6 @@ async def world(demo) -> dict[str, object]:
         "msg": 987654,
         "mid": 987654,
         "tokenid": 987654,
+        "hook": 987654,
+        "delivery": 987654,
     }

@@ -8,7 +8,8 @@ Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_
 ``{slug}`` (the demo's slug), ``{version}`` (1; the demo publishes nothing), ``{card}``
 (a scorecard that does not exist), ``{inv}`` (an invitation that does not exist) and ``{qid}``
 (the demo's answered "stage" question), ``{slotid}`` and ``{slotkey}`` (its business plan
-slot, with a file recorded for {sid}), ``{tokenid}`` (an API token that does not exist). A route
+slot, with a file recorded for {sid}), ``{tokenid}``, ``{hook}`` and ``{delivery}`` (an API token, a webhook and a delivery that
+do not exist). A route
 missing from every table fails the first test below.
 """
 
@@ -40,6 +41,8 @@ def _template(path: str) -> str:
         "{message_id:int}": "{msg}",
         "{member_id:int}": "{mid}",
         "{token_id:int}": "{tokenid}",
+        "{webhook_id:int}": "{hook}",
+        "{delivery_id:int}": "{delivery}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)

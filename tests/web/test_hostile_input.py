@@ -41,6 +41,8 @@ HOSTILE_IDS = {
     "msg": HUGE,
     "mid": HUGE,
     "tokenid": HUGE,
+    "hook": HUGE,
+    "delivery": HUGE,
     "slotkey": '%00%27"<x>',
 }
 # Every id beyond 32 bits: what PostgreSQL cannot hold but SQLite can.

@@ -49,6 +49,8 @@ WORLD_PARAMS = {
     "message_id": "msg",
     "member_id": "mid",
     "token_id": "tokenid",
+    "webhook_id": "hook",
+    "delivery_id": "delivery",
 }
 SESSION_ENDING = ("delete", "/api/v1/session")
 

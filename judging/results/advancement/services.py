@@ -406,6 +406,13 @@ async def commit_advancement(
     if added:
         # The target round's projects changed: its live leaderboard, if shown, follows.
         await events.announce(events.ROUND_CHANGED, round_id=target)
+        await events.announce(
+            events.PROJECTS_ADVANCED,
+            competition_id=competition_id,
+            from_round_id=round_id,
+            round_id=target,
+            submission_ids=sorted(added),
+        )
     return AdvancementOutcome(
         target_round_id=target, by_rank=by_rank, by_organizer=by_organizer, added=sorted(added)
     )

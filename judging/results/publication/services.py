@@ -21,6 +21,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Max
 
 import scoring
+from judging import events
 from judging.accounts.tables import Account
 from judging.audit import services as audit
 from judging.competitions import services as competitions
@@ -221,6 +222,9 @@ async def publish(
                 "mails": mails,
             },
         )
+    await events.announce(
+        events.ROUND_PUBLISHED, competition_id=competition_id, round_id=round_id, version=version
+    )
     return PublicationOut(
         round_id=round_id,
         version=version,

@@ -292,4 +292,11 @@ async def admit_eligible(
         )
     if added:
         await events.announce(events.ROUND_CHANGED, round_id=found.next_round_id)
+        await events.announce(
+            events.PROJECTS_ADVANCED,
+            competition_id=competition_id,
+            from_round_id=round_id,
+            round_id=found.next_round_id,
+            submission_ids=sorted(added),
+        )
     return added

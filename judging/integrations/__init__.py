@@ -1,0 +1,1 @@
+"""Integrations: webhooks that tell the organizers' systems what happened, as it happens."""
