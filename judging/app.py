@@ -12,7 +12,6 @@ from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -63,6 +62,9 @@ from judging.integrations import listeners as integration_listeners  # noqa: F40
 from judging.integrations.controllers import WebhookApi, WebhookPages
 from judging.integrations.services import deliver_due, sending_client
 from judging.messages.controllers import MessageApi, MessagePages
+from judging.operations.logs import logging_config, request_id_middleware
+from judging.operations.metrics import PROMETHEUS, MetricsController
+from judging.operations.readiness import ReadinessController
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
 from judging.outbox.services import deliver_pending
 from judging.results.advancement.controllers import AdvancementApi, AdvancementPages
@@ -109,7 +111,7 @@ OUTBOX_POLL_SECONDS = 5.0
 # Shared between app processes: sessions, sign-in limits, import progress, computed rankings.
 STORE_NAMES = ("sessions", "imports", "rankings")
 # Paths that never need the account (static files, health checks) skip its database lookup.
-NO_ACCOUNT_PATHS = ["^/static/", "^/healthz", "^/livez"]
+NO_ACCOUNT_PATHS = ["^/static/", "^/healthz", "^/livez", "^/readyz", "^/metrics"]
 
 
 SECURITY_SCHEMES = {
@@ -228,7 +230,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_secure=settings.production,
         cookie_samesite="lax",
         cookie_httponly=False,
-        exclude=["^/healthz", "^/livez"],
+        exclude=["^/healthz", "^/livez", "^/readyz", "^/metrics"],
     )
     template_config = TemplateConfig(
         instance=JinjaTemplateEngine.from_environment(build_environment())
@@ -237,6 +239,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             ShellPages,
+            ReadinessController,
+            MetricsController,
             SignInPages,
             AccountPages,
             PersonalTokenPages,
@@ -312,6 +316,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[
+            # Outermost: every log line of the request, and its response, carry its id.
+            request_id_middleware,
+            PROMETHEUS.middleware,
             session_config.middleware,
             DefineMiddleware(AccountMiddleware, exclude=NO_ACCOUNT_PATHS),
             # After the account is known, so a refusal's page still shows who is signed in.
@@ -359,10 +366,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_request=mark_handler_reached,
         request_max_body_size=(settings.max_upload_mb + 1) * 1024 * 1024,
         lifespan=[lifespan],
-        logging_config=LoggingConfig(
-            root={"level": "INFO", "handlers": ["queue_listener"]},
-            log_exceptions="debug",
-        ),
+        logging_config=logging_config(settings.json_logs),
         # Accounts shows the roles an account holds; memberships belong to competitions, above
         # it, which gives the lookup here.
         state=State(
@@ -370,6 +374,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "settings": settings,
                 "counters": counters,
                 "csrf_config": csrf_config,
+                # Readiness asks it (None without JUDGING_REDIS_URL).
+                "redis": redis,
                 "role_lookup": competitions.roles_of,
                 # Submissions serves decks; assignments, above it, says who may read one.
                 "deck_access": may_read_deck,

@@ -133,6 +133,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         workers=workers or settings.workers,
         proxy_headers=True,
         log_level="info",
+        # The app's logging config (judging.operations.logs) formats uvicorn's lines too.
+        log_config=None,
         # Live leaderboards hold streams open; without a limit a restart would wait forever.
         timeout_graceful_shutdown=5,
     )

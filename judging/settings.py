@@ -38,10 +38,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signin_window_seconds: int = 15 * 60
     session_max_age_seconds: int = 14 * 24 * 3600
     api_token_requests_per_minute: int = 600
+    # A scraper's bearer token for /metrics; unset, production answers /metrics with 404.
+    metrics_token: str = ""
+    # "auto": JSON lines in production, readable text elsewhere.
+    log_format: Literal["auto", "text", "json"] = "auto"
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_format == "json" or (self.log_format == "auto" and self.production)
 
     @property
     def resolved_database_url(self) -> str:

@@ -41,6 +41,8 @@ JUDGE_CONTROLS = (
 NOT_PAGES = {
     "healthz": "probe",
     "livez": "probe",
+    "readyz": "probe",
+    "metrics": "probe",
     "static": "files",
     "live_events": "server-sent events",
     "submission_deck": "a PDF",

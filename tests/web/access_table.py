@@ -8,6 +8,9 @@ ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/", (200, 302, 302, 302, 302, 302)),
     ("GET", "/healthz", (200, 200, 200, 200, 200, 200)),
     ("GET", "/livez", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/readyz", (200, 200, 200, 200, 200, 200)),
+    # The test client is on this machine and the app not in production (see metrics.py).
+    ("GET", "/metrics", (200, 200, 200, 200, 200, 200)),
     ("GET", "/login", (200, 303, 303, 303, 303, 303)),
     ("POST", "/login", (400, 400, 400, 400, 400, 400)),
     ("POST", "/logout", (303, 303, 303, 303, 303, 303)),

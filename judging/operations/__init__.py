@@ -1,0 +1,1 @@
+"""Running the platform: metrics, readiness, structured logs, backups and restores."""
