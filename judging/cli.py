@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+from pathlib import Path
 
 import click
 
@@ -151,6 +152,54 @@ def deliver_mail() -> None:
         raise click.ClickException("JUDGING_SMTP_URL is not set.")
     count = _run(_with_engine(deliver_pending(settings.smtp_url, settings.mail_from, utcnow())))
     click.echo(f"Delivered {count} mail(s).")
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The archive to write (default: <data dir>/backups/judging-<time>.tar.gz).",
+)
+def backup(output: Path | None) -> None:
+    """Write the database and the uploaded files into one archive, while the app runs."""
+    from judging.clock import utcnow
+    from judging.operations.backups import BackupRefused, write_backup
+
+    settings = Settings.from_env()
+    now = utcnow()
+    archive = output or Path(settings.data_dir) / "backups" / f"judging-{now:%Y%m%dT%H%M%SZ}.tar.gz"
+    try:
+        manifest = _run(
+            write_backup(settings.resolved_database_url, Path(settings.data_dir), archive, now)
+        )
+    except BackupRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(
+        f"Wrote {archive}: the {manifest.backend} database and {len(manifest.files)} file(s)."
+    )
+
+
+@main.command()
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Overwrite a database that holds data.")
+def restore(archive: Path, replace: bool) -> None:
+    """Bring a backup back into an empty database and the data directory."""
+    from judging.operations.backups import BackupRefused, restore_backup
+
+    settings = Settings.from_env()
+    try:
+        manifest = _run(
+            restore_backup(
+                settings.resolved_database_url, Path(settings.data_dir), archive, replace=replace
+            )
+        )
+    except BackupRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(
+        f"Restored the backup of {manifest.created_at:%Y-%m-%d %H:%M} UTC: the database and "
+        f"{len(manifest.files)} file(s)."
+    )
 
 
 main.add_command(assign)
