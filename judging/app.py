@@ -42,7 +42,6 @@ from judging.assignments.conflict_controllers import (
 from judging.assignments.judge_imports import JUDGE_IMPORTER
 from judging.assignments.pool_controllers import JudgePoolApi, JudgePoolPages, JudgeProfilePages
 from judging.assignments.round_controllers import AssignmentApi, AssignmentPages
-from judging.clock import utcnow
 from judging.competitions import services as competitions
 from judging.competitions.controllers import (
     AdminCompetitionPages,
@@ -60,13 +59,12 @@ from judging.competitions.track_controllers import TrackApi, TrackPages
 from judging.database import close_engine, engine, open_engine
 from judging.integrations import listeners as integration_listeners  # noqa: F401 - subscribes
 from judging.integrations.controllers import WebhookApi, WebhookPages
-from judging.integrations.services import deliver_due, sending_client
 from judging.messages.controllers import MessageApi, MessagePages
+from judging.operations.jobs import run_in_process
 from judging.operations.logs import logging_config, request_id_middleware
 from judging.operations.metrics import PROMETHEUS, MetricsController
 from judging.operations.readiness import ReadinessController
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
-from judging.outbox.services import deliver_pending
 from judging.results.advancement.controllers import AdvancementApi, AdvancementPages
 from judging.results.live.channels import channels_plugin
 from judging.results.live.controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
@@ -107,7 +105,6 @@ from judging.web.templating import STATIC_DIR, build_environment
 
 logger = logging.getLogger("judging")
 
-OUTBOX_POLL_SECONDS = 5.0
 # Shared between app processes: sessions, sign-in limits, import progress, computed rankings.
 STORE_NAMES = ("sessions", "imports", "rankings")
 # Paths that never need the account (static files, health checks) skip its database lookup.
@@ -154,28 +151,6 @@ def build_stores(settings: Settings, redis: Redis | None) -> dict[str, Store]:
     return stores
 
 
-async def _deliver_outbox_forever(settings: Settings) -> None:
-    while True:
-        try:
-            await deliver_pending(settings.smtp_url, settings.mail_from, utcnow())
-        except Exception:
-            logger.exception("Outbox delivery failed; retrying")
-        await asyncio.sleep(OUTBOX_POLL_SECONDS)
-
-
-WEBHOOK_POLL_SECONDS = 2.0
-
-
-async def _deliver_webhooks_forever() -> None:
-    async with sending_client() as client:
-        while True:
-            try:
-                await deliver_due(utcnow(), client)
-            except Exception:
-                logger.exception("Webhook delivery failed; retrying")
-            await asyncio.sleep(WEBHOOK_POLL_SECONDS)
-
-
 def _provide_settings(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -204,9 +179,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await open_engine(database)
         # Temp files of uploads cut off by a crash; finished decks are never touched.
         await asyncio.to_thread(remove_stale_uploads, settings.data_dir)
-        background = [asyncio.create_task(_deliver_webhooks_forever())]
-        if settings.smtp_url:
-            background.append(asyncio.create_task(_deliver_outbox_forever(settings)))
+        # With Redis, `judging worker` processes run the jobs (judging.operations.jobs).
+        background = [] if settings.redis_url else [asyncio.create_task(run_in_process(settings))]
         try:
             yield
         finally:

@@ -141,6 +141,22 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     )
 
 
+@main.command()
+def worker() -> None:
+    """Run the background jobs (mails, webhooks) from the Redis queue until stopped."""
+    from judging.operations.jobs import build_worker
+    from judging.operations.logs import logging_config
+
+    settings = Settings.from_env()
+    if not settings.redis_url:
+        raise click.ClickException(
+            "JUDGING_REDIS_URL is not set: without Redis, each judging serve process runs the "
+            "jobs itself and no worker is needed."
+        )
+    logging_config(settings.json_logs).configure()
+    _run(build_worker(settings).start())
+
+
 @main.command(name="deliver-mail")
 def deliver_mail() -> None:
     """Deliver unsent outbox mails once over JUDGING_SMTP_URL."""

@@ -40,6 +40,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     api_token_requests_per_minute: int = 600
     # A scraper's bearer token for /metrics; unset, production answers /metrics with 404.
     metrics_token: str = ""
+    # A mail or delivery claimed longer ago than this belongs to a job that died; another
+    # job sends it (it must exceed the longest send: SMTP and webhook timeouts are 30 s).
+    job_claim_timeout_seconds: int = 300
     # "auto": JSON lines in production, readable text elsewhere.
     log_format: Literal["auto", "text", "json"] = "auto"
 

@@ -92,6 +92,8 @@ def logging_config(json_lines: bool) -> LoggingConfig:
             # log_config), so their lines come here, in the same format.
             "uvicorn": {"level": "INFO", "propagate": True},
             "uvicorn.access": {"level": "INFO", "propagate": True},
+            # The job queue tells each job it starts and ends, every two seconds: only trouble.
+            "saq": {"level": "WARNING", "propagate": True},
         },
         log_exceptions="debug",
     )

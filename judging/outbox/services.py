@@ -100,7 +100,15 @@ class SmtpTarget:
         self.password = unquote(parts.password) if parts.password else None
 
 
-async def _claim(message_id: int, now: datetime) -> bool:
+def message_id_of(message: OutboxMessage, mail_from: str) -> str:
+    """The mail's ``Message-ID``: the same on every attempt, so a mail sent again after a
+    crash at the worst moment (accepted by the server, not yet marked sent) reaches the
+    mailbox as the same message, which mail systems show once."""
+    domain = mail_from.rsplit("@", 1)[-1].strip(" >") or "judging.local"
+    return f"<outbox-{message.id}.{int(message.created_at.timestamp())}@{domain}>"
+
+
+async def _claim(message_id: int, now: datetime, claim_timeout: timedelta) -> bool:
     # Compare-and-set: only one process wins a message, so it is sent once.
     claimed = (
         await OutboxMessage.update({OutboxMessage.claimed_at: now})
@@ -109,7 +117,7 @@ async def _claim(message_id: int, now: datetime) -> bool:
             & OutboxMessage.sent_at.is_null()
             & (
                 OutboxMessage.claimed_at.is_null()
-                | (OutboxMessage.claimed_at < now - CLAIM_TIMEOUT)
+                | (OutboxMessage.claimed_at < now - claim_timeout)
             )
         )
         .returning(OutboxMessage.id)
@@ -117,27 +125,42 @@ async def _claim(message_id: int, now: datetime) -> bool:
     return bool(claimed)
 
 
-async def deliver_pending(smtp_url: str, mail_from: str, now: datetime, limit: int = 50) -> int:
+async def deliver_pending(
+    smtp_url: str,
+    mail_from: str,
+    now: datetime,
+    limit: int = 50,
+    claim_timeout: timedelta = CLAIM_TIMEOUT,
+) -> int:
     """Send up to ``limit`` unsent mails; returns how many were delivered.
 
-    A failure is recorded on the row and retried on a later call, up to ``MAX_ATTEMPTS``.
+    A failure is recorded on the row and retried on a later call, up to ``MAX_ATTEMPTS``. A
+    claim older than ``claim_timeout`` belongs to a sender that died and is taken over.
     """
     target = SmtpTarget(smtp_url)
     pending = (
         await OutboxMessage.select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_null() & (OutboxMessage.attempts < MAX_ATTEMPTS))
+        .where(
+            OutboxMessage.sent_at.is_null()
+            & (OutboxMessage.attempts < MAX_ATTEMPTS)
+            & (
+                OutboxMessage.claimed_at.is_null()
+                | (OutboxMessage.claimed_at < now - claim_timeout)
+            )
+        )
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
     delivered = 0
     for row in pending:
-        if not await _claim(row["id"], now):
+        if not await _claim(row["id"], now, claim_timeout):
             continue
         message = await OutboxMessage.objects().get(OutboxMessage.id == row["id"])
         email = EmailMessage()
         email["From"] = mail_from
         email["To"] = message.to_address
         email["Subject"] = message.subject
+        email["Message-ID"] = message_id_of(message, mail_from)
         email.set_content(message.body)
         try:
             await aiosmtplib.send(

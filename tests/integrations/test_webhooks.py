@@ -16,6 +16,7 @@ from judging.competitions.tables import Round
 from judging.demo import DEMO_PASSWORD, demo_email
 from judging.demo.judging import seed_demo_judging
 from judging.integrations import services, signing
+from judging.integrations.schemas import WebhookFields
 from judging.integrations.tables import Webhook, WebhookDelivery
 from judging.results.advancement import services as advancement
 from judging.results.advancement.schemas import AdvancementCommit
@@ -332,3 +333,23 @@ def test_retries_wait_longer_each_time_and_stop():
     assert waits[:3] == [timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2)]
     assert all(wait <= signing.LONGEST_WAIT for wait in waits[:-1] if wait)
     assert waits[-1] is None
+
+
+async def test_a_served_process_without_redis_sends_deliveries_by_itself(demo, receiver, tmp_path):
+    from tests.support import running_server
+
+    await services.add_webhook(
+        demo.id,
+        WebhookFields(url=receiver.url, events=["round.published"]),
+        None,
+        utcnow(),
+        production=False,
+    )
+    async with running_server(tmp_path):
+        await services.queue_event(demo.id, "round.published", {"round_id": 7}, utcnow())
+        for _ in range(200):
+            if receiver.received:
+                break
+            await asyncio.sleep(0.05)
+
+    assert [msgspec.json.decode(got.body)["data"] for got in receiver.received] == [{"round_id": 7}]

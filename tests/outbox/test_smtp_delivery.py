@@ -108,3 +108,22 @@ async def test_outbox_page_shows_mails_to_admins_when_smtp_is_not_set(client, de
     assert "JUDGING_SMTP_URL" in page.text
     assert "a@example.com" in page.text
     assert f'href="{link}"' in page.text
+
+
+async def test_each_mail_keeps_one_message_id_whenever_it_is_sent(db, smtp_server):
+    from judging.outbox.services import message_id_of
+
+    url, mailbox = smtp_server
+    first = await queue_mail(
+        "a@example.com", "password_reset", name="A", link="http://x/1", minutes=5
+    )
+    second = await queue_mail(
+        "b@example.com", "password_reset", name="B", link="http://x/2", minutes=5
+    )
+
+    await deliver_pending(url, FROM, utcnow())
+
+    ids = [message["Message-ID"] for message in mailbox.messages]
+    assert ids == [message_id_of(first, FROM), message_id_of(second, FROM)]
+    assert ids[0] != ids[1]
+    assert ids[0].endswith("@chinagate.test>")
