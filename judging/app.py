@@ -65,6 +65,12 @@ from judging.operations.logs import logging_config, request_id_middleware
 from judging.operations.metrics import PROMETHEUS, MetricsController
 from judging.operations.readiness import ReadinessController
 from judging.outbox.controllers import CompetitionOutboxPages, OutboxPages
+from judging.privacy.controllers import (
+    ErasureRequestApi,
+    ErasureRequestPages,
+    PersonalDataApi,
+    PersonalDataPages,
+)
 from judging.results.advancement.controllers import AdvancementApi, AdvancementPages
 from judging.results.live.channels import channels_plugin
 from judging.results.live.controllers import LiveApi, LiveControlApi, LiveControlPages, LivePages
@@ -287,6 +293,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MessageApi,
             WebhookPages,
             WebhookApi,
+            PersonalDataPages,
+            PersonalDataApi,
+            ErasureRequestPages,
+            ErasureRequestApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

@@ -29,6 +29,7 @@ from judging.competitions.tables import (
 from judging.integrations.tables import Webhook, WebhookDelivery
 from judging.messages.tables import Message, MessageRecipient
 from judging.outbox.tables import OutboxMessage
+from judging.privacy.tables import ErasureRequest
 from judging.results.publication.tables import PublicationWithdrawal, RankingSnapshot
 from judging.results.screening.tables import ScreeningDecision
 from judging.reviews import pair_cards
@@ -77,6 +78,7 @@ TABLES = [
     MessageRecipient,
     Webhook,
     WebhookDelivery,
+    ErasureRequest,
     AuditEvent,
 ]
 

@@ -19,6 +19,7 @@ from judging.integrations.schemas import WebhookFields
 from judging.integrations.tables import WebhookDelivery
 from judging.messages import services as messages
 from judging.messages.schemas import SendRequest
+from judging.privacy.tables import ErasureRequest
 from judging.results.publication import services as publication
 from judging.reviews.tables import Scorecard
 from judging.submissions.tables import ImportJob, Submission
@@ -162,6 +163,9 @@ async def prepare_demo(competition) -> DemoIds:
             WebhookDelivery.last_attempt_at: utcnow(),
         }
     ).where(WebhookDelivery.webhook == hook.id)
+    # A judge asked for erasure, for the organizers' requests page.
+    judge5 = await Account.objects().get(Account.email == demo_email("judge5"))
+    await ErasureRequest(account=judge5.id, reason="Je quitte le jury. 我退出评审。").save()
     return DemoIds(
         webhook=hook.id,
         screening=screening_round.id,

@@ -60,6 +60,7 @@ NOT_PAGES = {
     "round_publication_rubric": "a JSON file",
     "organizer_submissions_csv": "a CSV file",
     "organizer_submissions_xlsx": "an Excel file",
+    "account_data_download": "a ZIP file",
 }
 
 
@@ -94,6 +95,7 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("account", {}),
             ("password_change", {}),
             ("account_tokens", {}),
+            ("account_data", {}),
         ],
         "judge": [
             ("judge_dashboard", {}),
@@ -145,6 +147,7 @@ def _pages(ids: DemoIds) -> dict[str, list[tuple[str, dict]]]:
             ("competition_message", {**c, "message_id": ids.message}),
             ("organizer_tokens", c),
             ("organizer_webhooks", c),
+            ("organizer_data_requests", c),
             ("organizer_webhook", {**c, "webhook_id": ids.webhook}),
         ],
         "admin": [

@@ -56,4 +56,5 @@ async def world(demo) -> dict[str, object]:
         "tokenid": 987654,
         "hook": 987654,
         "delivery": 987654,
+        "req": 987654,
     }

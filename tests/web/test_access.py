@@ -8,8 +8,8 @@ Each domain lists its routes in ``tests/<domain>/access_table*.py`` as ``ACCESS_
 ``{slug}`` (the demo's slug), ``{version}`` (1; the demo publishes nothing), ``{card}``
 (a scorecard that does not exist), ``{inv}`` (an invitation that does not exist) and ``{qid}``
 (the demo's answered "stage" question), ``{slotid}`` and ``{slotkey}`` (its business plan
-slot, with a file recorded for {sid}), ``{tokenid}``, ``{hook}`` and ``{delivery}`` (an API token, a webhook and a delivery that
-do not exist). A route
+slot, with a file recorded for {sid}), ``{tokenid}``, ``{hook}``, ``{delivery}`` and ``{req}`` (an API token, a webhook, a delivery
+and an erasure request that do not exist). A route
 missing from every table fails the first test below.
 """
 
@@ -43,6 +43,7 @@ def _template(path: str) -> str:
         "{token_id:int}": "{tokenid}",
         "{webhook_id:int}": "{hook}",
         "{delivery_id:int}": "{delivery}",
+        "{request_id:int}": "{req}",
     }
     for pattern, placeholder in replacements.items():
         path = path.replace(pattern, placeholder)

@@ -43,6 +43,7 @@ HOSTILE_IDS = {
     "tokenid": HUGE,
     "hook": HUGE,
     "delivery": HUGE,
+    "req": HUGE,
     "slotkey": '%00%27"<x>',
 }
 # Every id beyond 32 bits: what PostgreSQL cannot hold but SQLite can.

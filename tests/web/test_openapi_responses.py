@@ -51,6 +51,7 @@ WORLD_PARAMS = {
     "token_id": "tokenid",
     "webhook_id": "hook",
     "delivery_id": "delivery",
+    "request_id": "req",
 }
 SESSION_ENDING = ("delete", "/api/v1/session")
 
