@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
@@ -19,9 +18,6 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
-from litestar.stores.base import Store
-from litestar.stores.file import FileStore
-from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 from redis.asyncio import Redis
 
@@ -39,7 +35,6 @@ from judging.assignments.conflict_controllers import (
     JudgeConflictApi,
     JudgeConflictPages,
 )
-from judging.assignments.judge_imports import JUDGE_IMPORTER
 from judging.assignments.pool_controllers import JudgePoolApi, JudgePoolPages, JudgeProfilePages
 from judging.assignments.round_controllers import AssignmentApi, AssignmentPages
 from judging.competitions import services as competitions
@@ -60,7 +55,7 @@ from judging.database import close_engine, engine, open_engine
 from judging.integrations import listeners as integration_listeners  # noqa: F401 - subscribes
 from judging.integrations.controllers import WebhookApi, WebhookPages
 from judging.messages.controllers import MessageApi, MessagePages
-from judging.operations.jobs import run_in_process
+from judging.operations.jobs import IMPORTERS, import_queue, run_in_process
 from judging.operations.logs import logging_config, request_id_middleware
 from judging.operations.metrics import PROMETHEUS, MetricsController
 from judging.operations.readiness import ReadinessController
@@ -94,7 +89,6 @@ from judging.submissions.organizer_controllers import (
     OrganizerSubmissionPages,
 )
 from judging.submissions.project_api_controllers import ProjectApi
-from judging.submissions.project_imports import PROJECT_IMPORTER
 from judging.submissions.standings import StandingLookups
 from judging.submissions.storage import remove_stale_uploads
 from judging.submissions.team_controllers import TeamInvitationPages, TeamPages
@@ -107,12 +101,11 @@ from judging.web.redisplay import mark_handler_reached
 from judging.web.responses import EXCEPTION_HANDLERS
 from judging.web.screen import InputScreenMiddleware
 from judging.web.sessions import RotatingSessionConfig
+from judging.web.stores import build_stores
 from judging.web.templating import STATIC_DIR, build_environment
 
 logger = logging.getLogger("judging")
 
-# Shared between app processes: sessions, sign-in limits, import progress, computed rankings.
-STORE_NAMES = ("sessions", "imports", "rankings")
 # Paths that never need the account (static files, health checks) skip its database lookup.
 NO_ACCOUNT_PATHS = ["^/static/", "^/healthz", "^/livez", "^/readyz", "^/metrics"]
 
@@ -140,29 +133,8 @@ SECURITY_SCHEMES = {
 }
 
 
-def build_stores(settings: Settings, redis: Redis | None) -> dict[str, Store]:
-    """Sessions, import progress and cached rankings live in Redis when configured, else in
-    files under var/.
-
-    Either way, every app process sees the same data.
-    """
-    if redis is not None:
-        root = RedisStore(redis, namespace="judging", handle_client_shutdown=True)
-        return {name: root.with_namespace(name) for name in STORE_NAMES}
-    base = Path(settings.data_dir)
-    stores: dict[str, Store] = {}
-    for name in STORE_NAMES:
-        (base / name).mkdir(parents=True, exist_ok=True)
-        stores[name] = FileStore(base / name)
-    return stores
-
-
 def _provide_settings(request: Request) -> Settings:
     return request.app.state.settings
-
-
-# Every kind of file the organizers' import page takes; each domain imports its own rows.
-IMPORTERS: Importers = {found.kind: found for found in (PROJECT_IMPORTER, JUDGE_IMPORTER)}
 
 
 def _provide_importers() -> Importers:
@@ -179,10 +151,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     # Sign-in and reset-mail limits count atomically: Redis INCR when configured, else an SQL
     # upsert (Litestar's Store has no atomic increment).
     counters = RedisCounters(redis, "judging_throttle") if redis is not None else DatabaseCounters()
+    # With Redis, imports run in `judging worker` processes; without, in this process.
+    queue, enqueue_import = import_queue(settings) if settings.redis_url else (None, None)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await open_engine(database)
+        if queue is not None:
+            await queue.connect()
         # Temp files of uploads cut off by a crash; finished decks are never touched.
         await asyncio.to_thread(remove_stale_uploads, settings.data_dir)
         # With Redis, `judging worker` processes run the jobs (judging.operations.jobs).
@@ -194,6 +170,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            if queue is not None:
+                await queue.disconnect()
             await close_engine(database)
 
     session_config = RotatingSessionConfig(
@@ -360,6 +338,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "csrf_config": csrf_config,
                 # Readiness asks it (None without JUDGING_REDIS_URL).
                 "redis": redis,
+                "import_queue": enqueue_import,
                 "role_lookup": competitions.roles_of,
                 # Submissions serves decks; assignments, above it, says who may read one.
                 "deck_access": may_read_deck,

@@ -36,7 +36,8 @@ async def shared_app(settings):
     """
     from litestar.stores.file import FileStore
 
-    from judging.app import STORE_NAMES, create_app
+    from judging.app import create_app
+    from judging.web.stores import STORE_NAMES
 
     app = _APPS.get(settings)
     if app is None:

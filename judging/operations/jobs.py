@@ -1,4 +1,4 @@
-"""Background work: mails from the outbox and webhook deliveries, run as jobs.
+"""Background work: mails from the outbox, webhook deliveries and imports, run as jobs.
 
 The rows are the truth (an outbox mail, a webhook delivery) and a job only sends what is
 due, claiming each row first; so a job that dies halfway loses nothing, and the next one
@@ -8,7 +8,8 @@ due, claiming each row first; so a job that dies halfway loses nothing, and the 
   runs the jobs every few seconds itself, so ``make run`` needs nothing else.
 * **In ``judging worker`` processes** when ``JUDGING_REDIS_URL`` is set: the jobs are SAQ cron
   jobs on a queue in Redis; one worker takes each tick's job, so any number of workers share
-  the work, and the web processes run none of it.
+  the work, and the web processes run none of it. Imports are queued there too, each a job
+  of its own.
 """
 
 from __future__ import annotations
@@ -21,13 +22,19 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+from redis.asyncio import Redis
 from saq import CronJob, Queue, Worker
 
+from judging.assignments.judge_imports import JUDGE_IMPORTER
 from judging.clock import utcnow
 from judging.database import close_engine, engine, open_engine
 from judging.integrations.services import deliver_due, sending_client
 from judging.outbox.services import deliver_pending
 from judging.settings import Settings
+from judging.submissions import import_jobs
+from judging.submissions.import_jobs import Importers, InvitationSettings
+from judging.submissions.project_imports import PROJECT_IMPORTER
+from judging.web.stores import build_stores
 
 logger = logging.getLogger("judging.jobs")
 
@@ -39,6 +46,11 @@ JOB_BUDGET_SECONDS = 50
 BATCH = 50
 
 Job = Callable[[dict[str, Any]], Awaitable[int]]
+
+# Every kind of file the organizers' import page takes; each domain imports its own rows.
+IMPORTERS: Importers = {found.kind: found for found in (PROJECT_IMPORTER, JUDGE_IMPORTER)}
+# An import of 100,000 rows validates and writes in well under this.
+IMPORT_TIMEOUT_SECONDS = 30 * 60
 
 
 async def deliver_mails(ctx: dict[str, Any]) -> int:
@@ -72,6 +84,30 @@ async def _until_done(batch: Callable[[], Awaitable[int]]) -> int:
 JOBS: tuple[Job, ...] = (deliver_mails, deliver_webhooks)
 
 
+async def run_import(ctx: dict[str, Any], *, job_id: int) -> None:
+    """A queued import (see :func:`judging.submissions.import_jobs.run_queued_import`)."""
+    settings: Settings = ctx["settings"]
+    await import_jobs.run_queued_import(
+        job_id,
+        importers=IMPORTERS,
+        store=ctx["stores"]["imports"],
+        invitations=InvitationSettings(
+            base_url=settings.base_url, ttl=timedelta(hours=settings.invitation_ttl_hours)
+        ),
+        data_dir=settings.data_dir,
+    )
+
+
+def import_queue(settings: Settings) -> tuple[Queue, Callable[[int], Awaitable[None]]]:
+    """The queue a web process hands imports to, and the function that does it."""
+    queue = Queue.from_url(settings.redis_url, name=QUEUE_NAME)
+
+    async def enqueue(job_id: int) -> None:
+        await queue.enqueue("run_import", job_id=job_id, timeout=IMPORT_TIMEOUT_SECONDS)
+
+    return queue, enqueue
+
+
 @contextlib.asynccontextmanager
 async def job_context(settings: Settings) -> AsyncIterator[dict[str, Any]]:
     async with sending_client() as http:
@@ -100,6 +136,9 @@ def build_worker(settings: Settings) -> Worker:
         await open_engine(engine())
         stack.push_async_callback(close_engine, engine())
         ctx.update(await stack.enter_async_context(job_context(settings)))
+        redis = Redis.from_url(settings.redis_url)
+        stack.push_async_callback(redis.aclose)
+        ctx["stores"] = build_stores(settings, redis)
         held["stack"] = stack
 
     async def shutdown(ctx: dict[str, Any]) -> None:
@@ -114,9 +153,10 @@ def build_worker(settings: Settings) -> Worker:
     ]
     return Worker(
         queue,
-        functions=list(JOBS),
+        functions=[*JOBS, run_import],
         cron_jobs=cron_jobs,
         startup=startup,
         shutdown=shutdown,
-        concurrency=len(JOBS),
+        # The sending jobs and an import or two at once.
+        concurrency=len(JOBS) + 2,
     )

@@ -104,6 +104,9 @@ class OrganizerImportPages(Controller):
                 ttl=timedelta(hours=settings.invitation_ttl_hours),
             ),
             now=context.now,
+            # Set by the app when `judging worker` processes run the jobs.
+            queue=request.app.state.get("import_queue"),
+            data_dir=settings.data_dir,
         )
         return redirect_to(
             request, "organizer_import", competition_id=competition.id, job_id=job.id

@@ -1,8 +1,14 @@
 """Organizers import projects or judges from a CSV or XLSX file: all rows or none.
 
-The request reads the file and starts a background task; the task validates every row, then
-writes all of them in one transaction, or none and a report of each bad row. Progress goes to
-the shared store under ``import:<job id>`` so any app process can show it.
+The request reads the file and starts the job; the job validates every row, then writes all
+of them in one transaction, or none and a report of each bad row. Progress goes to the shared
+store under ``import:<job id>`` so any app process can show it.
+
+Where the job runs: by default a task of the web process that took the upload. When the app
+has a job queue (``judging worker`` processes on Redis, see :mod:`judging.operations.jobs`),
+the file is kept under ``<data dir>/imports/`` and a worker runs :func:`run_queued_import`;
+a worker killed mid-import rolls its transaction back, so nothing half-written remains, and
+the job shows as stopped once its progress stops (as for a web process that died).
 
 This module runs a job whatever it imports; an :class:`Importer` says what one kind of file
 holds and checks and writes its rows (projects: :mod:`judging.submissions.project_imports`,
@@ -17,6 +23,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -30,6 +37,7 @@ from judging.errors import NotFound, ValidationFailed
 from judging.i18n import N_
 from judging.submissions.import_files import Table, read_table
 from judging.submissions.import_rows import RowError, RowErrors, missing_columns
+from judging.submissions.storage import TEMP_PREFIX
 from judging.submissions.tables import ImportJob, ImportJobStatus
 
 logger = logging.getLogger("judging.imports")
@@ -42,6 +50,22 @@ MAX_REPORTED_ERRORS = 1000
 
 # Tasks must be referenced until done, or the event loop may drop them mid-import.
 _RUNNING_TASKS: set[asyncio.Task[None]] = set()
+QUEUED_DIR = "imports"
+
+ImportQueue = Callable[[int], Awaitable[None]]
+"""Hands a job (by id, its file stored) to the workers; given to the app by the operations
+domain when the jobs run on a queue."""
+
+
+def queued_file(data_dir: str | Path, job_id: int) -> Path:
+    return Path(data_dir) / QUEUED_DIR / f"{job_id}.upload"
+
+
+def _keep_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(TEMP_PREFIX + path.name)
+    staged.write_bytes(content)
+    staged.replace(path)
 
 
 class ImportProgress(msgspec.Struct, kw_only=True):
@@ -171,8 +195,11 @@ async def start_import(
     invitations: InvitationSettings,
     now: datetime,
     clock: Callable[[], datetime] = utcnow,
+    queue: ImportQueue | None = None,
+    data_dir: str | Path = "",
 ) -> ImportJob:
-    """Read the file, create the job and start validating and writing it in the background.
+    """Read the file, create the job and start validating and writing it in the background:
+    here, or, given a ``queue``, in a worker (the file kept under ``data_dir`` for it).
 
     Raises :class:`ValidationFailed` (fields ``kind`` or ``file``) or :class:`TooLarge` when the
     upload cannot be read as a table; nothing is created then.
@@ -194,6 +221,10 @@ async def start_import(
     await job.save()
     reporter = ProgressReporter(store, job.id, len(table.rows))
     await reporter.save()
+    if queue is not None:
+        await asyncio.to_thread(_keep_file, queued_file(data_dir, job.id), content)
+        await queue(job.id)
+        return job
     run = ImportRun(
         job=job, table=table, actor=actor, reporter=reporter, invitations=invitations, clock=clock
     )
@@ -207,6 +238,41 @@ async def settle() -> None:
     """Wait until every import this process started has finished (tests, shutdown)."""
     while _RUNNING_TASKS:
         await asyncio.gather(*_RUNNING_TASKS, return_exceptions=True)
+
+
+async def run_queued_import(
+    job_id: int,
+    *,
+    importers: Importers,
+    store: Store,
+    invitations: InvitationSettings,
+    data_dir: str | Path,
+    clock: Callable[[], datetime] = utcnow,
+) -> None:
+    """Run a job a web process queued (in a worker): its kept file, read again, all or none."""
+    job = await ImportJob.objects().where(ImportJob.id == job_id).first()
+    if job is None or job.status != ImportJobStatus.RUNNING:
+        return
+    path = queued_file(data_dir, job_id)
+    actor = await Account.objects().where(Account.id == job.created_by).first()
+    importer = importers.get(job.kind)
+    try:
+        content = await asyncio.to_thread(path.read_bytes)
+        table = await asyncio.to_thread(read_table, content, len(content) + 1)
+    except (OSError, ValidationFailed):
+        content = None
+    if content is None or actor is None or importer is None:
+        message = N_("The import stopped because of an unexpected error. Nothing was written.")
+        await _fail(job, [RowError(row=0, field="", message=message)], clock())
+        return
+    reporter = ProgressReporter(store, job.id, len(table.rows))
+    run = ImportRun(
+        job=job, table=table, actor=actor, reporter=reporter, invitations=invitations, clock=clock
+    )
+    try:
+        await _run(importer, run)
+    finally:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
 
 
 async def _run(importer: Importer, run: ImportRun) -> None:

@@ -125,3 +125,55 @@ async def test_a_worker_killed_mid_batch_loses_and_doubles_no_mail(db, redis_url
     # sent is sent again under the same Message-ID, which mailboxes show once.
     assert len(received) - len(expected) <= 1
     assert all(row.attempts >= 1 for row in rows)
+
+
+async def test_an_import_uploaded_to_a_web_process_is_run_by_a_worker(demo, redis_url, tmp_path):
+    import httpx
+
+    from judging.demo import DEMO_PASSWORD, demo_email
+    from judging.submissions.import_jobs import queued_file
+    from judging.submissions.tables import ImportJob, Submission
+    from tests.submissions.organizer_world import csv_bytes
+    from tests.support import running_server
+
+    rows = [
+        {"title": "Queued lidar", "track": "manufacturing", "status": "draft"},
+        {"title": "Queued rice watch", "track": "ai", "status": "draft"},
+    ]
+    env = {"JUDGING_REDIS_URL": redis_url, "JUDGING_DATA_DIR": str(tmp_path)}
+    async with (
+        running_server(tmp_path, env) as server,
+        _worker(env),
+        httpx.AsyncClient(base_url=server) as http,
+    ):
+        await http.get("/login")
+        signed_in = await http.post(
+            "/login",
+            data={
+                "email": demo_email("organizer"),
+                "password": DEMO_PASSWORD,
+                "_csrf_token": http.cookies["csrftoken"],
+            },
+        )
+        assert signed_in.status_code == 303
+        http.cookies.delete("csrftoken")
+        await http.get("/organize")
+        uploaded = await http.post(
+            f"/organize/{demo.id}/imports",
+            data={"kind": "submissions", "_csrf_token": http.cookies["csrftoken"]},
+            files={"file": ("teams.csv", csv_bytes(rows), "text/csv")},
+        )
+        assert uploaded.status_code == 303, uploaded.text
+        job_id = int(uploaded.headers["location"].rsplit("/", 1)[1])
+
+        async def finished() -> bool:
+            job = await ImportJob.objects().get(ImportJob.id == job_id)
+            return job.status != "running"
+
+        await _until(finished, 60, "the worker to run the import")
+
+    job = await ImportJob.objects().get(ImportJob.id == job_id)
+    assert job.status == "succeeded", job.errors
+    assert job.imported_rows == 2
+    assert await Submission.count().where(Submission.title.like("Queued %")) == 2
+    assert not queued_file(tmp_path, job_id).exists()
