@@ -90,8 +90,9 @@ async def test_metrics_count_requests_by_route_and_the_scorecards_judges_save(ap
     after = (await client.get("/metrics")).text
 
     route = "/api/v1/judge/rounds/{round_id}/projects/{submission_id}/scorecard"
-    assert _sample(after, "judging_requests_total", method="PUT", path=route) == 1 + _sample(
-        before, "judging_requests_total", method="PUT", path=route
+    saved_ok = {"method": "PUT", "path": route, "status_code": "200"}
+    assert _sample(after, "judging_requests_total", **saved_ok) == 1 + _sample(
+        before, "judging_requests_total", **saved_ok
     )
     assert _sample(after, "judging_scorecards_saved_total", status="submitted") == 1 + _sample(
         before, "judging_scorecards_saved_total", status="submitted"
