@@ -15,6 +15,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -331,3 +332,16 @@ async def browser(_chromium) -> AsyncIterator[object]:
     yield _chromium
     for context in list(_chromium.contexts):
         await context.close()
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP server on 127.0.0.1 that records webhook deliveries (tests.support.Receiver)."""
+    from tests.support import Receiver
+
+    found = Receiver()
+    thread = threading.Thread(target=found.server.serve_forever, daemon=True)
+    thread.start()
+    yield found
+    found.server.shutdown()
+    found.server.server_close()

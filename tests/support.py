@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import shutil
 import socket
 import sys
+import threading
+from collections import deque
 from collections.abc import AsyncIterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -256,3 +260,44 @@ async def landing(client: WebClient, response, hops: int = 5):
             return response
         response = await client.get(response.headers["location"])
     raise AssertionError("too many redirects")
+
+
+# A webhook receiver: a real HTTP server on 127.0.0.1 ------------------------------------
+
+
+@dataclasses.dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Receiver:
+    """Answers each POST with the next of ``statuses`` (200 once they run out)."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.statuses: deque[int] = deque()
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with receiver.lock:
+                    receiver.received.append(Received(self.path, dict(self.headers), body))
+                    status = receiver.statuses.popleft() if receiver.statuses else 200
+                payload = b'{"ok": true}' if status < 300 else b"receiver is down for maintenance"
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/judging"
+
+    def answer(self, *statuses: int) -> None:
+        self.statuses.extend(statuses)
