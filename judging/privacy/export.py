@@ -65,6 +65,7 @@ async def personal_data(account_id: int, now: datetime) -> dict[str, Any]:
         await Submission.select(Submission.all_columns(exclude=[Submission.search_text]))
         .where(Submission.id.is_in(projects))
         .order_by(Submission.id)
+        .output(load_json=True)
         if projects
         else []
     )
@@ -104,7 +105,9 @@ async def personal_data(account_id: int, now: datetime) -> dict[str, Any]:
             JudgeProfile.display_name,
             JudgeProfile.organization,
             JudgeProfile.tracks,
-        ).where(JudgeProfile.account == account_id),
+        )
+        .where(JudgeProfile.account == account_id)
+        .output(load_json=True),
         "conflicts": await Conflict.select(
             Conflict.competition,
             Conflict.submission,
@@ -124,7 +127,9 @@ async def personal_data(account_id: int, now: datetime) -> dict[str, Any]:
             Scorecard.comment_to_entrant,
             Scorecard.note_to_organizers,
             Scorecard.created_at,
-        ).where(Scorecard.judge == account_id),
+        )
+        .where(Scorecard.judge == account_id)
+        .output(load_json=True),
         "screening_words": await ScreeningVote.select(
             ScreeningVote.round,
             ScreeningVote.submission,

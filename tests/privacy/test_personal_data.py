@@ -51,6 +51,7 @@ async def test_an_entrant_downloads_their_account_projects_and_mails_and_nobody_
     assert sorted(p["id"] for p in data["projects"]) == sorted(p.id for p in mine)
     assert not {p.id for p in others} & {p["id"] for p in data["projects"]}
     assert "password_hash" not in json.dumps(data)
+    assert isinstance(data["projects"][0]["team"], list)
     assert len(data["mails"]) == 1
     assert "http://x" in data["mails"][0]["body"]
 
@@ -83,6 +84,7 @@ async def test_a_judge_downloads_their_own_scorecards_with_their_comments(client
 
     cards = await Scorecard.select(Scorecard.id).where(Scorecard.judge == judge.id)
     assert len(data["scorecards"]) == len(cards) > 0
+    assert isinstance(data["scorecards"][0]["scores"], dict)  # JSON, not JSON in a string
     assert data["judge_profiles"][0]["email"] == demo_email("judge1")
     api = await client.get("/api/v1/account/data")
     assert api.status_code == 200
