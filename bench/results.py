@@ -14,8 +14,8 @@ Then it times, in this process and on the same data:
 and against the real server (``python -m judging.cli serve`` on a free 127.0.0.1 port,
 signed in as the demo organizer with httpx):
 
-* the ranking page ``/organize/{cid}/rounds/{rid}/ranking`` (every project of the round in
-  one page): the first request, the request after each moderation (a card excluded or
+* the ranking page ``/organize/{cid}/rounds/{rid}/ranking`` (its first page of 100 projects,
+  the whole ranking is a CSV download; target under 150 KB): the first request, the request after each moderation (a card excluded or
   included through the API: the stored ranking is stale and the page ranks afresh), the
   median of ``--requests`` requests of an unchanged round (the stored ranking), and their
   ratios to the bare scoring call;
@@ -311,7 +311,10 @@ def main() -> None:
             pages = asyncio.run(time_pages(base_url, setup, args.requests))
             warm = statistics.median(pages["warm"])
             changed = statistics.median(pages["changed"])
-            print(f"ranking page ({pages['bytes'] / 1e6:.1f} MB of HTML, every project):")
+            print(
+                f"ranking page ({pages['bytes'] / 1e3:.0f} KB of HTML, its first 100 projects; "
+                f"target under 150 KB):"
+            )
             print(f"  first request (templates compiled, ranking computed)   {ms(pages['first'])}")
             print(
                 f"  after a moderation (ranking computed afresh), median of {len(pages['changed'])}"

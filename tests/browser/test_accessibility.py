@@ -61,6 +61,7 @@ NOT_PAGES = {
     "organizer_submissions_csv": "a CSV file",
     "organizer_submissions_xlsx": "an Excel file",
     "account_data_download": "a ZIP file",
+    "round_ranking_csv": "a CSV file",
 }
 
 

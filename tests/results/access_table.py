@@ -18,6 +18,7 @@ ORGANIZER_API_BODY = (401, 403, 403, 400, 403, 400)
 
 ACCESS_TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", PAGE + "/ranking", ORGANIZER_PAGE),
+    ("GET", PAGE + "/ranking.csv", ORGANIZER_PAGE),
     ("POST", PAGE + "/ranking/policy", ORGANIZER_FORM),
     ("GET", PAGE + "/ranking/projects/{sid}", ORGANIZER_PAGE),
     ("POST", PAGE + "/scorecards/{card}/exclude", UNKNOWN_CARD_FORM),

@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import msgspec
 import numpy as np
 import pandas as pd
 
@@ -302,6 +303,53 @@ def track_rows(rows: Sequence[DisplayRow], track: str | None) -> Sequence[Displa
     if track is None:
         return rows
     return [row for row in rows if row[4] == track]
+
+
+RANKING_PAGE_SIZE = 100
+
+
+class RankingPage(msgspec.Struct, frozen=True):
+    """One page of a ranking view (a track or all, perhaps searched) and where it sits."""
+
+    rows: list[DisplayRow]
+    total: int
+    page: int
+    pages: int
+    first: int
+    """The position of the page's first row in the view (1-based; 0 when the view is empty)."""
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def ranking_page_of(
+    rows: Sequence[DisplayRow],
+    track: str | None,
+    search: str,
+    page: int,
+    size: int = RANKING_PAGE_SIZE,
+) -> RankingPage:
+    """The ``page`` of the view: the track's rows (all for None) whose title contains
+    ``search`` (any case), ``size`` at a time; a page beyond the last shows the last."""
+    chosen = track_rows(rows, track)
+    needle = search.strip().casefold()
+    if needle:
+        chosen = [row for row in chosen if needle in row[3].casefold()]
+    pages = max(1, -(-len(chosen) // size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    return RankingPage(
+        rows=list(chosen[start : start + size]),
+        total=len(chosen),
+        page=page,
+        pages=pages,
+        first=start + 1 if chosen else 0,
+    )
 
 
 def localized_name(locale: str, row: Any) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 from litestar.stores.base import Store
 
 from judging.competitions.deps import PathCompetition, PathRound
@@ -22,13 +22,15 @@ from judging.errors import Conflict, DomainError
 from judging.i18n import N_, translate
 from judging.results.ranking import services
 from judging.results.ranking.board import (
+    RANKING_PAGE_SIZE,
     display_moves,
+    ranking_page_of,
     tie_breaker_rubric,
     track_names,
-    track_rows,
 )
 from judging.results.ranking.calibration import Translate, calibration_charts
 from judging.results.ranking.deps import RANKINGS_STORE, provide_rankings_store
+from judging.results.ranking.exports import ranking_csv_bytes
 from judging.results.ranking.schemas import (
     Calibration,
     PolicyFields,
@@ -38,10 +40,11 @@ from judging.results.ranking.schemas import (
     RankingOut,
 )
 from judging.results.sheets.policy_words import policy_sentence, tie_breaker_names
+from judging.submissions.exports import CSV_MEDIA_TYPE
 from judging.web.context import Context
 from judging.web.forms import convert, parse_form, query_form
 from judging.web.notices import notify
-from judging.web.pages import problem_context, redirect_to, render
+from judging.web.pages import attachment, problem_context, redirect_to, render
 from judging.web.redisplay import form_page
 from judging.web.templating import locale_of
 
@@ -65,9 +68,13 @@ async def ranking_page(
     failed: DomainError | None = None,
     track: str = "",
     all_moves: bool = False,
+    search: str = "",
+    page: int = 1,
 ) -> Template:
     """A round's ranking with the policy form (and, for ``query``, its preview); shown again
-    with ``failed`` when a preview's parameters or adopting a policy are refused."""
+    with ``failed`` when a preview's parameters or adopting a policy are refused. The ranking
+    itself is shown a page at a time (``RANKING_PAGE_SIZE``), by track and ``search``; the
+    whole of it is the CSV download."""
     store = provide_rankings_store(request)
     out, rows = await services.ranking_and_rows(competition.id, competition_round.id, store, query)
     board = out.ranking
@@ -84,6 +91,12 @@ async def ranking_page(
     current = {name: getattr(board.policy, name) for name in PolicyQuery.__struct_fields__}
     form_values = {name: preview_values[name] or _policy_text(current[name]) for name in current}
     preview_query = urlencode({name: value for name, value in preview_values.items() if value})
+    needle = search.strip().casefold()
+    unscored = [
+        project
+        for project in board.unscored
+        if (not view or project.track == view) and needle in project.title.casefold()
+    ]
     return render(
         "results/organizer_ranking.html",
         status_code=failed.status_code if failed else 200,
@@ -93,8 +106,10 @@ async def ranking_page(
         board=board,
         view=view,
         track_names=names,
-        rows=track_rows(rows, view or None),
-        unscored=[project for project in board.unscored if not view or project.track == view],
+        ranking_page=ranking_page_of(rows, view or None, search, page),
+        search=search.strip(),
+        unscored=unscored[:RANKING_PAGE_SIZE],
+        unscored_total=len(unscored),
         comparison=comparison,
         policy_words=policy_sentence(board.policy, locale, ties),
         preview_policy_words=policy_sentence(comparison.policy, locale, ties) if comparison else "",
@@ -111,6 +126,7 @@ async def ranking_page(
         if comparison
         else {},
         preview_query=preview_query,
+        preview_values=preview_values,
         form=form_values,
         **problem_context(failed),
     )
@@ -161,6 +177,8 @@ class ResultsWorkbenchPages(Controller):
         competition_round: PathRound,
         track: FromQuery[str] = "",
         moves: FromQuery[str] = "",
+        q: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
     ) -> Template:
         form = query_form(request, PolicyQuery)
         return await ranking_page(
@@ -171,7 +189,22 @@ class ResultsWorkbenchPages(Controller):
             values=dict(form.items()),
             track=track,
             all_moves=moves == "all",
+            search=q[:200],
+            page=page,
         )
+
+    @get("/ranking.csv", name="round_ranking_csv")
+    async def ranking_csv(
+        self, request: Request, competition: PathCompetition, competition_round: PathRound
+    ) -> Response[bytes]:
+        """The whole current ranking (every ranked project, every criterion) as a file."""
+        store = provide_rankings_store(request)
+        out, rows = await services.ranking_and_rows(
+            competition.id, competition_round.id, store, None
+        )
+        content = ranking_csv_bytes(out.ranking, rows)
+        name = f"ranking-{competition.slug}-round-{competition_round.id}.csv"
+        return attachment(content, CSV_MEDIA_TYPE, name)
 
     @post("/ranking/policy", name="round_policy_adopt", opt=form_page(adopt_refused_page))
     async def adopt_policy(
