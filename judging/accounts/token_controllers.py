@@ -14,7 +14,7 @@ from judging.accounts.schemas import TokenMade, TokenOut, TokenRequest
 from judging.errors import ValidationFailed
 from judging.i18n import N_
 from judging.web.context import Context, RequestContext
-from judging.web.forms import parse_form
+from judging.web.forms import parse_form, ticked
 from judging.web.notices import notify
 from judging.web.pages import redirect_to, render_form
 from judging.web.redisplay import form_page
@@ -28,14 +28,21 @@ PERSONAL_SCOPE_CHOICES = (
 )
 
 
-NEW_TOKEN = {"expires_in_days": "90"}
-
-
-def chosen_scopes(values: Any) -> list[str]:
-    """The scopes ticked on the form being shown again (every value of the field), or read."""
-    if values is None:
-        return ["read"]
-    return list(values.getall("scopes", [])) if hasattr(values, "getall") else []
+def tokens_page(
+    values: Any, failed: ValidationFailed | None, made: TokenMade | None, **context: Any
+) -> Template:
+    """The tokens page, a person's or a competition's (``context`` says which): its list, the
+    token just made, and the form, new or shown again."""
+    page = render_form(
+        "accounts/tokens.html",
+        values=values if values is not None else {"expires_in_days": "90"},
+        failed=failed,
+        chosen_scopes=ticked(values, "scopes", fresh=["read"]),
+        made=made,
+        **context,
+    )
+    page.headers.update(NO_STORE)
+    return page
 
 
 async def personal_tokens_page(
@@ -45,21 +52,17 @@ async def personal_tokens_page(
     made: TokenMade | None = None,
 ) -> Template:
     assert context.actor is not None  # the controller's guard
-    page = render_form(
-        "accounts/tokens.html",
-        values=values if values is not None else NEW_TOKEN,
-        failed=failed,
-        chosen_scopes=chosen_scopes(values),
+    return tokens_page(
+        values,
+        failed,
+        made,
         tokens=await token_services.personal_tokens(context.actor.id, context.now),
-        made=made,
         scope_choices=PERSONAL_SCOPE_CHOICES,
         create_url_name="account_token_create",
         revoke_url_name="account_token_revoke",
         path_params={},
         timezone=None,
     )
-    page.headers.update(NO_STORE)
-    return page
 
 
 class PersonalTokenPages(Controller):

@@ -12,12 +12,7 @@ from litestar.response import Redirect, Template
 
 from judging.accounts import token_services
 from judging.accounts.schemas import TokenMade, TokenOut, TokenRequest
-from judging.accounts.token_controllers import (
-    NEW_TOKEN,
-    NO_STORE,
-    TOKEN_REVOKED,
-    chosen_scopes,
-)
+from judging.accounts.token_controllers import TOKEN_REVOKED, tokens_page
 from judging.accounts.tokens import SESSION_ONLY, TOKEN_SCOPE
 from judging.competitions.deps import PathCompetition
 from judging.competitions.guards import is_organizer
@@ -27,7 +22,7 @@ from judging.i18n import N_
 from judging.web.context import Context, RequestContext
 from judging.web.forms import parse_form
 from judging.web.notices import notify
-from judging.web.pages import redirect_to, render_form
+from judging.web.pages import redirect_to
 from judging.web.redisplay import form_page
 
 COMPETITION_SCOPE_CHOICES = (
@@ -49,13 +44,11 @@ async def competition_tokens_page(
     failed: ValidationFailed | None = None,
     made: TokenMade | None = None,
 ) -> Template:
-    page = render_form(
-        "accounts/tokens.html",
-        values=values if values is not None else NEW_TOKEN,
-        failed=failed,
-        chosen_scopes=chosen_scopes(values),
+    return tokens_page(
+        values,
+        failed,
+        made,
         tokens=await token_services.competition_tokens(competition.id, context.now),
-        made=made,
         competition=competition,
         scope_choices=COMPETITION_SCOPE_CHOICES,
         create_url_name="organizer_token_create",
@@ -63,8 +56,6 @@ async def competition_tokens_page(
         path_params={"competition_id": competition.id},
         timezone=competition.timezone,
     )
-    page.headers.update(NO_STORE)
-    return page
 
 
 class CompetitionTokenPages(Controller):

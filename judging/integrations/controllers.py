@@ -18,7 +18,7 @@ from judging.integrations import services, signing
 from judging.integrations.schemas import DeliveryOut, WebhookFields, WebhookOut
 from judging.settings import Settings
 from judging.web.context import Context
-from judging.web.forms import parse_form
+from judging.web.forms import parse_form, ticked
 from judging.web.notices import notify
 from judging.web.pages import redirect_to, render, render_form
 from judging.web.redisplay import form_page
@@ -34,12 +34,6 @@ EVENT_LABELS = (
 )
 
 
-def _chosen_events(values: Any) -> list[str]:
-    if values is None:
-        return [event for event, _ in EVENT_LABELS]
-    return list(values.getall("events", [])) if hasattr(values, "getall") else []
-
-
 async def webhooks_page(
     competition: Competition, values: Any = None, failed: ValidationFailed | None = None
 ) -> Template:
@@ -50,7 +44,7 @@ async def webhooks_page(
         competition=competition,
         webhooks=await services.webhooks_of(competition.id),
         event_labels=EVENT_LABELS,
-        chosen_events=_chosen_events(values),
+        chosen_events=ticked(values, "events", fresh=signing.EVENTS),
     )
 
 

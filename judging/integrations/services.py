@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import msgspec
+from piccolo.query.functions.aggregate import Count
 
 from judging.audit import services as audit
 from judging.database import writing
@@ -87,21 +88,46 @@ async def webhooks_of(competition_id: int) -> list[WebhookOut]:
         .where((Webhook.competition == competition_id) & Webhook.removed_at.is_null())
         .order_by(Webhook.id, ascending=False)
     )
-    return [await _webhook_out(row) for row in rows]
+    return await _webhooks_out(rows)
 
 
-async def _webhook_out(row: dict[str, Any]) -> WebhookOut:
-    pending = await WebhookDelivery.count().where(
-        (WebhookDelivery.webhook == row["id"]) & WebhookDelivery.next_attempt_at.is_not_null()
+def waiting():
+    """Deliveries still to be sent: due now, or retrying later."""
+    return WebhookDelivery.next_attempt_at.is_not_null()
+
+
+def given_up():
+    """Deliveries that failed their last attempt (a replay sends them as new ones)."""
+    return WebhookDelivery.next_attempt_at.is_null() & WebhookDelivery.delivered_at.is_null()
+
+
+async def _count_by_webhook(ids: list[int], condition: Any) -> dict[int, int]:
+    rows = (
+        await WebhookDelivery.select(WebhookDelivery.webhook, Count())
+        .where(WebhookDelivery.webhook.is_in(ids) & condition)
+        .group_by(WebhookDelivery.webhook)
     )
-    failed = await WebhookDelivery.count().where(
-        (WebhookDelivery.webhook == row["id"])
-        & WebhookDelivery.next_attempt_at.is_null()
-        & WebhookDelivery.delivered_at.is_null()
-    )
+    return {row["webhook"]: row["count"] for row in rows}
+
+
+async def _webhooks_out(rows: list[dict[str, Any]]) -> list[WebhookOut]:
+    """The endpoints with their deliveries waiting and given up (two queries for all)."""
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    pending = await _count_by_webhook(ids, waiting())
+    failed = await _count_by_webhook(ids, given_up())
     return msgspec.convert(
-        {**row, "events": row["events"].split(), "pending": pending, "failed": failed},
-        WebhookOut,
+        [
+            {
+                **row,
+                "events": row["events"].split(),
+                "pending": pending.get(row["id"], 0),
+                "failed": failed.get(row["id"], 0),
+            }
+            for row in rows
+        ],
+        list[WebhookOut],
     )
 
 
@@ -109,7 +135,7 @@ async def webhook(competition_id: int, webhook_id: int) -> WebhookOut:
     row = await Webhook.select().where(_live_webhook(competition_id, webhook_id)).first()
     if row is None:
         raise NotFound()
-    return await _webhook_out(row)
+    return (await _webhooks_out([row]))[0]
 
 
 async def add_webhook(

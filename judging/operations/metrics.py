@@ -25,6 +25,7 @@ from prometheus_client import Counter, Gauge
 
 from judging import events
 from judging.errors import NotFound, refuses
+from judging.integrations import services as webhooks
 from judging.integrations.tables import WebhookDelivery
 from judging.outbox.services import MAX_ATTEMPTS
 from judging.outbox.tables import OutboxMessage
@@ -76,14 +77,8 @@ async def read_backlog() -> None:
     GIVEN_UP.labels(kind="mail").set(
         await OutboxMessage.count().where(unsent & (OutboxMessage.attempts >= MAX_ATTEMPTS))
     )
-    WAITING.labels(kind="webhook").set(
-        await WebhookDelivery.count().where(WebhookDelivery.next_attempt_at.is_not_null())
-    )
-    GIVEN_UP.labels(kind="webhook").set(
-        await WebhookDelivery.count().where(
-            WebhookDelivery.next_attempt_at.is_null() & WebhookDelivery.delivered_at.is_null()
-        )
-    )
+    WAITING.labels(kind="webhook").set(await WebhookDelivery.count().where(webhooks.waiting()))
+    GIVEN_UP.labels(kind="webhook").set(await WebhookDelivery.count().where(webhooks.given_up()))
     WAITING.labels(kind="import").set(
         await ImportJob.count().where(ImportJob.status == ImportJobStatus.RUNNING)
     )

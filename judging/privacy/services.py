@@ -8,6 +8,7 @@ nothing an organizer must weigh: their request erases at once.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
@@ -32,32 +33,34 @@ OWN_REQUEST = N_("Another organizer decides on your own request.")
 NOTE_NEEDED = N_("Say why, for the person who asked.")
 
 
+def _taking_part() -> tuple[tuple[Any, Any, Any], ...]:
+    """(table, its account column, its competition column) of each way to take part: a role,
+    a judge profile, an owned project, a seat on a project's team."""
+    return (
+        (Membership, Membership.account, Membership.competition),
+        (JudgeProfile, JudgeProfile.account, JudgeProfile.competition),
+        (Submission, Submission.owner, Submission.competition),
+        (TeamMember, TeamMember.account, TeamMember.submission.competition),
+    )
+
+
 async def competitions_of(account_id: int) -> set[int]:
-    """The competitions the account takes part in: a role, a judge profile or a project."""
-    found = {
-        row["competition"]
-        for row in await Membership.select(Membership.competition).where(
-            Membership.account == account_id
+    """The competitions the account takes part in."""
+    found: set[int] = set()
+    for table, account, competition in _taking_part():
+        rows = await table.select(competition.as_alias("id")).where(account == account_id)
+        found |= {row["id"] for row in rows}
+    return found
+
+
+async def people_of(competition_id: int) -> set[int]:
+    """The accounts that take part in the competition."""
+    found: set[int] = set()
+    for table, account, competition in _taking_part():
+        rows = await table.select(account.as_alias("id")).where(
+            (competition == competition_id) & account.is_not_null()
         )
-    }
-    found |= {
-        row["competition"]
-        for row in await JudgeProfile.select(JudgeProfile.competition).where(
-            JudgeProfile.account == account_id
-        )
-    }
-    found |= {
-        row["competition"]
-        for row in await Submission.select(Submission.competition).where(
-            Submission.owner == account_id
-        )
-    }
-    found |= {
-        row["competition"]
-        for row in await TeamMember.select(
-            TeamMember.submission.competition.as_alias("competition")
-        ).where(TeamMember.account == account_id)
-    }
+        found |= {row["id"] for row in rows}
     return found
 
 
@@ -107,15 +110,21 @@ async def _request_out(request_id: int) -> ErasureRequestOut:
 
 async def competition_requests(competition_id: int) -> list[ErasureRequestOut]:
     """The requests of the people who take part in the competition, pending first."""
-    rows = await _selected().order_by(ErasureRequest.id, ascending=False)
-    mine = [row for row in rows if competition_id in await competitions_of(row["account"])]
+    people = await people_of(competition_id)
+    if not people:
+        return []
+    mine = (
+        await _selected()
+        .where(ErasureRequest.account.is_in(sorted(people)))
+        .order_by(ErasureRequest.id, ascending=False)
+    )
     mine.sort(key=lambda row: row["status"] != PENDING)
     return msgspec.convert(mine, list[ErasureRequestOut])
 
 
 async def _pending_in(competition_id: int, request_id: int, actor_id: int) -> ErasureRequest:
     row = await ErasureRequest.objects().where(ErasureRequest.id == request_id).first()
-    if row is None or competition_id not in await competitions_of(row.account):
+    if row is None or row.account not in await people_of(competition_id):
         raise NotFound()
     if row.status != PENDING:
         raise Conflict(NOT_PENDING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -201,3 +202,12 @@ def query_form(request: Request, schema: type[msgspec.Struct]) -> FormMultiDict:
             if name in schema.__struct_fields__
         ]
     )
+
+
+def ticked(values: Any, name: str, fresh: Sequence[str]) -> list[str]:
+    """The boxes of the checkbox group ``name`` ticked on a form shown again (``values``, the
+    form as sent, holds every value of the field), or ``fresh`` on a new form (``values``
+    None)."""
+    if values is None:
+        return list(fresh)
+    return list(values.getall(name, [])) if isinstance(values, FormMultiDict) else []

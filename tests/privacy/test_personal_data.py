@@ -91,7 +91,7 @@ async def test_a_judge_downloads_their_own_scorecards_with_their_comments(client
     assert len(api.json()["scorecards"]) == len(cards)
 
 
-async def test_someone_in_no_competition_is_erased_at_once(client, db):
+async def test_someone_in_no_competition_is_erased_at_once(app, client, db):
     await make_account("lurker@example.com", name="Lurker Li")
     await client.sign_in("lurker@example.com", TEST_PASSWORD)
 
@@ -103,7 +103,7 @@ async def test_someone_in_no_competition_is_erased_at_once(client, db):
     assert account.display_name == f"Erased person {account.id}"
     assert not account.is_active
     assert (await client.get("/api/v1/me")).status_code == 401
-    async with app_client(client.http._transport.app) as again:
+    async with app_client(app) as again:
         response = await again.post_form(
             "/login", {"email": "lurker@example.com", "password": TEST_PASSWORD}
         )
